@@ -1,0 +1,142 @@
+"""The ``confpack`` command: thin click wrappers over the Python API."""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from .errors import InputError
+
+EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
+
+
+class _Group(click.Group):
+    """Turns any InputError that escapes a command into one line and exit code 2."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except InputError as exc:
+            click.secho(str(exc), fg="red", err=True)
+            sys.exit(EXIT_INPUT)
+
+
+@click.group(cls=_Group)
+@click.version_option(package_name="confpack")
+def main() -> None:
+    """Family-friendly child protection conference documents: lint, render, redact, pack."""
+
+
+def _markdown_files(paths: tuple[str, ...], errors: list[dict]) -> list[Path]:
+    files: list[Path] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            found = sorted(f for f in p.rglob("*.md")
+                           if not any(part.startswith(".") for part in f.relative_to(p).parts))
+            if not found:
+                errors.append({"path": raw, "line": None, "message": "folder holds no .md files"})
+            files.extend(found)
+        elif p.exists():
+            files.append(p)
+        else:
+            errors.append({"path": raw, "line": None, "message": "no such file or folder; check the path"})
+    return files
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--audience", type=click.Choice(["family", "child", "professional"]),
+              help="Who will read it (default: from the front matter or the document kind).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif"]), default="text", show_default=True)
+@click.option("--fail-on", type=click.Choice(["error", "warning", "suggestion"]), default="error", show_default=True,
+              help="Exit 1 when a finding at or above this level is found.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False),
+              help="Use this .confpack.toml instead of searching above each file.")
+def lint(paths, audience, fmt, fail_on, config_file):
+    """Check reports for jargon, voice, readability, blaming words and missing sections.
+
+    Exit codes: 0 clean (or only findings below --fail-on), 1 findings at or above it,
+    2 a file or option could not be used (the other files are still checked).
+    """
+    from .config import find_project_config, load_settings
+    from .lint import lint_file
+    from .lint.findings import SEVERITY_RANK
+    from .lint.formats import as_json, as_sarif, as_text
+
+    errors: list[dict] = []
+    results = []
+    settings_by_dir: dict[Path, object] = {}
+    fixed = load_settings(str(Path(config_file).resolve())) if config_file else None
+    for path in _markdown_files(paths, errors):
+        try:
+            settings = fixed
+            if settings is None:
+                folder = path.resolve().parent
+                if folder not in settings_by_dir:
+                    config = find_project_config(path)
+                    settings_by_dir[folder] = load_settings(str(config) if config else None)
+                settings = settings_by_dir[folder]
+            results.append(lint_file(path, audience, settings))
+        except InputError as exc:
+            errors.append({"path": exc.path or str(path), "line": exc.line, "message": exc.message})
+    if fmt == "json":
+        click.echo(as_json(results, errors))
+    elif fmt == "sarif":
+        rules = (fixed or load_settings()).rules
+        click.echo(as_sarif(results, errors, rules))
+    else:
+        text = as_text(results, errors, colour=sys.stdout.isatty() and "NO_COLOR" not in os.environ)
+        if text:
+            click.echo(text)
+    for note in dict.fromkeys(n for r in results for n in r.notes):
+        click.secho(f"note: {note}", err=True, dim=True)
+    if errors:
+        sys.exit(EXIT_INPUT)
+    threshold = SEVERITY_RANK[fail_on]
+    sys.exit(EXIT_FINDINGS if any(r.worst() >= threshold for r in results) else EXIT_OK)
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def rules(fmt):
+    """List every lint rule with its id, level and message."""
+    import json
+
+    from .config import load_settings
+
+    catalogue = load_settings().rules
+    if fmt == "json":
+        click.echo(json.dumps(catalogue, indent=2))
+        return
+    width = max(map(len, catalogue))
+    for rid, spec in catalogue.items():
+        click.echo(f"{rid:<{width}}  {spec['level']:<10}  {spec['message']}")
+
+
+@main.command()
+@click.argument("term")
+def explain(term):
+    """Show the glossary entry for TERM: its plain alternative and what it means."""
+    from .config import load_settings
+    from .glossary import load_glossary
+
+    glossary = load_glossary(tuple(load_settings().glossary_files))
+    found = glossary.lookup(term)
+    if not found:
+        click.echo(f"'{term}' is not in the glossary. Add it to a file in glossary/ (see README).", err=True)
+        sys.exit(EXIT_FINDINGS)
+    for t in found[:5]:
+        forms = ", ".join(t.forms)
+        click.echo(f"{t.term} ({t.kind}; also: {forms})\n  say instead: {t.plain}\n  means: {t.explain}\n"
+                   f"  flagged for: {', '.join(t.audiences)}\n  rule: {t.rule}")
+        for sid in t.sources:
+            src = glossary.sources.get(sid)
+            if src:
+                click.echo(f"  source: {src.get('title', sid)} {src.get('url', '')}")
+
+
+if __name__ == "__main__":
+    main()

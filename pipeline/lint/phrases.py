@@ -1,0 +1,95 @@
+"""Match many words and phrases in one pass over a unit's tokens (a hash lookup per word)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+from .text import WORD, Token
+
+_POSSESSIVE = ("'s", "’s")
+
+
+@dataclass
+class Match:
+    first: int  # token index
+    last: int   # token index after the match
+    payload: Any
+
+
+class PhraseMatcher:
+    """Whole-word phrase matching, case-insensitive unless an entry asks otherwise.
+
+    Phrases are split into words the same way as the text, so "non-compliant" also
+    matches "non compliant" and phrases match across line breaks.  At equal length the
+    phrase added first wins, so callers add their most specific families first.  Phrases are indexed
+    by their first two words, so a common first word ("the") costs one more lookup, not
+    a comparison with every phrase.  The longest match at a position wins; matches do
+    not overlap.
+    """
+
+    def __init__(self) -> None:
+        # first word → (one-word entries, second word → longer entries)
+        self._index: dict[str, tuple[list, dict[str, list]]] = {}
+        self._count = 0
+
+    def add(self, phrase: str, payload: Any, case_sensitive: bool = False) -> None:
+        words = tuple(WORD.findall(phrase))
+        if not words:
+            return
+        if not case_sensitive:
+            words = tuple(w.lower() for w in words)
+        singles, longer = self._index.setdefault(words[0].lower(), ([], {}))
+        entry = (words, case_sensitive, payload)
+        if len(words) == 1:
+            singles.append(entry)
+            singles.sort(key=lambda e: not e[1])  # case-sensitive (acronyms) first
+        else:
+            bucket = longer.setdefault(words[1].lower(), [])
+            bucket.append(entry)
+            bucket.sort(key=lambda e: -len(e[0]))
+        self._count += 1
+
+    def __len__(self) -> int:
+        return self._count
+
+    def find(self, tokens: list[Token], text: str) -> Iterator[Match]:
+        """Matches in a unit's tokens; ``text`` is the unit text the tokens come from."""
+        index = self._index
+        i, n = 0, len(tokens)
+        while i < n:
+            key = tokens[i].lower
+            slot = index.get(key)
+            if slot is None and key.endswith(_POSSESSIVE):
+                slot = index.get(key[:-2])
+            hit = None
+            if slot is not None:
+                singles, longer = slot
+                candidates = list(singles)
+                if longer and i + 1 < n:
+                    nxt = tokens[i + 1].lower
+                    more = longer.get(nxt) or (longer.get(nxt[:-2]) if nxt.endswith(_POSSESSIVE) else None)
+                    if more:
+                        candidates = more + candidates
+                for words, case_sensitive, payload in candidates:
+                    if self._matches(tokens, text, i, words, case_sensitive):
+                        hit = Match(i, i + len(words), payload)
+                        break
+            if hit:
+                yield hit
+                i = hit.last
+            else:
+                i += 1
+
+    @staticmethod
+    def _matches(tokens: list[Token], text: str, i: int, words: tuple[str, ...], case_sensitive: bool) -> bool:
+        if i + len(words) > len(tokens):
+            return False
+        last = len(words) - 1
+        for j, word in enumerate(words):
+            tok = tokens[i + j]
+            got = tok.text if case_sensitive else tok.lower
+            if got != word and not (j == last and got.endswith(_POSSESSIVE) and got[:-2] == word):
+                return False
+            if j and text[tokens[i + j - 1].end: tok.start].strip(" -\u00a0") != "":
+                return False
+        return True

@@ -1,0 +1,131 @@
+"""``voice.*``: sentences that talk about the family instead of to them."""
+from __future__ import annotations
+
+import re
+
+from ..frontmatter import Meta
+from .findings import Context
+from .text import Unit
+
+SECOND_PERSON = frozenset({"you", "your", "yours", "yourself", "yourselves", "you're", "you've",
+                           "you'll", "you'd", "you’re", "you’ve", "you’ll", "you’d"})
+_QUOTE = re.compile(r"[\"“][^\"”]*[\"”]")
+_POSSESSIVE = ("'s", "’s")
+
+
+def _gender(relationship: str) -> str:
+    rel = relationship.lower()
+    if re.search(r"\b(mum|mother|stepmother|mam|gran|grandmother|aunt|nan)\b", rel):
+        return "f"
+    if re.search(r"\b(dad|father|stepfather|grandad|grandfather|uncle)\b", rel):
+        return "m"
+    return "p"
+
+
+class _Names:
+    """Parents' and carers' names from the front matter: "Sam", "Sam Taylor", "Ms Taylor"."""
+
+    def __init__(self, meta: Meta, titles: list[str]):
+        self.first: dict[str, tuple[str, dict]] = {}
+        self.surnames: dict[str, dict] = {}
+        self.titles = frozenset(titles)
+        for p in meta.people:
+            if p.role not in ("parent", "carer"):
+                continue
+            parts = p.name.split()
+            entry = {"plain": "you", "gender": _gender(p.relationship)}
+            if parts:
+                self.first[parts[0]] = (parts[-1] if len(parts) > 1 else "", entry)
+            if len(parts) > 1:
+                self.surnames[parts[-1]] = entry
+
+    def at(self, tokens, i: int) -> tuple[int, dict] | None:
+        """(index after the name, entry) when a parent's name starts at token ``i``."""
+        word = tokens[i].text
+        bare = word[:-2] if word.endswith(_POSSESSIVE) else word
+        if word in self.titles and i + 1 < len(tokens):
+            nxt = tokens[i + 1].text
+            entry = self.surnames.get(nxt[:-2] if nxt.endswith(_POSSESSIVE) else nxt)
+            return (i + 2, entry) if entry else None
+        if bare in self.first:
+            surname, entry = self.first[bare]
+            if bare == word and surname and i + 1 < len(tokens) and tokens[i + 1].text in (surname, surname + "'s"):
+                return i + 2, entry
+            return i + 1, entry
+        return None
+
+
+def check(ctx: Context) -> None:
+    voice = ctx.settings.voice
+    if ctx.audience not in voice.get("audiences", []) or ctx.doc.meta.kind in voice.get("skip_kinds", []):
+        _ratio(ctx, third=0)
+        return
+    names = _Names(ctx.doc.meta, voice.get("titles", []))
+    possessives = frozenset(voice.get("possessives", []))
+    verbs = voice.get("verbs", {})
+    pronouns = {g: frozenset(words) for g, words in voice.get("pronouns", {}).items()}
+    children = {c.name.split()[0] for c in ctx.doc.meta.children if c.name.split()}
+    third = 0
+    for unit, matches in zip(ctx.units, ctx.matches):
+        if unit.quoted or unit.professional_only:
+            continue
+        quoted = [(m.start(), m.end()) for m in _QUOTE.finditer(unit.text)]
+        tokens = unit.tokens
+        terms = {m.first: (m.last, m.payload[1]) for m in matches if m.payload[0] == "voice"}
+        addressed = _sentences_with_you(unit)
+        referent = None
+        i = 0
+        while i < len(tokens):
+            tok = tokens[i]
+            if quoted and any(a <= tok.start < b for a, b in quoted):
+                i += 1
+                continue
+            hit, rule = terms.get(i), "voice.third-person"
+            if hit is None:
+                hit, rule = names.at(tokens, i), "voice.name"
+                if hit and (unit.text[tokens[hit[0] - 1].end:].lstrip(" *_")[:1] in (",", ":") or addressed(tok.start)):
+                    hit = None  # "Sam, you told me…": the name addresses the reader
+            prev = tokens[i - 1].lower if i else ""
+            if hit and not (prev in possessives or prev.endswith(_POSSESSIVE)):
+                last, term = hit
+                third += 1
+                referent = term.get("gender", "p")
+                _report(ctx, unit, i, last, term, rule, verbs)
+                i = last
+                continue
+            if tok.text in children:
+                referent = "child"
+            elif referent in pronouns and tok.lower in pronouns[referent]:
+                third += 1
+                ctx.add("voice.pronoun", unit, tok.start, tok.end, ["you"])
+            i += 1
+    _ratio(ctx, third)
+
+
+def _report(ctx: Context, unit: Unit, first: int, last: int, term: dict, rule: str, verbs: dict) -> None:
+    """Add the finding with its mechanical rewrite: "Mum is" → "You are", "Mum's" → "your"."""
+    tokens = unit.tokens
+    end = tokens[last - 1].end
+    suggestion = term["plain"]
+    if tokens[last - 1].lower.endswith(_POSSESSIVE):
+        suggestion = "your"
+    elif last < len(tokens) and tokens[last].lower in verbs and suggestion == "you":
+        end = tokens[last].end
+        suggestion = f"you {verbs[tokens[last].lower]}"
+    start = tokens[first].start
+    before = unit.text[:start].rstrip()
+    if not before or before[-1] in ".!?:":
+        suggestion = suggestion[:1].upper() + suggestion[1:]
+    ctx.add(rule, unit, start, end, [suggestion], plain=suggestion)
+
+
+def _sentences_with_you(unit: Unit):
+    """A test: does the sentence holding this offset also say "you"?"""
+    spans = [(s.start, s.end) for s in unit.sentences
+             if any(t.lower in SECOND_PERSON for t in unit.tokens[s.first:s.last])]
+    return lambda offset: any(a <= offset < b for a, b in spans)
+
+
+def _ratio(ctx: Context, third: int) -> None:
+    second = sum(1 for u in ctx.units if not u.quoted for t in u.tokens if t.lower in SECOND_PERSON)
+    ctx.metrics["second_person_ratio"] = round(second / (second + third), 2) if second + third else None
