@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import copy
 import difflib
+import hashlib
 import os
+import pickle
 import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -27,8 +29,45 @@ _PROJECT_KEYS = ("audience", "disable", "glossary", "style_rules", "languagetool
                  "languagetool_public", "thresholds", "levels")
 
 
+def _cache_file(path: Path) -> Path | None:
+    """Where the parsed form of ``path`` is kept, keyed by its location, size and mtime."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    base = Path(os.environ.get("CONFPACK_CACHE_DIR") or Path(os.environ.get("XDG_CACHE_HOME") or
+                                                               Path.home() / ".cache") / "confpack")
+    key = hashlib.sha1(f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}".encode()).hexdigest()
+    return base / f"{key}.pickle"
+
+
 def load_yaml(path: Path) -> dict:
-    """Read a YAML data file, turning syntax errors into an InputError with its line."""
+    """Read a YAML data file, turning syntax errors into an InputError with its line.
+
+    The parsed data is cached (pickled, keyed by path, size and modification time), so
+    large glossaries do not slow every start-up; an edited file is simply read again.
+    """
+    cache = _cache_file(path)
+    if cache is not None and cache.is_file():
+        try:
+            with open(cache, "rb") as fh:
+                return pickle.load(fh)
+        except (OSError, pickle.PickleError, EOFError, AttributeError):
+            pass
+    data = _read_yaml(path)
+    if cache is not None:
+        try:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+            with open(tmp, "wb") as fh:
+                pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, cache)
+        except OSError:
+            pass  # a read-only home: parse each time
+    return data
+
+
+def _read_yaml(path: Path) -> dict:
     try:
         with open(path, encoding="utf-8") as fh:
             data = yaml.load(fh, Loader=_Loader)

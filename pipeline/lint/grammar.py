@@ -51,11 +51,11 @@ def check(ctx: Context) -> None:
         if i < 0:
             continue
         unit, start = units[i], m.offset - starts[i]
-        end = min(start + m.errorLength, len(unit.text))
+        end = min(start + m.error_length, len(unit.text))
         if start >= len(unit.text):
             continue
-        spelling = m.category == "TYPOS" or getattr(m, "ruleIssueType", "") == "misspelling"
+        spelling = m.category == "TYPOS" or m.rule_issue_type == "misspelling"
         if spelling and unit.text[start:end] in names:
             continue
         rule = "spelling.languagetool" if spelling else "grammar.languagetool"
-        ctx.add(rule, unit, start, end, list(m.replacements[:3]), message=f"{m.message} [{m.ruleId}]")
+        ctx.add(rule, unit, start, end, list(m.replacements[:3]), message=f"{m.message} [{m.rule_id}]")
