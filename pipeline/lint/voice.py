@@ -65,40 +65,46 @@ def check(ctx: Context) -> None:
     verbs = voice.get("verbs", {})
     pronouns = {g: frozenset(words) for g, words in voice.get("pronouns", {}).items()}
     children = {c.name.split()[0] for c in ctx.doc.meta.children if c.name.split()}
+    # Only these words can change the outcome, so only they are visited.
+    name_words = set(names.first) | names.titles | {n + s for n in names.first for s in _POSSESSIVE}
+    watch_text = name_words | children
+    watch_lower = frozenset().union(*pronouns.values())
     third = 0
     for unit, matches in zip(ctx.units, ctx.matches):
         if unit.quoted or unit.professional_only:
             continue
-        quoted = [(m.start(), m.end()) for m in _QUOTE.finditer(unit.text)]
         tokens = unit.tokens
         terms = {m.first: (m.last, m.payload[1]) for m in matches if m.payload[0] == "voice"}
-        addressed = _sentences_with_you(unit)
+        events = sorted(terms.keys() | {i for i, t in enumerate(tokens) if t.text in watch_text or t.lower in watch_lower})
+        if not events:
+            continue
+        quoted = [(m.start(), m.end()) for m in _QUOTE.finditer(unit.text)]
+        addressed = None
         referent = None
-        i = 0
-        while i < len(tokens):
+        skip_to = 0
+        for i in events:
             tok = tokens[i]
-            if quoted and any(a <= tok.start < b for a, b in quoted):
-                i += 1
+            if i < skip_to or (quoted and any(a <= tok.start < b for a, b in quoted)):
                 continue
             hit, rule = terms.get(i), "voice.third-person"
-            if hit is None:
+            if hit is None and tok.text in name_words:
                 hit, rule = names.at(tokens, i), "voice.name"
-                if hit and (unit.text[tokens[hit[0] - 1].end:].lstrip(" *_")[:1] in (",", ":") or addressed(tok.start)):
-                    hit = None  # "Sam, you told me…": the name addresses the reader
+                if hit:
+                    addressed = addressed or _sentences_with_you(unit)
+                    if unit.text[tokens[hit[0] - 1].end:].lstrip(" *_")[:1] in (",", ":") or addressed(tok.start):
+                        hit = None  # "Sam, you told me…": the name addresses the reader
             prev = tokens[i - 1].lower if i else ""
             if hit and not (prev in possessives or prev.endswith(_POSSESSIVE)):
                 last, term = hit
                 third += 1
                 referent = term.get("gender", "p")
                 _report(ctx, unit, i, last, term, rule, verbs)
-                i = last
-                continue
-            if tok.text in children:
+                skip_to = last
+            elif tok.text in children:
                 referent = "child"
             elif referent in pronouns and tok.lower in pronouns[referent]:
                 third += 1
                 ctx.add("voice.pronoun", unit, tok.start, tok.end, ["you"])
-            i += 1
     _ratio(ctx, third)
 
 
