@@ -138,5 +138,80 @@ def explain(term):
                 click.echo(f"  source: {src.get('title', sid)} {src.get('url', '')}")
 
 
+@main.command()
+@click.argument("kind")
+@click.option("--out", "out_file", type=click.Path(dir_okay=False), help="Write to this file instead of printing.")
+def new(kind, out_file):
+    """Print (or write) a Markdown skeleton for KIND with front matter, headings and prompts."""
+    from .skeleton import skeleton
+
+    text = skeleton(kind)
+    if not out_file:
+        click.echo(text, nl=False)
+        return
+    target = Path(out_file)
+    if target.exists():
+        raise InputError("already exists; choose another name so nothing is overwritten", out_file)
+    _write_atomic(target, text)
+    click.echo(f"wrote {target}")
+
+
+def _write_atomic(target: Path, text: str) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, target)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--for", "recipient", required=True,
+              help="Who the copy is for: a person or child id from the front matter, professionals or chair.")
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Folder for the files.")
+@click.option("--pdf", is_flag=True, help="Also make a PDF of each document with LibreOffice.")
+@click.option("--templates", "template_dir", type=click.Path(file_okay=False, exists=True),
+              help="A folder of the council's own templates (default: the bundled ones).")
+def render(paths, recipient, out_dir, pdf, template_dir):
+    """Merge reports into their Word templates (and PDF), one copy for RECIPIENT.
+
+    Exit codes: 0 all written, 2 a report could not be rendered (the others still are).
+    """
+    from .render import render_files
+
+    errors: list[dict] = []
+    files = _markdown_files(paths, errors)
+    run = render_files(files, recipient, Path(out_dir), pdf, Path(template_dir) if template_dir else None)
+    for item in run.rendered:
+        click.echo(f"wrote {item.docx}" + (f" and {item.pdf.name}" if item.pdf else ""))
+    for note in run.notes:
+        click.secho(f"note: {note}", err=True, fg="yellow")
+    for exc in run.errors:
+        click.secho(str(exc), err=True, fg="red")
+    for e in errors:
+        click.secho(f"{e['path']}: error: {e['message']}", err=True, fg="red")
+    sys.exit(EXIT_INPUT if run.errors or errors else EXIT_OK)
+
+
+@main.group()
+def templates():
+    """Check Word templates, for example after a council rebrands them."""
+
+
+@templates.command("check")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--kind", required=True, help="The kind of document the template is for (e.g. agency-report).")
+def templates_check(file, kind):
+    """Check a .docx template: it opens, has every placeholder KIND needs and no unknown ones."""
+    from .templates import check_template
+
+    problems = check_template(Path(file), kind)
+    if not problems:
+        click.echo(f"{file}: ok: a valid {kind} template")
+        return
+    for problem in problems:
+        click.secho(f"{file}: error: {problem}", fg="red")
+    sys.exit(EXIT_FINDINGS)
+
+
 if __name__ == "__main__":
     main()

@@ -1,0 +1,45 @@
+"""The fixed fields a template shows (header, first-page table, letter address block)."""
+from __future__ import annotations
+
+import datetime as dt
+
+from .dates import clock, long_date, short_date
+from .recipients import Recipient
+from .tree import Document
+
+CONFERENCE_TYPES = {"initial": "Initial child protection conference",
+                    "review": "Review child protection conference"}
+
+
+def _join(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1] if names else ""
+
+
+def template_fields(doc: Document, recipient: Recipient, title: str, today: dt.date | None = None) -> dict[str, str]:
+    """Every placeholder value for one recipient's copy, as plain strings."""
+    meta = doc.meta
+    conf = meta.conference
+    details = []
+    for child in meta.children:
+        parts = [child.name] + ([f"born {short_date(child.dob)}"] if child.dob else []) + (
+            [child.school] if child.school else [])
+        details.append(", ".join(parts))
+    person = recipient.person
+    return {
+        "title": meta.title or title,
+        "child_names": _join([c.name for c in meta.children]),
+        "child_details": "; ".join(details),
+        "conference_type": CONFERENCE_TYPES.get(conf.type, "Child protection conference"),
+        "conference_date": long_date(conf.date),
+        "conference_time": clock(conf.time),
+        "venue": conf.venue,
+        "chair": conf.chair,
+        "author_name": meta.author.name,
+        "author_role": meta.author.role,
+        "author_agency": meta.author.agency,
+        "shared_date": long_date(meta.shared_with_family),
+        "copy_for": f"Copy for {recipient.label}",
+        "recipient_name": person.name if person else recipient.label,
+        "recipient_address": person.private.get("address", "") if person else "",
+        "letter_date": long_date(today or dt.date.today()),
+    }

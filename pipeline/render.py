@@ -1,0 +1,180 @@
+"""Render reports into their Word templates (and PDF): parse → build the recipient's
+document → render → check → move into place.  Nothing is half-written: files are made in
+a temporary folder beside the output and only moved in once complete and checked."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+import tempfile
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import pdf as pdfmod
+from .config import load_settings
+from .errors import InputError
+from .fields import template_fields
+from .parser import parse_file
+from .recipients import Recipient, resolve
+from .resources import data_dir
+from .tree import Document
+from .word import BODY_MARKER, WordWriter
+
+_LEFTOVER = re.compile(r"\{\{|\{%|\*\*|:::|\]\{")
+
+
+@dataclass
+class Rendered:
+    source: str
+    recipient: str
+    docx: Path
+    pdf: Path | None = None
+
+
+@dataclass
+class RenderRun:
+    rendered: list[Rendered] = field(default_factory=list)
+    errors: list[InputError] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def safe_name(text: str) -> str:
+    """Lower-case ASCII letters, digits and hyphens: safe on Windows, macOS and Linux."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "report"
+
+
+def output_stem(doc: Document, recipient: Recipient) -> str:
+    """"jamie-taylor_agency-report_school-report_for-mum": child, kind, source, recipient."""
+    children = doc.meta.children
+    if children:
+        surname = children[0].name.split()[-1]
+        firsts = "-".join(c.name.split()[0] for c in children)
+        child = safe_name(f"{firsts} {surname}")
+    else:
+        child = "no-child-named"
+    kind = doc.meta.kind or "document"
+    stem = safe_name(Path(doc.path).stem)
+    parts = [child, kind] + ([stem] if stem != kind else []) + [f"for-{safe_name(recipient.id)}"]
+    return "_".join(parts)[:180]
+
+
+def template_path(kind: str, template_dir: Path | None) -> Path:
+    folder = template_dir or data_dir("templates")
+    path = folder / f"{kind}.docx"
+    if not path.is_file():
+        raise InputError(f"no template for kind '{kind}' ({path} is missing); add it or point --templates at "
+                         "a folder that has it")
+    return path
+
+
+def _restricted(doc: Document) -> bool:
+    marks = any(("only" in n.attrs or "withhold" in n.attrs) for n in doc.root.walk())
+    return marks or any(p.private for p in doc.meta.family)
+
+
+def build_docx(doc: Document, recipient: Recipient, dest: Path, template_dir: Path | None = None,
+               today: dt.date | None = None) -> None:
+    """Write one recipient's DOCX of a parsed report to ``dest``."""
+    from docxtpl import DocxTemplate
+
+    if not doc.meta.kind:
+        raise InputError("rendering needs 'kind:' in the front matter (e.g. kind: agency-report)", doc.path)
+    if recipient.is_family and _restricted(doc):
+        raise InputError(f"this report marks text or details that some people must not see, and per-recipient "
+                         f"redaction is not available yet: render it --for professionals or --for chair, "
+                         f"not --for {recipient.id}", doc.path)
+    kinds = load_settings().structure
+    title = kinds.get(doc.meta.kind, {}).get("title", doc.meta.kind)
+    fields = template_fields(doc, recipient, title, today)
+    tpl = DocxTemplate(str(template_path(doc.meta.kind, template_dir)))
+    context = dict(fields, body=BODY_MARKER)
+    if "\n" in context["recipient_address"]:
+        from docxtpl import Listing
+        context["recipient_address"] = Listing(context["recipient_address"])
+    tpl.render(context, autoescape=True)
+    writer = WordWriter(tpl.docx, doc.footnotes, Path(doc.path).parent)
+    try:
+        writer.write(doc.root.children)
+    except InputError as exc:
+        raise exc.located(doc.path) from None
+    props = tpl.docx.core_properties
+    props.title = f"{fields['title']}: {fields['child_names']}" if fields["child_names"] else fields["title"]
+    props.language = "en-GB"
+    props.author = props.last_modified_by = props.comments = props.keywords = props.category = ""
+    props.subject = fields["conference_type"]
+    tpl.save(str(dest))
+    leftover = _LEFTOVER.search(docx_text(dest))
+    if leftover:
+        dest.unlink()
+        raise InputError(f"'{leftover.group()}' would appear in the document; check the template's placeholders "
+                         "and the Markdown near it", doc.path)
+
+
+def docx_text(path: Path) -> str:
+    """The text of every XML part of a DOCX (body, headers, footers, footnotes), tags removed."""
+    with zipfile.ZipFile(path) as z:
+        return " ".join(re.sub(r"<[^>]+>", "", z.read(n).decode("utf-8"))
+                        for n in z.namelist() if n.startswith("word/") and n.endswith(".xml"))
+
+
+def expected_text(doc: Document) -> list[str]:
+    """Text a correct PDF of this document must contain: its first heading and paragraph."""
+    found = []
+    for kind in ("heading", "paragraph"):
+        node = next((n for n in doc.root.walk() if n.type == kind and n.plain_text().strip()), None)
+        if node is not None:
+            found.append(node.plain_text().strip()[:60])
+    return found
+
+
+def render_files(paths: list[Path], recipient_id: str, out_dir: Path, make_pdf: bool = False,
+                 template_dir: Path | None = None, today: dt.date | None = None) -> RenderRun:
+    """Render every report for one recipient; one LibreOffice run converts them all."""
+    run = RenderRun()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=".confpack-", dir=out_dir))
+    try:
+        made: list[tuple[Document, Path]] = []
+        for path in paths:
+            try:
+                doc = parse_file(path)
+                recipient = resolve(doc.meta, recipient_id, str(path))
+                dest = work / f"{output_stem(doc, recipient)}.docx"
+                if dest.exists():
+                    raise InputError(f"two reports would both be written as {dest.name}; rename one", str(path))
+                build_docx(doc, recipient, dest, template_dir, today)
+                made.append((doc, dest))
+            except InputError as exc:
+                run.errors.append(exc.located(str(path)))
+        pdfs: dict[Path, Path] = {}
+        if make_pdf and made:
+            try:
+                pdfs = pdfmod.convert([d for _, d in made], work)
+            except pdfmod.LibreOfficeMissing as exc:
+                run.notes.append(str(exc))
+                make_pdf = False
+        for doc, docx in made:
+            pdf_path = pdfs.get(docx)
+            if make_pdf:
+                try:
+                    if pdf_path is None:
+                        raise InputError("LibreOffice could not convert it to PDF; open the DOCX to check it",
+                                         doc.path)
+                    pdfmod.check_pdf(pdf_path, expected_text(doc))
+                except InputError as exc:
+                    run.errors.append(exc.located(doc.path))
+                    continue
+            final_docx = out_dir / docx.name
+            os.replace(docx, final_docx)
+            final_pdf = None
+            if pdf_path is not None:
+                final_pdf = out_dir / pdf_path.name
+                os.replace(pdf_path, final_pdf)
+            run.rendered.append(Rendered(doc.path, recipient_id, final_docx, final_pdf))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return run
