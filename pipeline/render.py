@@ -4,6 +4,7 @@ a temporary folder beside the output and only moved in once complete and checked
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 import re
 import shutil
@@ -11,6 +12,7 @@ import tempfile
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from . import pdf as pdfmod
@@ -76,11 +78,40 @@ def _restricted(doc: Document) -> bool:
     return marks or any(p.private for p in doc.meta.family)
 
 
+@lru_cache(maxsize=1)
+def _template_class():
+    """docxtpl with two speed-ups: each part's Jinja source is compiled once per process,
+    and document properties are not rendered (confpack sets them itself)."""
+    from docxtpl import DocxTemplate
+    from jinja2 import Environment
+
+    class CachingEnvironment(Environment):
+        def __init__(self) -> None:
+            super().__init__(autoescape=True)
+            self._compiled: dict[str, object] = {}
+
+        def from_string(self, source, globals=None, template_class=None):
+            if source not in self._compiled:
+                self._compiled[source] = super().from_string(source, globals, template_class)
+            return self._compiled[source]
+
+    class Template(DocxTemplate):
+        environment = CachingEnvironment()
+
+        def render_properties(self, context, jinja_env=None) -> None:
+            return None
+
+    return Template
+
+
+@lru_cache(maxsize=64)
+def _template_bytes(path: Path, mtime_ns: int) -> bytes:
+    return path.read_bytes()
+
+
 def build_docx(doc: Document, recipient: Recipient, dest: Path, template_dir: Path | None = None,
                today: dt.date | None = None) -> None:
     """Write one recipient's DOCX of a parsed report to ``dest``."""
-    from docxtpl import DocxTemplate
-
     if not doc.meta.kind:
         raise InputError("rendering needs 'kind:' in the front matter (e.g. kind: agency-report)", doc.path)
     if recipient.is_family and _restricted(doc):
@@ -90,12 +121,14 @@ def build_docx(doc: Document, recipient: Recipient, dest: Path, template_dir: Pa
     kinds = load_settings().structure
     title = kinds.get(doc.meta.kind, {}).get("title", doc.meta.kind)
     fields = template_fields(doc, recipient, title, today)
-    tpl = DocxTemplate(str(template_path(doc.meta.kind, template_dir)))
+    path = template_path(doc.meta.kind, template_dir)
+    Template = _template_class()
+    tpl = Template(io.BytesIO(_template_bytes(path, path.stat().st_mtime_ns)))
     context = dict(fields, body=BODY_MARKER)
     if "\n" in context["recipient_address"]:
         from docxtpl import Listing
         context["recipient_address"] = Listing(context["recipient_address"])
-    tpl.render(context, autoescape=True)
+    tpl.render(context, jinja_env=Template.environment, autoescape=True)
     writer = WordWriter(tpl.docx, doc.footnotes, Path(doc.path).parent)
     try:
         writer.write(doc.root.children)

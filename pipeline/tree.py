@@ -46,11 +46,11 @@ class Node:
 
     def plain_text(self) -> str:
         """The readable text of this node (soft breaks as spaces; comments and HTML left out)."""
-        if self.type in ("text", "code"):
+        if self.type in ("text", "code", "html_inline"):
             return self.text
         if self.type in ("softbreak", "hardbreak"):
             return " "
-        if self.type in ("comment", "comment_inline", "html", "html_inline", "footnote_ref"):
+        if self.type in ("comment", "comment_inline", "footnote_ref"):
             return ""
         sep = "\n" if self.type in BLOCKS and self.type not in ("heading", "paragraph", "cell") else ""
         return sep.join(c.plain_text() for c in self.children)

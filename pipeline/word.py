@@ -9,9 +9,9 @@ from docx.enum.text import WD_BREAK
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import XmlPart
-from docx.oxml import parse_xml
+from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.shared import Pt, RGBColor
+from docx.shared import Pt
 from docx.text.paragraph import Paragraph
 
 from .errors import InputError
@@ -36,6 +36,7 @@ class WordWriter:
         self._abstract: dict[str, int] = {}
         self._footnote_ids: dict[str, int] = {}
         self._footnotes_el = None
+        self._style_ids: dict[str, str | None] = {}
 
     # -- entry point ---------------------------------------------------------------
     def write(self, blocks: list[Node]) -> None:
@@ -58,15 +59,20 @@ class WordWriter:
         else:
             paragraph = self.anchor.insert_paragraph_before()
         if style:
-            paragraph.style = self._style(style)
+            self._set_style(paragraph, style)
         return paragraph
 
-    def _style(self, name: str):
-        styles = self.doc.styles
-        try:
-            return styles[name]
-        except KeyError:
-            return styles["Normal"]
+    def _style_id(self, name: str) -> str | None:
+        """The template's id for a style name (looked up once: python-docx's lookup is slow)."""
+        if name not in self._style_ids:
+            style = next((s for s in self.doc.styles if s.name == name), None)
+            self._style_ids[name] = style.style_id if style is not None else None
+        return self._style_ids[name]
+
+    def _set_style(self, paragraph: Paragraph, name: str) -> None:
+        style_id = self._style_id(name)
+        if style_id:
+            paragraph._p.get_or_add_pPr().style = style_id
 
     def _block(self, node: Node, container, quote: bool = False, list_ctx=None) -> None:
         t = node.type
@@ -98,8 +104,9 @@ class WordWriter:
         elif t == "div":
             for child in node.children:
                 self._block(child, container, quote, list_ctx)
-        elif t == "html":
-            raise InputError("raw HTML cannot be put into a Word document; write it in Markdown", line=node.line)
+        elif t == "html":  # not interpreted: shown as the characters the author typed
+            for line in node.text.rstrip("\n").split("\n"):
+                self._run(self._new_paragraph(None, container), line, {})
         # comments are notes for authors: they never reach any output
 
     def _list(self, node: Node, container, quote: bool, depth: int) -> None:
@@ -116,13 +123,14 @@ class WordWriter:
                     self._block(child, container, quote, list_ctx=(None, ordered, depth))
 
     def _list_format(self, paragraph: Paragraph, num_id: int | None, ordered: bool, depth: int) -> None:
-        paragraph.style = self._style("List Number" if ordered else "List Bullet")
+        self._set_style(paragraph, "List Number" if ordered else "List Bullet")
         pPr = paragraph._p.get_or_add_pPr()
+        num_pr = _el("w:numPr")
+        num_pr.append(_el("w:ilvl", {"w:val": str(depth if num_id is not None else 0)}))
+        num_pr.append(_el("w:numId", {"w:val": str(num_id if num_id is not None else 0)}))
+        pPr.insert(1 if pPr.pStyle is not None else 0, num_pr)
         if num_id is None:  # a second paragraph in the same item: indented, no number
-            pPr.append(parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="0"/><w:numId w:val="0"/></w:numPr>'))
             paragraph.paragraph_format.left_indent = Pt(36 * (depth + 1))
-            return
-        pPr.append(parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{depth}"/><w:numId w:val="{num_id}"/></w:numPr>'))
 
     # -- numbering -----------------------------------------------------------------
     def _abstract_num(self, kind: str) -> int:
@@ -179,7 +187,9 @@ class WordWriter:
         width = max(len(r.children) for r in rows)
         host = container if container is not None else self.doc
         table = host.add_table(rows=len(rows), cols=width)
-        table.style = self._style("Table Grid") if "Table Grid" in [s.name for s in self.doc.styles] else None
+        grid = self._style_id("Table Grid")
+        if grid:
+            table._tbl.tblPr.append(parse_xml(f'<w:tblStyle {nsdecls("w")} w:val="{grid}"/>'))
         if container is None:
             self.anchor._p.addprevious(table._tbl)
         for r, row in enumerate(rows):
@@ -219,21 +229,32 @@ class WordWriter:
                 self._image(paragraph, node)
             elif t == "footnote_ref":
                 self._footnote_ref(paragraph, node)
-            elif t == "html_inline":
-                raise InputError("raw HTML cannot be put into a Word document; write it in Markdown", line=node.line)
+            elif t == "html_inline":  # "<said>" is text to a reader, not markup
+                self._run(paragraph, node.text, fmt)
 
-    def _run(self, paragraph: Paragraph, text: str, fmt: dict):
-        run = paragraph.add_run(text)
-        run.bold = fmt.get("bold") or None
-        run.italic = fmt.get("italic") or None
-        if fmt.get("strike"):
-            run.font.strike = True
+    @staticmethod
+    def _run(paragraph: Paragraph, text: str, fmt: dict) -> None:
+        """Append a run built directly in XML (python-docx's run.text handles text a character at a time)."""
+        r = _el("w:r")
+        props = []
         if fmt.get("code"):
-            run.font.name = "Courier New"
+            props.append(_el("w:rFonts", {"w:ascii": "Courier New", "w:hAnsi": "Courier New"}))
+        if fmt.get("bold"):
+            props.append(_el("w:b"))
+        if fmt.get("italic"):
+            props.append(_el("w:i"))
+        if fmt.get("strike"):
+            props.append(_el("w:strike"))
         if fmt.get("link"):
-            run.font.underline = True
-            run.font.color.rgb = RGBColor(0x05, 0x63, 0xC1)
-        return run
+            props += [_el("w:color", {"w:val": "0563C1"}), _el("w:u", {"w:val": "single"})]
+        if props:
+            rpr = _el("w:rPr")
+            rpr.extend(props)
+            r.append(rpr)
+        t = _el("w:t", {"xml:space": "preserve"})
+        t.text = text
+        r.append(t)
+        paragraph._p.append(r)
 
     def _link(self, paragraph: Paragraph, node: Node, fmt: dict) -> None:
         href = node.attrs.get("href", "")
@@ -307,3 +328,10 @@ class WordWriter:
         run.font.superscript = True
         run._r.append(parse_xml(f'<w:footnoteReference {nsdecls("w")} w:id="{self._footnote_ids[label]}"/>'))
 
+
+def _el(tag: str, attrs: dict[str, str] | None = None):
+    """A new WordprocessingML element with (prefixed) attributes."""
+    element = OxmlElement(tag)
+    for key, value in (attrs or {}).items():
+        element.set(qn(key), value)
+    return element

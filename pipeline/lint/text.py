@@ -117,7 +117,7 @@ def _unit(node: Node, kind: str, section: Section | None, quoted: bool) -> Unit:
 
     def collect(n: Node) -> None:
         nonlocal length
-        if n.type in ("text", "code"):
+        if n.type in ("text", "code", "html_inline"):
             starts.append(length)
             nodes.append(n)
             parts.append(n.text)
@@ -125,7 +125,7 @@ def _unit(node: Node, kind: str, section: Section | None, quoted: bool) -> Unit:
         elif n.type in ("softbreak", "hardbreak"):
             parts.append(" ")
             length += 1
-        elif n.type not in ("comment_inline", "html_inline", "footnote_ref"):
+        elif n.type not in ("comment_inline", "footnote_ref"):
             for c in n.children:
                 collect(c)
 
