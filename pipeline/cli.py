@@ -171,16 +171,27 @@ def _write_atomic(target: Path, text: str) -> None:
 @click.option("--pdf", is_flag=True, help="Also make a PDF of each document with LibreOffice.")
 @click.option("--templates", "template_dir", type=click.Path(file_okay=False, exists=True),
               help="A folder of the council's own templates (default: the bundled ones).")
-def render(paths, recipient, out_dir, pdf, template_dir):
-    """Merge reports into their Word templates (and PDF), one copy for RECIPIENT.
+@click.option("--marker", default=None, help='What replaces removed text (default "[removed]"; or set '
+              'removed_marker in .confpack.toml).')
+@click.option("--log", "log_path", type=click.Path(dir_okay=False),
+              help="The distribution log (default: OUT/distribution-log.sqlite).")
+def render(paths, recipient, out_dir, pdf, template_dir, marker, log_path):
+    """Merge reports into their Word templates (and PDF): the copy RECIPIENT may see.
 
-    Exit codes: 0 all written, 2 a report could not be rendered (the others still are).
+    Everything RECIPIENT may not see is removed, and every file is checked for withheld
+    information before it is written.  Exit codes: 0 all written, 2 a report could not be
+    rendered safely (nothing is written for it; the other reports still are).
     """
+    from .config import find_project_config, load_settings
     from .render import render_files
 
     errors: list[dict] = []
     files = _markdown_files(paths, errors)
-    run = render_files(files, recipient, Path(out_dir), pdf, Path(template_dir) if template_dir else None)
+    if marker is None:
+        config = find_project_config(Path(files[0])) if files else None
+        marker = load_settings(str(config) if config else None).removed_marker
+    run = render_files(files, recipient, Path(out_dir), pdf, Path(template_dir) if template_dir else None,
+                       marker=marker, log=Path(log_path) if log_path else None)
     for item in run.rendered:
         click.echo(f"wrote {item.docx}" + (f" and {item.pdf.name}" if item.pdf else ""))
     for note in run.notes:
@@ -190,6 +201,49 @@ def render(paths, recipient, out_dir, pdf, template_dir):
     for e in errors:
         click.secho(f"{e['path']}: error: {e['message']}", err=True, fg="red")
     sys.exit(EXIT_INPUT if run.errors or errors else EXIT_OK)
+
+
+@main.command()
+@click.argument("outputs", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--source", required=True, type=click.Path(exists=True, dir_okay=False),
+              help="The Markdown report the files were made from.")
+@click.option("--for", "recipient", required=True, help="Whose copy the files are.")
+def verify(outputs, source, recipient):
+    """Check DOCX/PDF files for anything RECIPIENT must not see (exit 1 if found)."""
+    from .parser import parse_file
+    from .recipients import resolve
+    from .render import recipient_view
+    from .verify import scan
+
+    doc = parse_file(source)
+    _, _, items = recipient_view(doc, resolve(doc.meta, recipient, source))
+    leaks = [leak for output in outputs for leak in scan(Path(output), items)]
+    for leak in leaks:
+        click.secho(f"LEAK {leak}", fg="red")
+    if leaks:
+        sys.exit(EXIT_FINDINGS)
+    click.echo(f"ok: {len(outputs)} file(s) hold nothing withheld from {recipient} ({len(items)} checks)")
+
+
+@main.command("log")
+@click.argument("where", default=".", type=click.Path())
+def show_log(where):
+    """Print the distribution log (a folder holding distribution-log.sqlite, or the file)."""
+    import json
+
+    from .audit import LOG_NAME, rows
+
+    path = Path(where)
+    path = path / LOG_NAME if path.is_dir() else path
+    entries = rows(path)
+    if not entries:
+        click.echo(f"no distribution log at {path}")
+        return
+    click.echo(f"{'time':<25} {'recipient':<14} {'withheld':<28} {'source':<40} outputs")
+    for e in entries:
+        outputs = ", ".join(Path(o["file"]).name for o in json.loads(e["outputs"]))
+        by_rule = ", ".join(f"{k} {v}" for k, v in json.loads(e["withheld_by_rule"]).items()) or "none"
+        click.echo(f"{e['time']:<25} {e['recipient']:<14} {by_rule:<28} {Path(e['source']).name:<40} {outputs}")
 
 
 @main.group()

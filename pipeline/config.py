@@ -26,7 +26,7 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 LEVELS = ("error", "warning", "suggestion")
 ENV_LANGUAGETOOL = "CONFPACK_LANGUAGETOOL_URL"
 _PROJECT_KEYS = ("audience", "disable", "glossary", "style_rules", "languagetool_url",
-                 "languagetool_public", "thresholds", "levels")
+                 "languagetool_public", "thresholds", "levels", "removed_marker")
 
 
 def _cache_file(path: Path) -> Path | None:
@@ -98,6 +98,7 @@ class Settings:
     languagetool_url: str | None = None
     languagetool_public: bool = False
     source: str | None = None  # the project config file, if any
+    removed_marker: str = "[removed]"
 
     def level(self, rule: str) -> str:
         return self.rules[rule]["level"]
@@ -157,6 +158,7 @@ def load_settings(config_path: str | None = None) -> Settings:
         disabled=frozenset(project.get("disable", [])), audience=project.get("audience"),
         languagetool_url=project.get("languagetool_url") or os.environ.get(ENV_LANGUAGETOOL) or None,
         languagetool_public=bool(project.get("languagetool_public", False)), source=config_path,
+        removed_marker=str(project.get("removed_marker", "[removed]")),
     )
     if settings.audience is not None and settings.audience not in settings.audiences:
         raise InputError(f"audience '{settings.audience}' is not one of {', '.join(settings.audiences)}", config_path)

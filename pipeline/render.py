@@ -20,9 +20,12 @@ from .config import load_settings
 from .errors import InputError
 from .fields import template_fields
 from .parser import parse_file
+from .audit import LOG_NAME, record
 from .recipients import Recipient, resolve
+from .redact import DEFAULT_MARKER, Copy, make_copy
 from .resources import data_dir
 from .tree import Document
+from .verify import Forbidden, Leak, forbidden, scan
 from .word import BODY_MARKER, WordWriter
 
 _LEFTOVER = re.compile(r"\{\{|\{%|\*\*|:::|\]\{")
@@ -73,11 +76,6 @@ def template_path(kind: str, template_dir: Path | None) -> Path:
     return path
 
 
-def _restricted(doc: Document) -> bool:
-    marks = any(("only" in n.attrs or "withhold" in n.attrs) for n in doc.root.walk())
-    return marks or any(p.private for p in doc.meta.family)
-
-
 @lru_cache(maxsize=1)
 def _template_class():
     """docxtpl with two speed-ups: each part's Jinja source is compiled once per process,
@@ -110,17 +108,14 @@ def _template_bytes(path: Path, mtime_ns: int) -> bytes:
 
 
 def build_docx(doc: Document, recipient: Recipient, dest: Path, template_dir: Path | None = None,
-               today: dt.date | None = None) -> None:
-    """Write one recipient's DOCX of a parsed report to ``dest``."""
+               today: dt.date | None = None, marker: str = DEFAULT_MARKER) -> tuple[Copy, list[Forbidden]]:
+    """Write one recipient's redacted DOCX of a parsed report to ``dest`` and verify it.
+
+    Returns the recipient's copy and what must never appear in their files.  On any
+    problem nothing is left at ``dest``."""
     if not doc.meta.kind:
         raise InputError("rendering needs 'kind:' in the front matter (e.g. kind: agency-report)", doc.path)
-    if recipient.is_family and _restricted(doc):
-        raise InputError(f"this report marks text or details that some people must not see, and per-recipient "
-                         f"redaction is not available yet: render it --for professionals or --for chair, "
-                         f"not --for {recipient.id}", doc.path)
-    kinds = load_settings().structure
-    title = kinds.get(doc.meta.kind, {}).get("title", doc.meta.kind)
-    fields = template_fields(doc, recipient, title, today)
+    copy, fields, items = recipient_view(doc, recipient, today, marker)
     path = template_path(doc.meta.kind, template_dir)
     Template = _template_class()
     tpl = Template(io.BytesIO(_template_bytes(path, path.stat().st_mtime_ns)))
@@ -129,9 +124,9 @@ def build_docx(doc: Document, recipient: Recipient, dest: Path, template_dir: Pa
         from docxtpl import Listing
         context["recipient_address"] = Listing(context["recipient_address"])
     tpl.render(context, jinja_env=Template.environment, autoescape=True)
-    writer = WordWriter(tpl.docx, doc.footnotes, Path(doc.path).parent)
+    writer = WordWriter(tpl.docx, copy.footnotes, Path(doc.path).parent)
     try:
-        writer.write(doc.root.children)
+        writer.write(copy.blocks)
     except InputError as exc:
         raise exc.located(doc.path) from None
     props = tpl.docx.core_properties
@@ -140,11 +135,34 @@ def build_docx(doc: Document, recipient: Recipient, dest: Path, template_dir: Pa
     props.author = props.last_modified_by = props.comments = props.keywords = props.category = ""
     props.subject = fields["conference_type"]
     tpl.save(str(dest))
-    leftover = _LEFTOVER.search(docx_text(dest))
-    if leftover:
-        dest.unlink()
-        raise InputError(f"'{leftover.group()}' would appear in the document; check the template's placeholders "
-                         "and the Markdown near it", doc.path)
+    try:
+        leftover = _LEFTOVER.search(docx_text(dest))
+        if leftover:
+            raise InputError(f"'{leftover.group()}' would appear in the document; check the template's "
+                             "placeholders and the Markdown near it", doc.path)
+        refuse_leaks(scan(dest, items), doc.path)
+    except InputError:
+        dest.unlink(missing_ok=True)
+        raise
+    return copy, items
+
+
+def recipient_view(doc: Document, recipient: Recipient, today: dt.date | None = None,
+                   marker: str = DEFAULT_MARKER) -> tuple[Copy, dict[str, str], list[Forbidden]]:
+    """The recipient's filtered copy, the template fields they see, and what must never
+    appear in their files (shared by render and by ``confpack verify``)."""
+    copy = make_copy(doc, recipient, marker)
+    title = load_settings().structure.get(doc.meta.kind or "", {}).get("title", doc.meta.kind or "")
+    fields = template_fields(doc, recipient, title, today)
+    allowed = " ".join([*(b.plain_text() for b in copy.blocks), *(f.plain_text() for f in copy.footnotes.values()),
+                        *fields.values()])
+    return copy, fields, forbidden(copy, allowed)
+
+
+def refuse_leaks(leaks: list[Leak], path: str) -> None:
+    if leaks:
+        raise InputError("refused: withheld information would reach this recipient (" +
+                         "; ".join(str(leak) for leak in leaks[:5]) + "); nothing was written", path)
 
 
 def docx_text(path: Path) -> str:
@@ -154,24 +172,30 @@ def docx_text(path: Path) -> str:
                         for n in z.namelist() if n.startswith("word/") and n.endswith(".xml"))
 
 
-def expected_text(doc: Document) -> list[str]:
-    """Text a correct PDF of this document must contain: its first heading and paragraph."""
+def expected_text(copy: Copy) -> list[str]:
+    """Text a correct PDF of this copy must contain: its first heading and paragraph."""
     found = []
+    nodes = [n for b in copy.blocks for n in b.walk()]
     for kind in ("heading", "paragraph"):
-        node = next((n for n in doc.root.walk() if n.type == kind and n.plain_text().strip()), None)
+        node = next((n for n in nodes if n.type == kind and n.plain_text().strip()), None)
         if node is not None:
             found.append(node.plain_text().strip()[:60])
     return found
 
 
 def render_files(paths: list[Path], recipient_id: str, out_dir: Path, make_pdf: bool = False,
-                 template_dir: Path | None = None, today: dt.date | None = None) -> RenderRun:
-    """Render every report for one recipient; one LibreOffice run converts them all."""
+                 template_dir: Path | None = None, today: dt.date | None = None,
+                 marker: str = DEFAULT_MARKER, log: Path | None = None) -> RenderRun:
+    """Render every report for one recipient; one LibreOffice run converts them all.
+
+    Each file is verified before it is moved into place, and each copy is recorded in the
+    distribution log (``out_dir/distribution-log.sqlite`` unless ``log`` is given)."""
     run = RenderRun()
     out_dir.mkdir(parents=True, exist_ok=True)
+    log = log or out_dir / LOG_NAME
     work = Path(tempfile.mkdtemp(prefix=".confpack-", dir=out_dir))
     try:
-        made: list[tuple[Document, Path]] = []
+        made: list[tuple[Document, Path, Copy, list[Forbidden]]] = []
         for path in paths:
             try:
                 doc = parse_file(path)
@@ -179,25 +203,26 @@ def render_files(paths: list[Path], recipient_id: str, out_dir: Path, make_pdf: 
                 dest = work / f"{output_stem(doc, recipient)}.docx"
                 if dest.exists():
                     raise InputError(f"two reports would both be written as {dest.name}; rename one", str(path))
-                build_docx(doc, recipient, dest, template_dir, today)
-                made.append((doc, dest))
+                copy, items = build_docx(doc, recipient, dest, template_dir, today, marker)
+                made.append((doc, dest, copy, items))
             except InputError as exc:
                 run.errors.append(exc.located(str(path)))
         pdfs: dict[Path, Path] = {}
         if make_pdf and made:
             try:
-                pdfs = pdfmod.convert([d for _, d in made], work)
+                pdfs = pdfmod.convert([m[1] for m in made], work)
             except pdfmod.LibreOfficeMissing as exc:
                 run.notes.append(str(exc))
                 make_pdf = False
-        for doc, docx in made:
+        for doc, docx, copy, items in made:
             pdf_path = pdfs.get(docx)
             if make_pdf:
                 try:
                     if pdf_path is None:
                         raise InputError("LibreOffice could not convert it to PDF; open the DOCX to check it",
                                          doc.path)
-                    pdfmod.check_pdf(pdf_path, expected_text(doc))
+                    pdfmod.check_pdf(pdf_path, expected_text(copy))
+                    refuse_leaks(scan(pdf_path, items), doc.path)
                 except InputError as exc:
                     run.errors.append(exc.located(doc.path))
                     continue
@@ -207,6 +232,8 @@ def render_files(paths: list[Path], recipient_id: str, out_dir: Path, make_pdf: 
             if pdf_path is not None:
                 final_pdf = out_dir / pdf_path.name
                 os.replace(pdf_path, final_pdf)
+            outputs = [final_docx] + ([final_pdf] if final_pdf else [])
+            record(log, Path(doc.path), recipient_id, outputs, copy.counts())
             run.rendered.append(Rendered(doc.path, recipient_id, final_docx, final_pdf))
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -166,13 +166,6 @@ def test_rich_markdown_becomes_real_word_content(write, tmp_path):
     assert str(root.get("/Lang")).startswith("en-GB")
 
 
-def test_family_copy_of_a_restricted_report_is_refused_until_redaction(tmp_path):
-    out = tmp_path / "out"
-    res = run("render", str(SAMPLE_DIR / "school-report.md"), "--for", "dad", "--out", str(out))
-    assert res.returncode == 2 and "redaction" in res.stderr
-    assert not any(out.glob("*.docx"))
-
-
 def test_unknown_recipient_and_bad_report_are_clear_errors_others_still_render(write, tmp_path):
     good = write("good.md", FRONT + "\nYou read with Jamie.\n")
     bad = write("bad.md", "---\nkind: agency-report\nconference:\n  date: soon\n---\nHi\n")
