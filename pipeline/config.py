@@ -26,7 +26,7 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 LEVELS = ("error", "warning", "suggestion")
 ENV_LANGUAGETOOL = "CONFPACK_LANGUAGETOOL_URL"
 _PROJECT_KEYS = ("audience", "disable", "glossary", "style_rules", "languagetool_url",
-                 "languagetool_public", "thresholds", "levels", "removed_marker")
+                 "languagetool_public", "thresholds", "levels", "removed_marker", "timescales")
 
 
 def _cache_file(path: Path) -> Path | None:
@@ -92,6 +92,7 @@ class Settings:
     voice: dict
     restorative: dict
     readability: dict
+    timescales: dict
     glossary_files: list[Path]
     disabled: frozenset[str] = frozenset()
     audience: str | None = None
@@ -111,7 +112,7 @@ class Settings:
 def _shipped(style_dir: str) -> dict:
     base = Path(style_dir)
     return {name: load_yaml(base / f"{name}.yml")
-            for name in ("rules", "audiences", "structure", "voice", "restorative", "readability")}
+            for name in ("rules", "audiences", "structure", "voice", "restorative", "readability", "timescales")}
 
 
 def find_project_config(start: Path) -> Path | None:
@@ -154,7 +155,7 @@ def load_settings(config_path: str | None = None) -> Settings:
     settings = Settings(
         rules=data["rules"]["rules"], audiences=data["audiences"]["audiences"],
         structure=data["structure"]["kinds"], voice=data["voice"], restorative=data["restorative"],
-        readability=data["readability"], glossary_files=glossary,
+        readability=data["readability"], timescales=data["timescales"]["timescales"], glossary_files=glossary,
         disabled=frozenset(project.get("disable", [])), audience=project.get("audience"),
         languagetool_url=project.get("languagetool_url") or os.environ.get(ENV_LANGUAGETOOL) or None,
         languagetool_public=bool(project.get("languagetool_public", False)), source=config_path,
@@ -166,6 +167,11 @@ def load_settings(config_path: str | None = None) -> Settings:
         if audience not in settings.audiences:
             raise InputError(f"thresholds for unknown audience '{audience}'", config_path)
         _merge(settings.audiences[audience], overrides)
+    for key, value in project.get("timescales", {}).items():
+        if key not in settings.timescales or not isinstance(value, int) or value < 0:
+            raise InputError(f"timescales: '{key} = {value}' needs a known timescale and a whole number; known: "
+                             + ", ".join(settings.timescales), config_path)
+        settings.timescales[key] = value
     for rule, level in project.get("levels", {}).items():
         if rule not in settings.rules or level not in LEVELS:
             raise InputError(f"levels: '{rule} = {level}' needs a known rule id and one of {', '.join(LEVELS)}",
