@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+
+_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d %b %Y", "%A %d %B %Y", "%a %d %b %Y", "%d/%m/%Y", "%d.%m.%Y")
 
 
 def long_date(day: dt.date | None) -> str:
@@ -28,3 +31,14 @@ def age_on(dob: dt.date | None, day: dt.date | None) -> int | None:
     if not dob or not day:
         return None
     return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
+
+
+def parse_date(text: str) -> dt.date | None:
+    """A date as people write it in the UK: "11 December 2026", "11/12/2026", "2026-12-11"."""
+    cleaned = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", " ".join(text.replace(",", " ").split()))
+    for fmt in _FORMATS:
+        try:
+            return dt.datetime.strptime(cleaned, fmt).date()
+        except ValueError:
+            continue
+    return None

@@ -21,3 +21,14 @@ class InputError(Exception):
         if self.line is not None:
             where += f":{self.line}"
         return f"{where}: error: {self.message}"
+
+
+class InputErrors(InputError):
+    """Several problems found at once (e.g. in a manifest or a chair's notes), each with its line."""
+
+    def __init__(self, errors: list[InputError]):
+        super().__init__(errors[0].message, errors[0].path, errors[0].line)
+        self.errors = errors
+
+    def __str__(self) -> str:
+        return "\n".join(str(e) for e in self.errors)

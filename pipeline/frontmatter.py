@@ -53,6 +53,16 @@ class Author:
 
 
 @dataclass
+class Attendee:
+    """Someone at (or sending apologies to) a conference."""
+
+    name: str
+    role: str = ""
+    agency: str = ""
+    line: int = 0
+
+
+@dataclass
 class Meta:
     """Validated front matter. ``body_line`` is the first source line after it."""
 
@@ -64,6 +74,8 @@ class Meta:
     people: list[Person] = field(default_factory=list)
     author: Author = field(default_factory=Author)
     shared_with_family: _dt.date | None = None
+    attendees: list[Attendee] = field(default_factory=list)
+    apologies: list[Attendee] = field(default_factory=list)
     body_line: int = 1
 
     @property
@@ -107,7 +119,8 @@ def parse_front_matter(yaml_text: str | None, first_line: int, body_line: int) -
 class _Validator:
     """Walks the composed YAML nodes so every problem can name its line."""
 
-    TOP = ("kind", "title", "audience", "conference", "children", "people", "author", "shared_with_family")
+    TOP = ("kind", "title", "audience", "conference", "children", "people", "author", "shared_with_family",
+           "attendees", "apologies")
 
     def __init__(self, first_line: int):
         self.first = first_line
@@ -195,6 +208,13 @@ class _Validator:
                 setattr(meta.author, key, self.text(a[key], f"author {key}"))
         if "shared_with_family" in top:
             meta.shared_with_family = self.date(top["shared_with_family"], "shared_with_family")
+        for key in ("attendees", "apologies"):
+            for item in self.seq(top[key], key) if key in top else []:
+                m = self.mapping(item, f"this entry in {key}", ("name", "role", "agency"))
+                if "name" not in m:
+                    self.fail(item, f"each entry in {key} needs a 'name'")
+                getattr(meta, key).append(Attendee(**{k: self.text(v, f"{key} {k}") for k, v in m.items()},
+                                                   line=self.line(item)))
         seen: set[str] = set()
         for item in self.seq(top["children"], "children") if "children" in top else []:
             meta.children.append(self.person(item, "child", seen))

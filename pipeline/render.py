@@ -183,10 +183,34 @@ def expected_text(copy: Copy) -> list[str]:
     return found
 
 
+@dataclass
+class Job:
+    """One document to render for one recipient; ``source`` is the file it came from."""
+
+    doc: Document
+    recipient: str
+    source: Path
+
+
 def render_files(paths: list[Path], recipient_id: str, out_dir: Path, make_pdf: bool = False,
                  template_dir: Path | None = None, today: dt.date | None = None,
                  marker: str = DEFAULT_MARKER, log: Path | None = None) -> RenderRun:
-    """Render every report for one recipient; one LibreOffice run converts them all.
+    """Render every report file for one recipient (see :func:`render_documents`)."""
+    jobs, errors = [], []
+    for path in paths:
+        try:
+            jobs.append(Job(parse_file(path), recipient_id, Path(path)))
+        except InputError as exc:
+            errors.append(exc.located(str(path)))
+    run = render_documents(jobs, out_dir, make_pdf, template_dir, today, marker, log)
+    run.errors[:0] = errors
+    return run
+
+
+def render_documents(jobs: list[Job], out_dir: Path, make_pdf: bool = False, template_dir: Path | None = None,
+                     today: dt.date | None = None, marker: str = DEFAULT_MARKER,
+                     log: Path | None = None) -> RenderRun:
+    """Render documents, each for its recipient; one LibreOffice run converts them all.
 
     Each file is verified before it is moved into place, and each copy is recorded in the
     distribution log (``out_dir/distribution-log.sqlite`` unless ``log`` is given)."""
@@ -195,18 +219,17 @@ def render_files(paths: list[Path], recipient_id: str, out_dir: Path, make_pdf: 
     log = log or out_dir / LOG_NAME
     work = Path(tempfile.mkdtemp(prefix=".confpack-", dir=out_dir))
     try:
-        made: list[tuple[Document, Path, Copy, list[Forbidden]]] = []
-        for path in paths:
+        made: list[tuple[Job, Path, Copy, list[Forbidden]]] = []
+        for job in jobs:
             try:
-                doc = parse_file(path)
-                recipient = resolve(doc.meta, recipient_id, str(path))
-                dest = work / f"{output_stem(doc, recipient)}.docx"
+                recipient = resolve(job.doc.meta, job.recipient, job.doc.path)
+                dest = work / f"{output_stem(job.doc, recipient)}.docx"
                 if dest.exists():
-                    raise InputError(f"two reports would both be written as {dest.name}; rename one", str(path))
-                copy, items = build_docx(doc, recipient, dest, template_dir, today, marker)
-                made.append((doc, dest, copy, items))
+                    raise InputError(f"two reports would both be written as {dest.name}; rename one", job.doc.path)
+                copy, items = build_docx(job.doc, recipient, dest, template_dir, today, marker)
+                made.append((job, dest, copy, items))
             except InputError as exc:
-                run.errors.append(exc.located(str(path)))
+                run.errors.append(exc.located(job.doc.path))
         pdfs: dict[Path, Path] = {}
         if make_pdf and made:
             try:
@@ -214,17 +237,17 @@ def render_files(paths: list[Path], recipient_id: str, out_dir: Path, make_pdf: 
             except pdfmod.LibreOfficeMissing as exc:
                 run.notes.append(str(exc))
                 make_pdf = False
-        for doc, docx, copy, items in made:
+        for job, docx, copy, items in made:
             pdf_path = pdfs.get(docx)
             if make_pdf:
                 try:
                     if pdf_path is None:
                         raise InputError("LibreOffice could not convert it to PDF; open the DOCX to check it",
-                                         doc.path)
+                                         job.doc.path)
                     pdfmod.check_pdf(pdf_path, expected_text(copy))
-                    refuse_leaks(scan(pdf_path, items), doc.path)
+                    refuse_leaks(scan(pdf_path, items), job.doc.path)
                 except InputError as exc:
-                    run.errors.append(exc.located(doc.path))
+                    run.errors.append(exc.located(job.doc.path))
                     continue
             final_docx = out_dir / docx.name
             os.replace(docx, final_docx)
@@ -233,8 +256,8 @@ def render_files(paths: list[Path], recipient_id: str, out_dir: Path, make_pdf: 
                 final_pdf = out_dir / pdf_path.name
                 os.replace(pdf_path, final_pdf)
             outputs = [final_docx] + ([final_pdf] if final_pdf else [])
-            record(log, Path(doc.path), recipient_id, outputs, copy.counts())
-            run.rendered.append(Rendered(doc.path, recipient_id, final_docx, final_pdf))
+            record(log, job.source, job.recipient, outputs, copy.counts())
+            run.rendered.append(Rendered(job.doc.path, job.recipient, final_docx, final_pdf))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return run

@@ -33,15 +33,26 @@ def _words_under(sections: list[Section], i: int) -> int:
     return total
 
 
+def assign_sections(titles: list[str], kind_spec: dict) -> list[str | None]:
+    """The section id each heading title stands for (each id used once, first match wins)."""
+    ids: list[str | None] = []
+    taken: set[str] = set()
+    for title in titles:
+        sid = next((spec["id"] for spec in kind_spec.get("sections", [])
+                    if spec["id"] not in taken and _matches(spec, title)), None)
+        if sid:
+            taken.add(sid)
+        ids.append(sid)
+    return ids
+
+
 def assign(ctx: Context, kind_spec: dict) -> dict[str, int]:
     """Give each section its id from the kind's spec; returns id → index in ctx.sections."""
     found: dict[str, int] = {}
-    for i, section in enumerate(ctx.sections):
-        for spec in kind_spec.get("sections", []):
-            if spec["id"] not in found and _matches(spec, section.title):
-                section.id = spec["id"]
-                found[spec["id"]] = i
-                break
+    for i, sid in enumerate(assign_sections([s.title for s in ctx.sections], kind_spec)):
+        if sid:
+            ctx.sections[i].id = sid
+            found[sid] = i
     return found
 
 
