@@ -246,6 +246,104 @@ def show_log(where):
         click.echo(f"{e['time']:<25} {e['recipient']:<14} {by_rule:<28} {Path(e['source']).name:<40} {outputs}")
 
 
+def _chair_options(command):
+    """Options shared by the chair's commands (minutes, plan, letter)."""
+    for option in reversed([
+        click.argument("notes", type=click.Path(exists=True, dir_okay=False)),
+        click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Folder for the files."),
+        click.option("--pdf", is_flag=True, help="Also make PDFs with LibreOffice."),
+        click.option("--today", type=click.DateTime(["%Y-%m-%d"]),
+                     help="The date to print and to check lateness against (default: today)."),
+        click.option("--templates", "template_dir", type=click.Path(file_okay=False, exists=True),
+                     help="A folder of the council's own templates."),
+        click.option("--log", "log_path", type=click.Path(dir_okay=False),
+                     help="The distribution log (default: OUT/distribution-log.sqlite)."),
+    ]):
+        command = option(command)
+    return command
+
+
+def _run_chair(document, notes, recipients, children, out_dir, pdf, today, template_dir, log_path):
+    from .chair import Wanted, default_recipients, everything, load_notes, produce
+    from .config import find_project_config, load_settings
+    from .dates import long_date
+
+    config = find_project_config(Path(notes))
+    settings = load_settings(str(config) if config else None)
+    checked = load_notes(Path(notes))
+    if document is None:
+        wanted = everything(checked.doc.meta, list(children))
+    else:
+        if not recipients and not children:
+            recipients = default_recipients(checked.doc.meta, document)
+        wanted = [Wanted(document, r) for r in recipients] + [Wanted(document, c, True) for c in children]
+    result = produce(checked, wanted, Path(out_dir), pdf, Path(template_dir) if template_dir else None,
+                     today.date() if today else None, settings.removed_marker,
+                     Path(log_path) if log_path else None, settings)
+    for item in result.run.rendered:
+        click.echo(f"wrote {item.docx}" + (f" and {item.pdf.name}" if item.pdf else ""))
+    for rid, lint in result.lint.items():
+        age = lint.metrics.get("reading_age")
+        limit = "9" if lint.audience == "child" else "11"
+        problems = [f for f in lint.findings if f.severity == "error"]
+        click.echo(f"letter for {rid}: reading age {age} (at most {limit})" +
+                   (f", {len(problems)} lint error(s):" if problems else ""))
+        for f in problems:
+            click.secho(f"  {f.rule}: {f.message} ('{f.match}')", fg="yellow", err=True)
+    d = result.dates
+    click.echo(f"dates: letter due {long_date(d.letter_due)}; minutes due {long_date(d.minutes_due)}" +
+               (f"; first core group by {long_date(d.core_group_by)}" if d.core_group_by else "") +
+               (f"; review conference by {long_date(d.review_by)}" if d.review_by else ""))
+    for warning in result.warnings:
+        click.secho(f"warning: {warning}", fg="yellow", err=True)
+    for note in result.run.notes:
+        click.secho(f"note: {note}", err=True, fg="yellow")
+    for exc in result.run.errors:
+        click.secho(str(exc), err=True, fg="red")
+    sys.exit(EXIT_INPUT if result.run.errors else EXIT_OK)
+
+
+@main.command()
+@_chair_options
+@click.option("--for", "recipients", multiple=True,
+              help="Whose copy (repeatable; default: professionals and each parent or carer).")
+def minutes(notes, out_dir, pdf, today, template_dir, log_path, recipients):
+    """Make the conference minutes from the chair's NOTES (a professional and a family copy).
+
+    Warns when the minutes are already late.  Exit codes: 0 written, 2 the notes need fixing
+    (every problem is listed with its line) or a copy could not be made safely."""
+    _run_chair("minutes", notes, recipients, (), out_dir, pdf, today, template_dir, log_path)
+
+
+@main.command()
+@_chair_options
+@click.option("--for", "recipients", multiple=True,
+              help="Whose copy (repeatable; default: professionals and each parent or carer).")
+def plan(notes, out_dir, pdf, today, template_dir, log_path, recipients):
+    """Make the outline child protection plan (who does what by when, contingency) from NOTES."""
+    _run_chair("plan", notes, recipients, (), out_dir, pdf, today, template_dir, log_path)
+
+
+@main.command()
+@_chair_options
+@click.option("--for", "recipients", multiple=True, help="A parent or carer id (repeatable; default: each of them).")
+@click.option("--child", "children", multiple=True, help="Also make the version for this child (repeatable).")
+def letter(notes, out_dir, pdf, today, template_dir, log_path, recipients, children):
+    """Make the post-conference letter to each parent (and with --child, a child's version).
+
+    Each letter is linted against the family (or child) reading age, and its reading age printed."""
+    _run_chair("letter", notes, recipients, children, out_dir, pdf, today, template_dir, log_path)
+
+
+@main.command("after-conference")
+@_chair_options
+@click.option("--child", "children", multiple=True, help="Also make the letter for this child (repeatable).")
+def after_conference(notes, out_dir, pdf, today, template_dir, log_path, children):
+    """Make every document from the chair's NOTES in one run: minutes and plan (professionals
+    and each parent), a letter to each parent, and with --child a letter for that child."""
+    _run_chair(None, notes, (), children, out_dir, pdf, today, template_dir, log_path)
+
+
 @main.group()
 def templates():
     """Check Word templates, for example after a council rebrands them."""

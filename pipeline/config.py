@@ -93,6 +93,7 @@ class Settings:
     restorative: dict
     readability: dict
     timescales: dict
+    letters: dict
     glossary_files: list[Path]
     disabled: frozenset[str] = frozenset()
     audience: str | None = None
@@ -112,7 +113,8 @@ class Settings:
 def _shipped(style_dir: str) -> dict:
     base = Path(style_dir)
     return {name: load_yaml(base / f"{name}.yml")
-            for name in ("rules", "audiences", "structure", "voice", "restorative", "readability", "timescales")}
+            for name in ("rules", "audiences", "structure", "voice", "restorative", "readability", "timescales",
+                         "letters")}
 
 
 def find_project_config(start: Path) -> Path | None:
@@ -155,7 +157,8 @@ def load_settings(config_path: str | None = None) -> Settings:
     settings = Settings(
         rules=data["rules"]["rules"], audiences=data["audiences"]["audiences"],
         structure=data["structure"]["kinds"], voice=data["voice"], restorative=data["restorative"],
-        readability=data["readability"], timescales=data["timescales"]["timescales"], glossary_files=glossary,
+        readability=data["readability"], timescales=data["timescales"]["timescales"], letters=data["letters"],
+        glossary_files=glossary,
         disabled=frozenset(project.get("disable", [])), audience=project.get("audience"),
         languagetool_url=project.get("languagetool_url") or os.environ.get(ENV_LANGUAGETOOL) or None,
         languagetool_public=bool(project.get("languagetool_public", False)), source=config_path,

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from .dates import parse_date
 from .errors import InputError, InputErrors
 from .lint.structure import assign_sections
+from .redact import blocked_by
 from .tree import Document, Node
 
 PLANS = {
@@ -24,11 +25,23 @@ MAX_PAIRS = 4
 @dataclass
 class Item:
     """A piece of the notes: its Markdown source (spans kept, so redaction still applies),
-    its plain text and its line."""
+    its plain text, its line, and the audience marks of the divs around it."""
 
     source: str
     text: str
     line: int
+    guards: tuple[dict, ...] = ()
+
+    def markdown(self) -> str:
+        """The source wrapped in spans carrying the marks of its divs, so a copy of it made
+        elsewhere is withheld from the same people."""
+        out = self.source
+        for guard in self.guards:
+            out = "[" + out + "]{" + " ".join(f'{k}="{v}"' for k, v in guard.items()) + "}"
+        return out
+
+    def visible(self, words: frozenset[str], sees_all: bool = False) -> bool:
+        return sees_all or not any(blocked_by(g, words) for g in self.guards)
 
 
 @dataclass
@@ -135,7 +148,7 @@ def _decision(notes: Notes, nodes, blocks, problem) -> None:
         key, _, value = item.source.partition(":")
         if value:
             key = key.strip(" *_").lower()
-            fields[key] = Item(value.strip(), value.strip(" *_").strip(), item.line)
+            fields[key] = Item(value.strip(), value.strip(" *_").strip(), item.line, item.guards)
             fields[key].text = re.sub(r"[*_]", "", fields[key].text)
     plan = fields.get("plan")
     line = blocks["decision"][0]
@@ -173,18 +186,27 @@ class _Row:
 def _rows(nodes: list[Node], doc: Document) -> list[_Row]:
     """Body rows of every table in these blocks, each cell with its own Markdown source."""
     rows = []
-    for block in nodes:
-        for node in block.walk():
-            if node.type != "table":
-                continue
-            parts = [p for p in node.children if p.type == "table_part"]
-            for part in parts[1:]:
-                for row in part.children:
-                    sources = _split_row(doc.lines[row.line - 1])
-                    cells = [Item(src, cell.plain_text().strip(), row.line)
-                             for src, cell in zip(sources, row.children)]
-                    rows.append(_Row(cells, row.line))
+    lines = doc.lines
+    for node, guards in _guarded(nodes):
+        if node.type != "table":
+            continue
+        parts = [p for p in node.children if p.type == "table_part"]
+        for part in parts[1:]:
+            for row in part.children:
+                sources = _split_row(lines[row.line - 1])
+                cells = [Item(src, cell.plain_text().strip(), row.line, guards)
+                         for src, cell in zip(sources, row.children)]
+                rows.append(_Row(cells, row.line))
     return rows
+
+
+def _guarded(nodes: list[Node], guards: tuple[dict, ...] = ()):
+    """Every node with the audience marks of the divs it sits in."""
+    for node in nodes:
+        marks = {k: node.attrs[k] for k in ("only", "withhold") if k in node.attrs}
+        inner = guards + (marks,) if node.type == "div" and marks else guards
+        yield node, guards
+        yield from _guarded(node.children, inner)
 
 
 def _split_row(line: str) -> list[str]:
@@ -198,12 +220,12 @@ def _split_row(line: str) -> list[str]:
 
 def _list_items(nodes: list[Node], doc: Document) -> list[Item]:
     items = []
-    for block in nodes:
-        for node in block.walk():
-            if node.type == "list_item":
-                lines = doc.lines[node.line - 1: max(node.end_line, node.line)]
-                source = re.sub(r"^\s*(?:[-*+]|\d+[.)])\s+", "", " ".join(l.strip() for l in lines if l.strip()))
-                items.append(Item(source, node.plain_text().strip(), node.line))
+    all_lines = doc.lines
+    for node, guards in _guarded(nodes):
+        if node.type == "list_item":
+            lines = all_lines[node.line - 1: max(node.end_line, node.line)]
+            source = re.sub(r"^\s*(?:[-*+]|\d+[.)])\s+", "", " ".join(l.strip() for l in lines if l.strip()))
+            items.append(Item(source, node.plain_text().strip(), node.line, guards))
     return items
 
 

@@ -41,6 +41,17 @@ def audience_words(meta: Meta, recipient: Recipient) -> frozenset[str]:
     return frozenset(words)
 
 
+def blocked_by(attrs: dict, words: frozenset[str]) -> str | None:
+    """Which mark ("only" or "withhold") keeps an element from a reader with these audience
+    words, or None when they may see it."""
+    only, withhold = attrs.get("only"), attrs.get("withhold")
+    if only is not None and not set(only.split()) & words:
+        return "only"
+    if withhold is not None and set(withhold.split()) & words:
+        return "withhold"
+    return None
+
+
 def check_markup(doc: Document) -> None:
     """Every audience word must be known; fail closed on anything else."""
     known = GROUPS | {p.id for p in doc.meta.family}
@@ -153,14 +164,7 @@ class _Filter:
         self.words, self.sees_all, self.marker, self.removed = words, sees_all, marker, removed
 
     def _blocked_by(self, node: Node) -> str | None:
-        if self.sees_all:
-            return None
-        only, withhold = node.attrs.get("only"), node.attrs.get("withhold")
-        if only is not None and not set(only.split()) & self.words:
-            return "only"
-        if withhold is not None and set(withhold.split()) & self.words:
-            return "withhold"
-        return None
+        return None if self.sees_all else blocked_by(node.attrs, self.words)
 
     def _note(self, node: Node, rule: str) -> None:
         self.removed.append(Removed(rule, node.line, node.plain_text()))

@@ -26,8 +26,14 @@ author:
   name: Your name
   role: Your job
   agency: Where you work
-shared_with_family: YYYY-MM-DD
----
+{extra}---
+"""
+_SHARED = "shared_with_family: YYYY-MM-DD\n"
+_ATTENDEES = """attendees:                   # who came: name, role and agency
+  - {name: Parent's full name, role: Mum}
+  - {name: Social worker's name, role: Social worker, agency: Children's Services}
+apologies:                   # who sent apologies
+  - {name: GP's name, role: GP, agency: Surgery}
 """
 
 
@@ -36,7 +42,7 @@ def skeleton(kind: str) -> str:
     if kind not in KINDS:
         raise InputError(f"unknown kind '{kind}'; use one of {', '.join(KINDS)}")
     spec = load_settings().structure.get(kind, {})
-    parts = [_FRONT.format(kind=kind)]
+    parts = [_FRONT.format(kind=kind, extra=_ATTENDEES if kind == "minutes" else _SHARED)]
     if spec.get("title"):
         parts.append(f"<!-- {spec['title']}. Write to the family as 'you'. Say what you saw, when, what it means "
                      "for the child and what needs to happen. Run 'confpack lint' before you share it. -->\n")
@@ -44,4 +50,6 @@ def skeleton(kind: str) -> str:
         parts.append(f"## {section['name']}\n")
         if section.get("prompt"):
             parts.append(f"<!-- {section['prompt']} -->\n")
+        if section.get("starter"):
+            parts.append(section["starter"] + "\n")
     return "\n".join(parts)
