@@ -344,6 +344,68 @@ def after_conference(notes, out_dir, pdf, today, template_dir, log_path, childre
     _run_chair(None, notes, (), children, out_dir, pdf, today, template_dir, log_path)
 
 
+@main.command()
+@click.argument("manifest", type=click.Path(exists=True, dir_okay=False))
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), help="Folder for the packs (not needed with --dry-run).")
+@click.option("--pdf", is_flag=True, help="Also make one combined PDF per recipient (bookmarks, page numbers, passwords).")
+@click.option("--jobs", type=click.IntRange(1, 32), default=min(4, os.cpu_count() or 1), show_default=True,
+              help="Conferences made in parallel.")
+@click.option("--dry-run", is_flag=True, help="Check the manifest and run the pre-flight checks; write nothing.")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="The date letters carry (default: today).")
+@click.option("--templates", "template_dir", type=click.Path(file_okay=False, exists=True),
+              help="A folder of the council's own templates (and leaflets/).")
+def pack(manifest, out_dir, pdf, jobs, dry_run, today, template_dir):
+    """Make every conference's packs: for each invited person their invitation, the agenda,
+    the reports they may see (redacted for them) and the leaflet.
+
+    Exit codes: 0 every conference made (or unchanged), 1 a conference was blocked or
+    failed (the reason is in the summary; the others are still made), 2 the manifest has
+    problems (all listed; nothing is made)."""
+    from .config import find_project_config
+    from .manifest import load_manifest
+    from .pack import Options, run_pack
+
+    if not out_dir and not dry_run:
+        raise click.UsageError("give --out DIR (or --dry-run)")
+    loaded = load_manifest(Path(manifest))
+    config = find_project_config(Path(manifest))
+    opts = Options(Path(out_dir) if out_dir else Path("."), pdf, Path(template_dir) if template_dir else None,
+                   today.date() if today else None, config=str(config) if config else None)
+    total = len(loaded.conferences)
+    bar = click.progressbar(length=total, label="packs", file=sys.stderr) if sys.stderr.isatty() else None
+
+    def progress(result, done, total):
+        if bar is not None:
+            bar.update(1)
+        else:
+            click.echo(f"[{done}/{total}] {result.conference}: {result.status}"
+                       + (f" ({result.packs_made} made, {result.packs_skipped} unchanged)"
+                          if result.status in ("made", "unchanged") else
+                          f": {result.reason}" if result.reason else ""), err=True)
+
+    if bar is not None:
+        bar.__enter__()
+    try:
+        run = run_pack(loaded, opts, jobs, dry_run, progress)
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    for result in run.results:
+        mark = {"made": "ok", "unchanged": "ok", "checked": "ok"}.get(result.status, result.status.upper())
+        click.echo(f"{mark:<8} {result.conference}: {result.status}"
+                   + (f", {result.packs_made} packs made, {result.packs_skipped} unchanged, "
+                      f"{result.documents} distinct documents" if not dry_run and result.status != "failed" else "")
+                   + (f": {result.reason}" if result.reason else ""))
+        for check in result.checks:
+            if not check.blocks:
+                click.echo(f"         {check.topic}: {check.message}")
+    if not dry_run:
+        click.echo(f"summary: {opts.out / 'summary.csv'} and summary.html; log: {opts.out / 'distribution-log.sqlite'}"
+                   + (f"; generated passwords: {run.passwords_file} (send them separately)" if run.passwords_file else ""))
+    click.echo(f"{len(run.results)} conferences in {run.seconds:.1f} s")
+    sys.exit(EXIT_FINDINGS if run.failed else EXIT_OK)
+
+
 @main.group()
 def templates():
     """Check Word templates, for example after a council rebrands them."""

@@ -15,8 +15,10 @@ def _join(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1] if names else ""
 
 
-def template_fields(doc: Document, recipient: Recipient, title: str, today: dt.date | None = None) -> dict[str, str]:
-    """Every placeholder value for one recipient's copy, as plain strings."""
+def template_fields(doc: Document, recipient: Recipient, title: str, today: dt.date | None = None,
+                    addressee: tuple[str, str] | None = None) -> dict[str, str]:
+    """Every placeholder value for one recipient's copy, as plain strings.  ``addressee``
+    (name, address) names the person a group's copy is addressed to, such as one professional."""
     meta = doc.meta
     conf = meta.conference
     details = []
@@ -25,6 +27,8 @@ def template_fields(doc: Document, recipient: Recipient, title: str, today: dt.d
             [child.school] if child.school else [])
         details.append(", ".join(parts))
     person = recipient.person
+    name, address = addressee or (person.name if person else recipient.label,
+                                  person.private.get("address", "") if person else "")
     return {
         "title": meta.title or title,
         "child_names": _join([c.name for c in meta.children]),
@@ -38,8 +42,8 @@ def template_fields(doc: Document, recipient: Recipient, title: str, today: dt.d
         "author_role": meta.author.role,
         "author_agency": meta.author.agency,
         "shared_date": long_date(meta.shared_with_family),
-        "copy_for": f"Copy for {recipient.label}",
-        "recipient_name": person.name if person else recipient.label,
-        "recipient_address": person.private.get("address", "") if person else "",
+        "copy_for": f"Copy for {name}",
+        "recipient_name": name,
+        "recipient_address": address,
         "letter_date": long_date(today or dt.date.today()),
     }

@@ -12,7 +12,7 @@ from .errors import InputError
 
 KINDS = (
     "agency-report", "social-work-report", "parent-report", "child-report",
-    "minutes", "letter", "plan", "agenda", "invitation",
+    "minutes", "letter", "plan", "agenda", "invitation", "leaflet",
 )
 CONFERENCE_TYPES = ("initial", "review")
 ROLES = ("parent", "carer", "relative", "other")

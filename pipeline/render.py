@@ -108,14 +108,15 @@ def _template_bytes(path: Path, mtime_ns: int) -> bytes:
 
 
 def build_docx(doc: Document, recipient: Recipient, dest: Path, template_dir: Path | None = None,
-               today: dt.date | None = None, marker: str = DEFAULT_MARKER) -> tuple[Copy, list[Forbidden]]:
+               today: dt.date | None = None, marker: str = DEFAULT_MARKER,
+               addressee: tuple[str, str] | None = None) -> tuple[Copy, list[Forbidden]]:
     """Write one recipient's redacted DOCX of a parsed report to ``dest`` and verify it.
 
     Returns the recipient's copy and what must never appear in their files.  On any
     problem nothing is left at ``dest``."""
     if not doc.meta.kind:
         raise InputError("rendering needs 'kind:' in the front matter (e.g. kind: agency-report)", doc.path)
-    copy, fields, items = recipient_view(doc, recipient, today, marker)
+    copy, fields, items = recipient_view(doc, recipient, today, marker, addressee)
     path = template_path(doc.meta.kind, template_dir)
     Template = _template_class()
     tpl = Template(io.BytesIO(_template_bytes(path, path.stat().st_mtime_ns)))
@@ -147,13 +148,13 @@ def build_docx(doc: Document, recipient: Recipient, dest: Path, template_dir: Pa
     return copy, items
 
 
-def recipient_view(doc: Document, recipient: Recipient, today: dt.date | None = None,
-                   marker: str = DEFAULT_MARKER) -> tuple[Copy, dict[str, str], list[Forbidden]]:
+def recipient_view(doc: Document, recipient: Recipient, today: dt.date | None = None, marker: str = DEFAULT_MARKER,
+                   addressee: tuple[str, str] | None = None) -> tuple[Copy, dict[str, str], list[Forbidden]]:
     """The recipient's filtered copy, the template fields they see, and what must never
     appear in their files (shared by render and by ``confpack verify``)."""
     copy = make_copy(doc, recipient, marker)
     title = load_settings().structure.get(doc.meta.kind or "", {}).get("title", doc.meta.kind or "")
-    fields = template_fields(doc, recipient, title, today)
+    fields = template_fields(doc, recipient, title, today, addressee)
     allowed = " ".join([*(b.plain_text() for b in copy.blocks), *(f.plain_text() for f in copy.footnotes.values()),
                         *fields.values()])
     return copy, fields, forbidden(copy, allowed)

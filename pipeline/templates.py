@@ -14,7 +14,7 @@ _LETTER = _HEADER | {"author_name", "author_role", "author_agency", "recipient_n
                      "letter_date"}
 PLACEHOLDERS = {
     "agency-report": _REPORT, "social-work-report": _REPORT, "parent-report": _REPORT, "child-report": _REPORT,
-    "agenda": _MEETING, "minutes": _MEETING, "plan": _MEETING, "letter": _LETTER, "invitation": _LETTER,
+    "agenda": _MEETING, "minutes": _MEETING, "plan": _MEETING, "letter": _LETTER, "invitation": _LETTER, "leaflet": _MEETING,
 }
 REQUIRED = {"title", "child_names", "conference_date", "body"}
 

@@ -12,6 +12,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from .pdf import page_texts
 from .redact import Copy, normalise
 
 _TAG = re.compile(r"<[^>]+>")
@@ -67,8 +68,9 @@ def pdf_parts(path: Path) -> dict[str, str]:
 
     reader = PdfReader(str(path))
     out = {}
+    for i, text in enumerate(page_texts(path), 1):
+        out[f"page {i}"] = normalise(text)
     for i, page in enumerate(reader.pages, 1):
-        out[f"page {i}"] = normalise(page.extract_text() or "")
         annots = page.get("/Annots") or []
         found = []
         for ref in annots:

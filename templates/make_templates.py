@@ -38,6 +38,7 @@ TEMPLATES = {
     "plan": ("Outline child protection plan template", "meeting", STANDARD),
     "letter": ("Post-conference letter template", "letter", LETTER),
     "invitation": ("Conference invitation letter template", "letter", LETTER),
+    "leaflet": ("Information leaflet template", "meeting", STANDARD),
 }
 
 MEETING_ROWS = [

@@ -82,7 +82,7 @@ def test_text_errors_name_file_and_line(write):
     res = run("lint", str(path))
     assert res.returncode == 2
     assert res.stdout.strip() == (f"{path}:2: error: kind 'letterr' is not one of: agency-report, social-work-report, "
-                                  "parent-report, child-report, minutes, letter, plan, agenda, invitation (did you mean 'letter'?)")
+                                  "parent-report, child-report, minutes, letter, plan, agenda, invitation, leaflet (did you mean 'letter'?)")
 
 
 def test_a_folder_of_thousands_of_files(tmp_path):
