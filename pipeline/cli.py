@@ -394,7 +394,7 @@ def pack(manifest, out_dir, pdf, jobs, dry_run, today, template_dir):
         mark = {"made": "ok", "unchanged": "ok", "checked": "ok"}.get(result.status, result.status.upper())
         click.echo(f"{mark:<8} {result.conference}: {result.status}"
                    + (f", {result.packs_made} packs made, {result.packs_skipped} unchanged, "
-                      f"{result.documents} distinct documents" if not dry_run and result.status != "failed" else "")
+                      f"{result.documents} distinct documents" if not dry_run and result.status in ("made", "unchanged") else "")
                    + (f": {result.reason}" if result.reason else ""))
         for check in result.checks:
             if not check.blocks:

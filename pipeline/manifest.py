@@ -76,6 +76,7 @@ class Manifest:
     path: Path
     conferences: list[Conference]
     lint_errors: str = "flag"
+    missing_reports: str = "flag"
     council: str = "Children's Services"
 
 
@@ -166,9 +167,9 @@ class _Reader:
         top = self.mapping(root, "the manifest", ("policy", "council", "conferences"), ("conferences",))
         result = Manifest(self.path, [])
         if "policy" in top:
-            policy = self.mapping(top["policy"], "policy", ("lint_errors",))
-            if "lint_errors" in policy:
-                result.lint_errors = self.choice(policy["lint_errors"], "policy lint_errors", POLICIES) or "flag"
+            policy = self.mapping(top["policy"], "policy", ("lint_errors", "missing_reports"))
+            for key in policy:
+                setattr(result, key, self.choice(policy[key], f"policy {key}", POLICIES) or "flag")
         if "council" in top:
             result.council = self.text(top["council"], "council")
         seen: set[str] = set()

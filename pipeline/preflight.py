@@ -52,8 +52,10 @@ def preflight(conf: Conference, manifest: Manifest, settings: Settings) -> Prefl
     invited = {p.id: p for p in conf.people + conf.children}
     for path, line in conf.reports:
         if not path.is_file():
-            result.checks.append(Check("report", f"missing report {path.name}: the file does not exist", True,
-                                       f"{manifest.path}:{line}"))
+            block = manifest.missing_reports == "block"
+            result.checks.append(Check("report", f"missing report {path.name}: the file does not exist" +
+                                       ("" if block else "; the packs are made without it (policy: flag)"),
+                                       block, f"{manifest.path}:{line}"))
             continue
         try:
             doc = parse_file(path)
