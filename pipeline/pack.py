@@ -116,6 +116,12 @@ def run_pack(manifest: Manifest, opts: Options, jobs: int = 1, dry_run: bool = F
             if progress:
                 progress(result, i, len(manifest.conferences))
         return PackRun(results, seconds=time.perf_counter() - start)
+    if opts.make_pdf:
+        try:
+            pdfmod.find_soffice()
+        except pdfmod.LibreOfficeMissing:
+            raise InputError(f"--pdf needs LibreOffice, which was not found on PATH: {pdfmod.PACKAGE_HINT} "
+                             "(or run without --pdf for DOCX packs)") from None
     opts.out.mkdir(parents=True, exist_ok=True)
     for stale in opts.out.glob(".work-*"):
         shutil.rmtree(stale, ignore_errors=True)   # left by a run that was killed
@@ -225,8 +231,8 @@ def _pack_chunk(manifest: Manifest, ids: list[str], opts: Options, passwords: di
         for conf in (c for c in manifest.conferences if c.id in ids):
             try:
                 result, plan = _render_conference(conf, manifest, settings, opts, passwords, env, work)
-            except InputError as exc:
-                result, plan = ConferenceResult(conf.id, "failed", str(exc)), None
+            except Exception as exc:   # one conference's failure must not stop the others
+                result, plan = ConferenceResult(conf.id, "failed", _failure(exc)), None
             results.append(result)
             if plan:
                 staged.append((result, plan))
@@ -235,11 +241,17 @@ def _pack_chunk(manifest: Manifest, ids: list[str], opts: Options, passwords: di
         for result, plan in staged:
             try:
                 _assemble(result, plan, manifest, opts, passwords, work)
-            except InputError as exc:
-                result.status, result.reason = "failed", str(exc)
+            except Exception as exc:   # nothing of a failed pack is moved into place
+                result.status, result.reason = "failed", _failure(exc)
         return results
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _failure(exc: Exception) -> str:
+    if isinstance(exc, InputError):
+        return str(exc)
+    return f"could not be made ({type(exc).__name__}: {exc}); the other conferences were still made"
 
 
 @dataclass

@@ -305,3 +305,23 @@ def test_lint_policy_block_stops_the_conference(tmp_path):
     assert re.search(r"BLOCKED  marsh: blocked: health-visitor-report.md has 2 lint error\(s\)", res.stdout)
     assert "ok       foulds: checked" in res.stdout
     assert not list(tmp_path.glob("*.csv"))      # a dry run writes nothing
+
+
+def test_a_report_that_cannot_be_redacted_safely_fails_only_its_conference(tmp_path):
+    week = tmp_path / "week"
+    subprocess.run(["cp", "-r", str(WEEK), str(week)], check=True)
+    subprocess.run(["cp", "-r", str(SAMPLES / "initial-conference"), str(tmp_path / "initial-conference")], check=True)
+    report = week / "foulds" / "school-report.md"
+    text = report.read_text(encoding="utf-8") + "\nLeanne now lives at Flat 4, 27 Larch Court.\n"
+    report.write_text(text, encoding="utf-8")
+    line = len(text.rstrip("\n").split("\n"))
+    out = tmp_path / "out"
+    res = run("pack", str(week / "manifest.yml"), "--out", str(out))
+    assert res.returncode == 1 and "Traceback" not in res.stderr
+    assert f"FAILED   foulds: failed: {report}:{line}: error: Leanne Brennan's private address appears here" \
+        in res.stdout
+    assert not (out / "foulds").exists()
+    assert (out / "taylor" / "dad" / "01-invitation.docx").is_file()
+    with open(out / "summary.csv", newline="", encoding="utf-8") as fh:
+        failed = [r for r in csv.DictReader(fh) if r["conference"] == "foulds"]
+    assert failed and failed[0]["status"] == "failed" and "private address" in failed[0]["output"]

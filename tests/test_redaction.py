@@ -3,7 +3,6 @@ the verifier and, independently, by a plain search of the unzipped DOCX and pdft
 from __future__ import annotations
 
 import re
-import shutil
 import struct
 import subprocess
 import zipfile
