@@ -1,5 +1,6 @@
 """Redaction: an adversarial suite rendered with the real LibreOffice, each output scanned by
-the verifier and, independently, by a plain search of the unzipped DOCX and pdftotext."""
+the verifier and, independently, by a plain search of the unzipped DOCX, pdftotext and
+pypdf's text extraction (the verifier reads PDF text with pdftotext when it is installed)."""
 from __future__ import annotations
 
 import re
@@ -11,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from conftest import dedent, run
 from pipeline.render import render_files
@@ -207,9 +209,11 @@ def test_case(case, results):
     pdf = next(p for p in files if p.suffix == ".pdf")
     raw = plain(unzipped_text(docx))
     pdf_plain = plain(pdftotext(pdf))
+    pypdf_plain = plain(" ".join(page.extract_text() for page in PdfReader(str(pdf)).pages))
     for secret in case.secrets:
         assert plain(secret) not in raw, f"{secret!r} found in the unzipped DOCX"
         assert plain(secret) not in pdf_plain, f"{secret!r} found by pdftotext"
+        assert plain(secret) not in pypdf_plain, f"{secret!r} found by pypdf"  # a second, different extractor
         assert plain(secret) not in plain(docx.name)
     for text in case.shown:
         assert plain(text) in pdf_plain, f"{text!r} missing from the PDF"
