@@ -14,7 +14,8 @@ from pathlib import Path
 from .config import Settings, load_settings
 from .dates import long_date, short_date
 from .errors import InputError
-from .frontmatter import Attendee, Meta, Person
+from .fields import join_names
+from .frontmatter import Attendee, Meta, Person, yaml_quote
 from .lint.engine import FileResult, lint_document
 from .notes import Item, Notes, read_notes
 from .parser import parse_file, parse_text
@@ -149,21 +150,13 @@ def _document(notes: Notes, kind: str, body: str, title: str) -> Document:
     """Parse a generated document: the notes' front matter with its kind and title set."""
     lines = notes.doc.lines[: notes.doc.meta.body_line - 1]
     front = [line for line in lines[:-1] if not re.match(r"(kind|title|audience):", line)]
-    text = "\n".join(front + [f"kind: {kind}", f"title: {_quote(title)}", "---", "", body])
+    text = "\n".join(front + [f"kind: {kind}", f"title: {yaml_quote(title)}", "---", "", body])
     path = str(Path(notes.doc.path).parent / f"{kind}.md")
     try:
         return parse_text(text, path)
     except InputError as exc:
         raise InputError(f"could not make the {kind} from these notes ({exc.message}); check the marks "
                          "around that text", notes.doc.path) from None
-
-
-def _quote(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def _join(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1] if names else ""
 
 
 def _first_name(name: str) -> str:
@@ -198,7 +191,7 @@ class _Writer:
         self.structure = settings.structure
         self.words = audience_words(self.meta, recipient)
         self.sees_all = recipient.id == "chair"
-        self.children = _join([_first_name(c.name) for c in self.meta.children])
+        self.children = join_names([_first_name(c.name) for c in self.meta.children])
 
     def title(self, document: str, is_child: bool) -> str:
         if is_child:
@@ -341,7 +334,7 @@ class _Writer:
         child = self.recipient.person
         name = _first_name(child.name)
         others = [_first_name(c.name) for c in self.meta.children if c is not child]
-        about = "you" + (f" and {_join(others)}" if others else "")
+        about = "you" + (f" and {join_names(others)}" if others else "")
         out = [f"On {long_date(self.dates.conference)}, some grown-ups met to talk about how to keep {about} safe.",
                "This letter tells you what we decided.", "",
                "## What grown-ups are worried about", "",
@@ -375,7 +368,7 @@ class _Writer:
                 names.append("your " + person.relationship.split()[0].lower())
             elif part:
                 names.append(_first_name(part))
-        text = _join(names) or who
+        text = join_names(names) or who
         return text[0].upper() + text[1:]
 
     @staticmethod

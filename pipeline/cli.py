@@ -143,6 +143,7 @@ def explain(term):
 @click.option("--out", "out_file", type=click.Path(dir_okay=False), help="Write to this file instead of printing.")
 def new(kind, out_file):
     """Print (or write) a Markdown skeleton for KIND with front matter, headings and prompts."""
+    from .atomic import write_text
     from .skeleton import skeleton
 
     text = skeleton(kind)
@@ -152,15 +153,8 @@ def new(kind, out_file):
     target = Path(out_file)
     if target.exists():
         raise InputError("already exists; choose another name so nothing is overwritten", out_file)
-    _write_atomic(target, text)
+    write_text(target, text)
     click.echo(f"wrote {target}")
-
-
-def _write_atomic(target: Path, text: str) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, target)
 
 
 @main.command()

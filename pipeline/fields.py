@@ -11,7 +11,8 @@ CONFERENCE_TYPES = {"initial": "Initial child protection conference",
                     "review": "Review child protection conference"}
 
 
-def _join(names: list[str]) -> str:
+def join_names(names: list[str]) -> str:
+    """"Jamie", "Jamie and Ellie", "Jamie, Ellie and Sam"."""
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1] if names else ""
 
 
@@ -31,7 +32,7 @@ def template_fields(doc: Document, recipient: Recipient, title: str, today: dt.d
                                   person.private.get("address", "") if person else "")
     return {
         "title": meta.title or title,
-        "child_names": _join([c.name for c in meta.children]),
+        "child_names": join_names([c.name for c in meta.children]),
         "child_details": "; ".join(details),
         "conference_type": CONFERENCE_TYPES.get(conf.type, "Child protection conference"),
         "conference_date": long_date(conf.date),

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import difflib
+import json
 import re
 from dataclasses import dataclass, field
 
@@ -84,6 +85,11 @@ class Meta:
 
     def person(self, pid: str) -> Person | None:
         return next((p for p in self.family if p.id == pid), None)
+
+
+def yaml_quote(value: str) -> str:
+    """A string as a quoted YAML scalar (a JSON string is one)."""
+    return json.dumps(value, ensure_ascii=False)
 
 
 def split_front_matter(source: str) -> tuple[str | None, int, int]:

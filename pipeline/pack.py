@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from . import pdf as pdfmod
+from .atomic import write_text
 from .audit import LOG_NAME, record
 from .combine import combine, encrypt, generate_password
 from .config import Settings, load_settings
@@ -193,11 +194,7 @@ def _passwords(manifest: Manifest, out: Path) -> dict[tuple[str, str], str]:
         writer = csv.DictWriter(buffer, ["conference", "recipient", "name", "password"])
         writer.writeheader()
         writer.writerows(rows)
-        tmp = path.with_name(f".{PASSWORDS}.{os.getpid()}.tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(buffer.getvalue())
-        os.replace(tmp, path)
+        write_text(path, buffer.getvalue(), mode=0o600)
     return wanted
 
 
@@ -472,8 +469,8 @@ def write_summary(run: PackRun, manifest: Manifest, out: Path) -> None:
     writer = csv.DictWriter(buffer, FIELDS, extrasaction="ignore", restval="")
     writer.writeheader()
     writer.writerows(rows)
-    _write_atomic(out / "summary.csv", buffer.getvalue())
-    _write_atomic(out / "summary.html", _html(run, manifest, rows))
+    write_text(out / "summary.csv", buffer.getvalue())
+    write_text(out / "summary.html", _html(run, manifest, rows))
 
 
 def _html(run: PackRun, manifest: Manifest, rows: list[dict]) -> str:
@@ -501,8 +498,3 @@ def _html(run: PackRun, manifest: Manifest, rows: list[dict]) -> str:
     parts.append("</table></body></html>\n")
     return "".join(parts)
 
-
-def _write_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)

@@ -6,47 +6,42 @@ Each family member's delivery address and email are private details withheld fro
 other family member who does not share them."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from .config import Settings
 from .dates import clock, long_date
-from .frontmatter import split_front_matter
+from .fields import join_names
+from .frontmatter import split_front_matter, yaml_quote
 from .manifest import Conference, Invitee, Manifest
 from .parser import parse_text, read_source
+from .redact import normalise
 from .resources import data_dir
 from .tree import Document
 from .workdays import add_working_days
 
 
-def _join(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1] if names else ""
-
-
-def _q(value: str) -> str:
-    return json.dumps(value, ensure_ascii=False)   # a JSON string is a valid YAML scalar
-
 
 def front_matter(conf: Conference, manifest: Manifest, kind: str, title: str) -> str:
     """YAML front matter for a generated document about this conference."""
     family = conf.people + conf.children
-    lines = ["---", f"kind: {kind}", f"title: {_q(title)}", "conference:", f"  type: {conf.type}",
-             f"  date: {conf.date.isoformat()}", f"  time: {_q(conf.time)}", f"  venue: {_q(conf.venue)}",
-             f"  chair: {_q(conf.chair)}", "children:"]
+    lines = ["---", f"kind: {kind}", f"title: {yaml_quote(title)}", "conference:", f"  type: {conf.type}",
+             f"  date: {conf.date.isoformat()}", f"  time: {yaml_quote(conf.time)}",
+             f"  venue: {yaml_quote(conf.venue)}",
+             f"  chair: {yaml_quote(conf.chair)}", "children:"]
     for child in conf.children:
-        lines += [f"  - id: {child.id}", f"    name: {_q(child.name)}"]
+        lines += [f"  - id: {child.id}", f"    name: {yaml_quote(child.name)}"]
         if child.dob:
             lines.append(f"    dob: {child.dob.isoformat()}")
         lines += _private(child, family)
     if conf.people:
         lines.append("people:")
     for person in conf.people:
-        lines += [f"  - id: {person.id}", f"    name: {_q(person.name)}", f"    role: {person.role}"]
+        lines += [f"  - id: {person.id}", f"    name: {yaml_quote(person.name)}", f"    role: {person.role}"]
         if person.relationship:
-            lines.append(f"    relationship: {_q(person.relationship)}")
+            lines.append(f"    relationship: {yaml_quote(person.relationship)}")
         lines += _private(person, family)
-    lines += ["author:", f"  name: {_q(conf.chair)}", "  role: Chair of the conference",
-              f"  agency: {_q(manifest.council)}", "---", ""]
+    lines += ["author:", f"  name: {yaml_quote(conf.chair)}", "  role: Chair of the conference",
+              f"  agency: {yaml_quote(manifest.council)}", "---", ""]
     return "\n".join(lines)
 
 
@@ -56,23 +51,21 @@ def _private(who: Invitee, family: list[Invitee]) -> list[str]:
     others = [o.id for o in family if o is not who and not _same_home(o, who)]
     if not details or not others:
         return []
-    lines = ["    private:"] + [f"      {k}: {_q(v)}" for k, v in details.items()]
+    lines = ["    private:"] + [f"      {k}: {yaml_quote(v)}" for k, v in details.items()]
     return lines + [f"      withhold_from: [{', '.join(others)}]"]
 
 
 def _same_home(a: Invitee, b: Invitee) -> bool:
     """Two family members who share an address (or, without addresses, an email)."""
-    def norm(text: str) -> str:
-        return "".join(ch for ch in text.lower() if ch.isalnum())
     if a.delivery.address and b.delivery.address:
-        return norm(a.delivery.address) == norm(b.delivery.address)
-    return bool(a.delivery.email) and norm(a.delivery.email) == norm(b.delivery.email)
+        return normalise(a.delivery.address) == normalise(b.delivery.address)
+    return bool(a.delivery.email) and normalise(a.delivery.email) == normalise(b.delivery.email)
 
 
 def _values(conf: Conference, settings: Settings) -> dict[str, str]:
     days = settings.timescales["reports_before_initial_working_days" if conf.type == "initial"
                                else "reports_before_review_working_days"]
-    return {"children": _join([c.name.split()[0] for c in conf.children]), "date": long_date(conf.date),
+    return {"children": join_names([c.name.split()[0] for c in conf.children]), "date": long_date(conf.date),
             "time": clock(conf.time), "venue": conf.venue, "chair": conf.chair,
             "reports_by": long_date(add_working_days(conf.date, -days))}
 
