@@ -108,9 +108,10 @@ def produce(notes: Notes, wanted: list[Wanted], out_dir: Path, make_pdf: bool = 
     for item in wanted:
         _check_recipient(notes, item)
     jobs, lint = [], {}
+    for rid in dict.fromkeys(item.recipient for item in wanted):
+        make_copy(notes.doc, resolve(meta, rid, notes.doc.path), marker)  # checked against the notes' own lines
     for item in wanted:
         recipient = resolve(meta, item.recipient, notes.doc.path)
-        make_copy(notes.doc, recipient, marker)  # marks and private details checked against the notes' own lines
         writer = _Writer(notes, recipient, dates, settings)
         body = writer.child_letter() if item.child else getattr(writer, item.document)()
         doc = _document(notes, item.document, body, writer.title(item.document, item.child))

@@ -33,9 +33,9 @@ from .lint.engine import lint_document
 from .manifest import Conference, Invitee, Manifest
 from .pack_docs import agenda, invitation, leaflet
 from .preflight import Check, Preflight, preflight
-from .recipients import Recipient, resolve
+from .recipients import resolve
 from .redact import DEFAULT_MARKER, private_details
-from .render import build_docx, expected_text, recipient_view, refuse_leaks
+from .render import expected_text, recipient_view, refuse_leaks, write_view
 from .resources import data_dir
 from .tree import Document
 from .verify import Forbidden, scan
@@ -289,23 +289,21 @@ def _render_conference(conf: Conference, manifest: Manifest, settings: Settings,
         result.status = "unchanged"
         return result, None
     timer = time.perf_counter()
-    generated = invitation(conf, manifest, settings, conf.recipients[0]).meta
-    for who in conf.recipients:
-        if who.id in plan.packs and who.group != "professional":
-            plan.extra[who.id] = [Forbidden(p.label, form) for p in
-                                  private_details(generated, Recipient(who.id, who.name, generated.person(who.id)))
-                                  for form in p.forms]
     for rid, parts in plan.packs.items():
+        generated = parts[0].doc.meta          # the invitation's front matter, made from the manifest
+        if generated.person(rid) is not None:  # a family member: others' delivery details are private
+            plan.extra[rid] = [Forbidden(p.label, form) for p in
+                               private_details(generated, resolve(generated, rid)) for form in p.forms]
         for part in parts:
             recipient = resolve(part.doc.meta, part.redaction, part.doc.path)
-            copy, fields, _ = recipient_view(part.doc, recipient, opts.today, opts.marker, part.addressee)
+            view = recipient_view(part.doc, recipient, opts.today, opts.marker, part.addressee)
+            copy, fields, items = view
             part.key = hashlib.sha256(repr((part.doc.meta.kind, sorted(fields.items()), copy.blocks,
                                             sorted(copy.footnotes.items()))).encode()).hexdigest()[:24]
             if part.key in plan.rendered:
                 continue
             dest = work / f"{conf.id}-{part.key}.docx"
-            copy, items = build_docx(part.doc, recipient, dest, opts.template_dir, opts.today, opts.marker,
-                                     part.addressee)
+            write_view(part.doc, view, dest, opts.template_dir)
             plan.rendered[part.key] = _Rendered(dest, expected_text(copy), items, copy.counts())
             result.documents += 1
     result.timings["render"] = time.perf_counter() - timer

@@ -116,7 +116,16 @@ def build_docx(doc: Document, recipient: Recipient, dest: Path, template_dir: Pa
     problem nothing is left at ``dest``."""
     if not doc.meta.kind:
         raise InputError("rendering needs 'kind:' in the front matter (e.g. kind: agency-report)", doc.path)
-    copy, fields, items = recipient_view(doc, recipient, today, marker, addressee)
+    view = recipient_view(doc, recipient, today, marker, addressee)
+    write_view(doc, view, dest, template_dir)
+    return view[0], view[2]
+
+
+def write_view(doc: Document, view: tuple[Copy, dict[str, str], list[Forbidden]], dest: Path,
+               template_dir: Path | None = None) -> None:
+    """Write a recipient's view (from :func:`recipient_view`) into its template at ``dest``
+    and verify the file; on any problem nothing is left at ``dest``."""
+    copy, fields, items = view
     path = template_path(doc.meta.kind, template_dir)
     Template = _template_class()
     tpl = Template(io.BytesIO(_template_bytes(path, path.stat().st_mtime_ns)))
@@ -145,7 +154,6 @@ def build_docx(doc: Document, recipient: Recipient, dest: Path, template_dir: Pa
     except InputError:
         dest.unlink(missing_ok=True)
         raise
-    return copy, items
 
 
 def recipient_view(doc: Document, recipient: Recipient, today: dt.date | None = None, marker: str = DEFAULT_MARKER,
