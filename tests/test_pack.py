@@ -7,6 +7,7 @@ import csv
 import hashlib
 import os
 import re
+import shutil
 import signal
 import subprocess
 import time
@@ -64,6 +65,13 @@ def _local_manifest(tmp_path: Path, **policy: str) -> Path:
     path = tmp_path / "manifest.yml"
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def _copy_week(tmp_path: Path) -> Path:
+    """A copy of the sample week (and the reports it shares) that a test may change."""
+    shutil.copytree(WEEK, tmp_path / "week")
+    shutil.copytree(SAMPLES / "initial-conference", tmp_path / "initial-conference")
+    return tmp_path / "week"
 
 
 def test_every_conference_is_made_and_a_missing_report_is_flagged(week):
@@ -239,9 +247,7 @@ def test_a_second_run_skips_unchanged_packs_and_remakes_changed_ones(week, tmp_p
 
 
 def test_a_changed_report_remakes_only_its_conference(tmp_path):
-    week = tmp_path / "week"
-    subprocess.run(["cp", "-r", str(WEEK), str(week)], check=True)
-    subprocess.run(["cp", "-r", str(SAMPLES / "initial-conference"), str(tmp_path / "initial-conference")], check=True)
+    week = _copy_week(tmp_path)
     out = tmp_path / "out"
     first = run("pack", str(week / "manifest.yml"), "--out", str(out))
     assert first.returncode == 0
@@ -308,9 +314,7 @@ def test_lint_policy_block_stops_the_conference(tmp_path):
 
 
 def test_a_report_that_cannot_be_redacted_safely_fails_only_its_conference(tmp_path):
-    week = tmp_path / "week"
-    subprocess.run(["cp", "-r", str(WEEK), str(week)], check=True)
-    subprocess.run(["cp", "-r", str(SAMPLES / "initial-conference"), str(tmp_path / "initial-conference")], check=True)
+    week = _copy_week(tmp_path)
     report = week / "foulds" / "school-report.md"
     text = report.read_text(encoding="utf-8") + "\nLeanne now lives at Flat 4, 27 Larch Court.\n"
     report.write_text(text, encoding="utf-8")
