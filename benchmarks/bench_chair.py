@@ -12,7 +12,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from pipeline.chair import Wanted, everything, load_notes, produce
+from pipeline.chair.documents import Wanted, everything, load_notes, produce
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTES = ROOT / "samples" / "chair" / "conference-notes.md"

@@ -13,8 +13,8 @@ import time
 from pathlib import Path
 
 from pipeline.config import load_settings
+from pipeline.document.parser import read_source
 from pipeline.lint import lint_text
-from pipeline.parser import read_source
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "samples" / "initial-conference" / "social-work-report.md"

@@ -17,9 +17,9 @@ import threading
 import time
 from pathlib import Path
 
-from pipeline.manifest import load_manifest
-from pipeline.pack import Options, run_pack
-from pipeline.workdays import add_working_days
+from pipeline.common.workdays import add_working_days
+from pipeline.pack.manifest import load_manifest
+from pipeline.pack.run import Options, run_pack
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "samples" / "initial-conference"

@@ -10,11 +10,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from pipeline import pdf
-from pipeline.parser import parse_file
-from pipeline.recipients import resolve
-from pipeline.render import build_docx
-from pipeline.verify import scan
+from pipeline.document.parser import parse_file
+from pipeline.redact.recipients import resolve
+from pipeline.redact.verify import scan
+from pipeline.render.jobs import build_docx, pdf
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORT = ROOT / "samples" / "initial-conference" / "school-report.md"

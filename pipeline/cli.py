@@ -121,7 +121,7 @@ def rules(fmt):
 def explain(term):
     """Show the glossary entry for TERM: its plain alternative and what it means."""
     from .config import load_settings
-    from .glossary import load_glossary
+    from .lint.glossary import load_glossary
 
     glossary = load_glossary(tuple(load_settings().glossary_files))
     found = glossary.lookup(term)
@@ -143,8 +143,8 @@ def explain(term):
 @click.option("--out", "out_file", type=click.Path(dir_okay=False), help="Write to this file instead of printing.")
 def new(kind, out_file):
     """Print (or write) a Markdown skeleton for KIND with front matter, headings and prompts."""
-    from .atomic import write_text
-    from .skeleton import skeleton
+    from .common.files import write_text
+    from .document.skeleton import skeleton
 
     text = skeleton(kind)
     if not out_file:
@@ -177,7 +177,7 @@ def render(paths, recipient, out_dir, pdf, template_dir, marker, log_path):
     rendered safely (nothing is written for it; the other reports still are).
     """
     from .config import find_project_config, load_settings
-    from .render import render_files
+    from .render.jobs import render_files
 
     errors: list[dict] = []
     files = _markdown_files(paths, errors)
@@ -204,10 +204,10 @@ def render(paths, recipient, out_dir, pdf, template_dir, marker, log_path):
 @click.option("--for", "recipient", required=True, help="Whose copy the files are.")
 def verify(outputs, source, recipient):
     """Check DOCX/PDF files for anything RECIPIENT must not see (exit 1 if found)."""
-    from .parser import parse_file
-    from .recipients import resolve
-    from .render import recipient_view
-    from .verify import scan
+    from .document.parser import parse_file
+    from .redact.recipients import resolve
+    from .redact.verify import scan
+    from .render.jobs import recipient_view
 
     doc = parse_file(source)
     _, _, items = recipient_view(doc, resolve(doc.meta, recipient, source))
@@ -225,7 +225,7 @@ def show_log(where):
     """Print the distribution log (a folder holding distribution-log.sqlite, or the file)."""
     import json
 
-    from .audit import LOG_NAME, rows
+    from .redact.audit import LOG_NAME, rows
 
     path = Path(where)
     path = path / LOG_NAME if path.is_dir() else path
@@ -258,9 +258,9 @@ def _chair_options(command):
 
 
 def _run_chair(document, notes, recipients, children, out_dir, pdf, today, template_dir, log_path):
-    from .chair import Wanted, default_recipients, everything, load_notes, produce
+    from .chair.documents import Wanted, default_recipients, everything, load_notes, produce
+    from .common.dates import long_date
     from .config import find_project_config, load_settings
-    from .dates import long_date
 
     config = find_project_config(Path(notes))
     settings = load_settings(str(config) if config else None)
@@ -356,8 +356,8 @@ def pack(manifest, out_dir, pdf, jobs, dry_run, today, template_dir):
     failed (the reason is in the summary; the others are still made), 2 the manifest has
     problems (all listed; nothing is made)."""
     from .config import find_project_config
-    from .manifest import load_manifest
-    from .pack import Options, run_pack
+    from .pack.manifest import load_manifest
+    from .pack.run import Options, run_pack
 
     if not out_dir and not dry_run:
         raise click.UsageError("give --out DIR (or --dry-run)")
@@ -410,7 +410,7 @@ def templates():
 @click.option("--kind", required=True, help="The kind of document the template is for (e.g. agency-report).")
 def templates_check(file, kind):
     """Check a .docx template: it opens, has every placeholder KIND needs and no unknown ones."""
-    from .templates import check_template
+    from .render.templates import check_template
 
     problems = check_template(Path(file), kind)
     if not problems:

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import yaml
 
+from .common.resources import data_dir
 from .errors import InputError
-from .resources import data_dir
 
 if sys.version_info >= (3, 11):
     import tomllib

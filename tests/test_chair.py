@@ -7,14 +7,14 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import SAMPLES, run
-from pipeline.chair import key_dates
-from pipeline.config import load_settings
-from pipeline.frontmatter import Conference, Meta
-from pipeline.lint.engine import lint_file
-from pipeline.pdf import pdf_text
 from test_render import docx_text
+
+from pipeline.chair.documents import key_dates
+from pipeline.common.pdftext import pdf_text
+from pipeline.config import load_settings
+from pipeline.document.frontmatter import Conference, Meta
+from pipeline.lint.engine import lint_file
 
 NOTES = SAMPLES / "chair" / "conference-notes.md"
 MUM_ADDRESS = "14 Mill Lane"
@@ -141,8 +141,8 @@ def test_generated_letters_pass_the_family_and_child_reading_ages(made, tmp_path
 
 def test_the_printed_reading_age_is_the_linters(made, tmp_path):
     """The generated Markdown, linted as a file on its own, gives the same figure and no errors."""
-    from pipeline.chair import _Writer, _document, load_notes
-    from pipeline.recipients import resolve
+    from pipeline.chair.documents import _document, _Writer, load_notes
+    from pipeline.redact.recipients import resolve
 
     settings = load_settings()
     notes = load_notes(NOTES)

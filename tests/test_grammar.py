@@ -8,8 +8,8 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 from urllib.parse import parse_qs
 
 import pytest
-
 from conftest import run
+
 from pipeline.config import load_settings
 from pipeline.lint import lint_text
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from conftest import FRONT, dedent
+
 from pipeline.config import load_settings
 from pipeline.lint import lint_text
 

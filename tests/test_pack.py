@@ -15,13 +15,13 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
-
 from conftest import CONFPACK, SAMPLES, run
-from pipeline.config import load_settings
-from pipeline.manifest import load_manifest
-from pipeline.preflight import preflight
+from pypdf import PdfReader
 from test_render import docx_text
+
+from pipeline.config import load_settings
+from pipeline.pack.manifest import load_manifest
+from pipeline.pack.preflight import preflight
 
 WEEK = SAMPLES / "week"
 MANIFEST = WEEK / "manifest.yml"

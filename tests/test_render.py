@@ -10,10 +10,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import FRONT, ROOT, SAMPLES, dedent, run
 from docx import Document as open_docx
 
-from conftest import FRONT, ROOT, SAMPLES, dedent, run
-from pipeline.pdf import pdf_text
+from pipeline.common.pdftext import pdf_text
 
 ARTEFACTS = ROOT / "artefacts"
 SAMPLE_DIR = SAMPLES / "initial-conference"
@@ -49,7 +49,7 @@ def test_every_sample_becomes_a_docx_and_a_checked_pdf(rendered):
 
 def test_pdf_has_every_heading_and_key_sentences_in_order(rendered):
     out, _ = rendered
-    from pipeline.parser import parse_file
+    from pipeline.document.parser import parse_file
 
     for md in SAMPLE_DIR.glob("*.md"):
         doc = parse_file(md)

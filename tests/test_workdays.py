@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pipeline.workdays import add_months, add_working_days, is_working_day, working_days_between
+from pipeline.common.workdays import add_months, add_working_days, is_working_day, working_days_between
 
 D = dt.date
 

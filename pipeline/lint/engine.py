@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..config import Settings, find_project_config, load_settings
+from ..document.parser import parse_file, parse_text
+from ..document.tree import Document
 from ..errors import InputError
-from ..glossary import load_glossary
-from ..parser import parse_file, parse_text
-from ..tree import Document
 from . import grammar, jargon, readability, restorative, structure, voice
 from .findings import SEVERITY_RANK, Context, Finding
+from .glossary import load_glossary
 from .matching import match_units, shared_matcher
 from .text import units_of
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..config import Settings
-from ..tree import Document
+from ..document.tree import Document
 from .text import Section, Unit
 
 SEVERITY_RANK = {"suggestion": 0, "warning": 1, "error": 2}

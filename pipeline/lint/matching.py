@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from ..config import Settings
-from ..glossary import Glossary
+from .glossary import Glossary
 from .phrases import Match, PhraseMatcher
 from .text import Unit
 

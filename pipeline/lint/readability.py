@@ -5,8 +5,8 @@ from functools import lru_cache
 
 import textstat
 
-from .. import syllables
 from ..config import Settings
+from . import syllables
 from .findings import Context
 from .text import needs_stop
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from ..frontmatter import Meta
+from ..document.frontmatter import Meta
 from .findings import Context
 from .text import Unit
 

@@ -1,0 +1,268 @@
+"""Split YAML front matter from a report and validate it, keeping line numbers."""
+from __future__ import annotations
+
+import datetime as _dt
+import difflib
+import json
+import re
+from dataclasses import dataclass, field
+
+import yaml
+
+from ..errors import InputError
+
+KINDS = (
+    "agency-report", "social-work-report", "parent-report", "child-report",
+    "minutes", "letter", "plan", "agenda", "invitation", "leaflet",
+)
+CONFERENCE_TYPES = ("initial", "review")
+ROLES = ("parent", "carer", "relative", "other")
+AUDIENCES = ("family", "child", "professional")
+_ID = re.compile(r"^[a-z][a-z0-9-]*$")
+_TIME = re.compile(r"^([01]?\d|2[0-3]):[0-5]\d$")
+
+
+@dataclass
+class Person:
+    """A family member named in the front matter (``people``) or a child (``children``)."""
+
+    id: str
+    name: str
+    line: int
+    role: str = "child"
+    relationship: str = ""
+    dob: _dt.date | None = None
+    school: str = ""
+    private: dict[str, str] = field(default_factory=dict)
+    withhold_from: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Conference:
+    type: str = ""
+    date: _dt.date | None = None
+    time: str = ""
+    venue: str = ""
+    chair: str = ""
+
+
+@dataclass
+class Author:
+    name: str = ""
+    role: str = ""
+    agency: str = ""
+
+
+@dataclass
+class Attendee:
+    """Someone at (or sending apologies to) a conference."""
+
+    name: str
+    role: str = ""
+    agency: str = ""
+    line: int = 0
+
+
+@dataclass
+class Meta:
+    """Validated front matter. ``body_line`` is the first source line after it."""
+
+    kind: str | None = None
+    title: str = ""
+    audience: str | None = None
+    conference: Conference = field(default_factory=Conference)
+    children: list[Person] = field(default_factory=list)
+    people: list[Person] = field(default_factory=list)
+    author: Author = field(default_factory=Author)
+    shared_with_family: _dt.date | None = None
+    attendees: list[Attendee] = field(default_factory=list)
+    apologies: list[Attendee] = field(default_factory=list)
+    body_line: int = 1
+
+    @property
+    def family(self) -> list[Person]:
+        return self.children + self.people
+
+    def person(self, pid: str) -> Person | None:
+        return next((p for p in self.family if p.id == pid), None)
+
+
+def yaml_quote(value: str) -> str:
+    """A string as a quoted YAML scalar (a JSON string is one)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def split_front_matter(source: str) -> tuple[str | None, int, int]:
+    """Return (yaml_text, first_yaml_line, body_start_line); yaml_text is None without front matter.
+
+    Raises InputError when an opening ``---`` has no closing line.
+    """
+    lines = source.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return None, 0, 1
+    for i in range(1, len(lines)):
+        if lines[i].rstrip() in ("---", "..."):
+            return "\n".join(lines[1:i]), 2, i + 2
+    raise InputError("front matter opened with '---' on line 1 is never closed; add a '---' line after it", line=1)
+
+
+def parse_front_matter(yaml_text: str | None, first_line: int, body_line: int) -> Meta:
+    """Validate front matter text (lines counted from ``first_line``) into :class:`Meta`."""
+    meta = Meta(body_line=body_line)
+    if yaml_text is None or not yaml_text.strip():
+        return meta
+    try:
+        root = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = first_line + mark.line if mark is not None else first_line
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise InputError(f"front matter is not valid YAML ({problem}); check indentation and quotes", line=line)
+    _Validator(first_line).fill(root, meta)
+    return meta
+
+
+class _Validator:
+    """Walks the composed YAML nodes so every problem can name its line."""
+
+    TOP = ("kind", "title", "audience", "conference", "children", "people", "author", "shared_with_family",
+           "attendees", "apologies")
+
+    def __init__(self, first_line: int):
+        self.first = first_line
+
+    def line(self, node) -> int:
+        return self.first + node.start_mark.line
+
+    def fail(self, node, message: str):
+        raise InputError(message, line=self.line(node))
+
+    def mapping(self, node, what: str, allowed: tuple[str, ...]) -> dict:
+        if not isinstance(node, yaml.MappingNode):
+            self.fail(node, f"{what} must be a mapping of 'key: value' lines")
+        out = {}
+        for key_node, value_node in node.value:
+            key = key_node.value
+            if key not in allowed:
+                hint = difflib.get_close_matches(key, allowed, n=1)
+                tip = f"did you mean '{hint[0]}'?" if hint else "allowed: " + ", ".join(allowed)
+                self.fail(key_node, f"unknown field '{key}' in {what}; {tip}")
+            if key in out:
+                self.fail(key_node, f"field '{key}' appears twice in {what}")
+            out[key] = value_node
+        return out
+
+    def text(self, node, what: str) -> str:
+        if not isinstance(node, yaml.ScalarNode) or node.tag == "tag:yaml.org,2002:null":
+            self.fail(node, f"{what} must be a single line of text")
+        return str(node.value).strip()
+
+    def choice(self, node, what: str, choices: tuple[str, ...]) -> str:
+        value = self.text(node, what)
+        if value not in choices:
+            hint = difflib.get_close_matches(value, choices, n=1)
+            tip = f" (did you mean '{hint[0]}'?)" if hint else ""
+            self.fail(node, f"{what} '{value}' is not one of: {', '.join(choices)}{tip}")
+        return value
+
+    def date(self, node, what: str) -> _dt.date:
+        value = self.text(node, what)
+        try:
+            return _dt.date.fromisoformat(value)
+        except ValueError:
+            self.fail(node, f"{what} '{value}' is not a date; write it as YYYY-MM-DD, e.g. 2026-12-03")
+
+    def ident(self, node, what: str, seen: set[str]) -> str:
+        value = self.text(node, what)
+        if not _ID.match(value):
+            self.fail(node, f"{what} '{value}' must be lower-case letters, digits or hyphens, starting with a letter")
+        if value in seen:
+            self.fail(node, f"{what} '{value}' is used twice; each person and child needs their own id")
+        seen.add(value)
+        return value
+
+    def seq(self, node, what: str) -> list:
+        if not isinstance(node, yaml.SequenceNode):
+            self.fail(node, f"{what} must be a list (lines starting with '- ')")
+        return node.value
+
+    def fill(self, root, meta: Meta) -> None:
+        top = self.mapping(root, "the front matter", self.TOP)
+        if "kind" in top:
+            meta.kind = self.choice(top["kind"], "kind", KINDS)
+        if "title" in top:
+            meta.title = self.text(top["title"], "title")
+        if "audience" in top:
+            meta.audience = self.choice(top["audience"], "audience", AUDIENCES)
+        if "conference" in top:
+            c = self.mapping(top["conference"], "conference", ("type", "date", "time", "venue", "chair"))
+            conf = meta.conference
+            if "type" in c:
+                conf.type = self.choice(c["type"], "conference type", CONFERENCE_TYPES)
+            if "date" in c:
+                conf.date = self.date(c["date"], "conference date")
+            if "time" in c:
+                conf.time = self.text(c["time"], "conference time")
+                if not _TIME.match(conf.time):
+                    self.fail(c["time"], f"conference time '{conf.time}' must be 24-hour HH:MM in quotes, e.g. \"10:00\"")
+            for key in ("venue", "chair"):
+                if key in c:
+                    setattr(conf, key, self.text(c[key], f"conference {key}"))
+        if "author" in top:
+            a = self.mapping(top["author"], "author", ("name", "role", "agency"))
+            for key in a:
+                setattr(meta.author, key, self.text(a[key], f"author {key}"))
+        if "shared_with_family" in top:
+            meta.shared_with_family = self.date(top["shared_with_family"], "shared_with_family")
+        for key in ("attendees", "apologies"):
+            for item in self.seq(top[key], key) if key in top else []:
+                m = self.mapping(item, f"this entry in {key}", ("name", "role", "agency"))
+                if "name" not in m:
+                    self.fail(item, f"each entry in {key} needs a 'name'")
+                getattr(meta, key).append(Attendee(**{k: self.text(v, f"{key} {k}") for k, v in m.items()},
+                                                   line=self.line(item)))
+        seen: set[str] = set()
+        for item in self.seq(top["children"], "children") if "children" in top else []:
+            meta.children.append(self.person(item, "child", seen))
+        for item in self.seq(top["people"], "people") if "people" in top else []:
+            meta.people.append(self.person(item, "person", seen))
+        known = {p.id for p in meta.family}
+        for p in meta.family:
+            for other in p.withhold_from:
+                if other not in known and other not in ("parents", "family", "children", "professionals", "all"):
+                    raise InputError(
+                        f"withhold_from for '{p.id}' names '{other}', who is not in children or people; "
+                        "use an id from the front matter", line=p.line)
+
+    def person(self, node, what: str, seen: set[str]) -> Person:
+        fields = ("id", "name", "dob", "school", "private") if what == "child" else (
+            "id", "name", "role", "relationship", "private")
+        m = self.mapping(node, f"this {what}", fields)
+        for required in ("id", "name"):
+            if required not in m:
+                self.fail(node, f"each {what} needs an '{required}'")
+        p = Person(id=self.ident(m["id"], f"{what} id", seen), name=self.text(m["name"], f"{what} name"),
+                   line=self.line(node))
+        if what == "child":
+            if "dob" in m:
+                p.dob = self.date(m["dob"], "dob")
+            if "school" in m:
+                p.school = self.text(m["school"], "school")
+        else:
+            p.role = self.choice(m["role"], "role", ROLES) if "role" in m else "other"
+            if "relationship" in m:
+                p.relationship = self.text(m["relationship"], "relationship")
+        if "private" in m:
+            priv = self.mapping(m["private"], "private", ("address", "phone", "email", "school", "other", "withhold_from"))
+            for key, value_node in priv.items():
+                if key == "withhold_from":
+                    items = self.seq(value_node, "withhold_from")
+                    p.withhold_from = [self.text(v, "withhold_from entry") for v in items]
+                elif isinstance(value_node, yaml.SequenceNode):
+                    for i, v in enumerate(value_node.value):
+                        p.private[f"{key}{i + 1}"] = self.text(v, f"private {key}")
+                else:
+                    p.private[key] = self.text(value_node, f"private {key}")
+            if p.private and not p.withhold_from:
+                self.fail(m["private"], f"private details for '{p.id}' need 'withhold_from: [...]' naming who must not see them")
+        return p

@@ -1,0 +1,271 @@
+"""The conference manifest for ``confpack pack``: every conference of a week, who is
+invited, how each person receives their pack, and the report files.  Validated whole
+before anything is made: every problem is reported at once, each with its line."""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from ..document.frontmatter import CONFERENCE_TYPES
+from ..document.parser import read_source
+from ..errors import InputError, InputErrors
+
+_ID = re.compile(r"^[a-z][a-z0-9-]*$")
+_TIME = re.compile(r"^([01]?\d|2[0-3]):[0-5]\d$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+POLICIES = ("block", "flag")
+FAMILY_ROLES = ("parent", "carer", "relative", "other")
+
+
+@dataclass
+class Delivery:
+    by: str = ""                  # email | post
+    email: str = ""
+    address: str = ""
+    password: str | None = None   # a literal, "generate", or None for no password
+
+
+@dataclass
+class Invitee:
+    """Someone who gets a pack: a family member, an invited child or a professional."""
+
+    id: str
+    name: str
+    line: int
+    group: str                    # family | child | professional
+    role: str = ""
+    relationship: str = ""
+    agency: str = ""
+    dob: dt.date | None = None
+    invited: bool = True
+    advocate: str = ""
+    delivery: Delivery = field(default_factory=Delivery)
+
+
+@dataclass
+class Conference:
+    id: str
+    line: int
+    type: str = ""
+    date: dt.date | None = None
+    time: str = ""
+    venue: str = ""
+    chair: str = ""
+    strategy_discussion: dt.date | None = None
+    previous_date: dt.date | None = None
+    previous_type: str = "review"
+    children: list[Invitee] = field(default_factory=list)
+    people: list[Invitee] = field(default_factory=list)
+    professionals: list[Invitee] = field(default_factory=list)
+    reports: list[tuple[Path, int]] = field(default_factory=list)   # (path, manifest line)
+    lint_errors: str | None = None        # per-conference policy override
+
+    @property
+    def recipients(self) -> list[Invitee]:
+        """Everyone who gets a pack: family, invited children, professionals."""
+        return self.people + [c for c in self.children if c.invited] + self.professionals
+
+
+@dataclass
+class Manifest:
+    path: Path
+    conferences: list[Conference]
+    lint_errors: str = "flag"
+    missing_reports: str = "flag"
+    council: str = "Children's Services"
+
+
+def load_manifest(path: Path) -> Manifest:
+    """Read and validate a manifest; raises InputErrors listing every problem."""
+    text = read_source(path)
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise InputError(f"not valid YAML ({getattr(exc, 'problem', None) or exc}); check indentation and quotes",
+                         str(path), mark.line + 1 if mark else None) from None
+    return _Reader(path).manifest(root)
+
+
+class _Reader:
+    """Walks the YAML nodes, collecting every problem with its line instead of stopping."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.problems: list[InputError] = []
+
+    def problem(self, node, message: str) -> None:
+        self.problems.append(InputError(message, str(self.path), node.start_mark.line + 1))
+
+    def mapping(self, node, what: str, allowed: tuple[str, ...], required: tuple[str, ...] = ()) -> dict:
+        if not isinstance(node, yaml.MappingNode):
+            self.problem(node, f"{what} must be a mapping of 'key: value' lines")
+            return {}
+        out = {}
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            if key not in allowed:
+                hint = difflib.get_close_matches(key, allowed, n=1)
+                self.problem(key_node, f"unknown field '{key}' in {what}; " +
+                             (f"did you mean '{hint[0]}'?" if hint else "allowed: " + ", ".join(allowed)))
+            elif key in out:
+                self.problem(key_node, f"field '{key}' appears twice in {what}")
+            else:
+                out[key] = value_node
+        for key in required:
+            if key not in out:
+                self.problem(node, f"{what} needs '{key}'")
+        return out
+
+    def seq(self, node, what: str) -> list:
+        if node is None:
+            return []
+        if not isinstance(node, yaml.SequenceNode):
+            self.problem(node, f"{what} must be a list (lines starting with '- ')")
+            return []
+        return node.value
+
+    def text(self, node, what: str) -> str:
+        if node is None:
+            return ""
+        if not isinstance(node, yaml.ScalarNode) or node.tag == "tag:yaml.org,2002:null" or not str(node.value).strip():
+            self.problem(node, f"{what} must be a single line of text")
+            return ""
+        return str(node.value).strip()
+
+    def choice(self, node, what: str, choices: tuple[str, ...]) -> str:
+        value = self.text(node, what)
+        if value and value not in choices:
+            self.problem(node, f"{what} '{value}' is not one of: {', '.join(choices)}")
+            return ""
+        return value
+
+    def date(self, node, what: str) -> dt.date | None:
+        value = self.text(node, what)
+        try:
+            return dt.date.fromisoformat(value) if value else None
+        except ValueError:
+            self.problem(node, f"{what} '{value}' is not a date; write it as YYYY-MM-DD, e.g. 2026-12-03")
+            return None
+
+    def ident(self, node, what: str, seen: set[str]) -> str:
+        value = self.text(node, what)
+        if value and not _ID.match(value):
+            self.problem(node, f"{what} '{value}' must be lower-case letters, digits or hyphens, starting with a letter")
+        elif value in seen:
+            self.problem(node, f"{what} '{value}' is used twice; each needs its own id")
+        seen.add(value)
+        return value
+
+    # -- the manifest ----------------------------------------------------------------------
+    def manifest(self, root) -> Manifest:
+        top = self.mapping(root, "the manifest", ("policy", "council", "conferences"), ("conferences",))
+        result = Manifest(self.path, [])
+        if "policy" in top:
+            policy = self.mapping(top["policy"], "policy", ("lint_errors", "missing_reports"))
+            for key in policy:
+                setattr(result, key, self.choice(policy[key], f"policy {key}", POLICIES) or "flag")
+        if "council" in top:
+            result.council = self.text(top["council"], "council")
+        seen: set[str] = set()
+        for node in self.seq(top.get("conferences"), "conferences"):
+            conference = self.conference(node, seen)
+            if conference:
+                result.conferences.append(conference)
+        if "conferences" in top and not result.conferences and not self.problems:
+            self.problem(top["conferences"], "no conferences listed")
+        if self.problems:
+            raise InputErrors(self.problems)
+        return result
+
+    def conference(self, node, seen: set[str]) -> Conference | None:
+        allowed = ("id", "type", "date", "time", "venue", "chair", "strategy_discussion", "previous_conference",
+                   "children", "people", "professionals", "reports", "lint_errors")
+        m = self.mapping(node, "this conference", allowed, ("id", "type", "date", "time", "venue", "chair",
+                                                            "children", "people", "reports"))
+        if not m:
+            return None
+        c = Conference(self.ident(m.get("id"), "conference id", seen) if "id" in m else "", node.start_mark.line + 1)
+        c.type = self.choice(m.get("type"), "conference type", CONFERENCE_TYPES)
+        c.date = self.date(m.get("date"), "conference date")
+        c.time = self.text(m.get("time"), "conference time")
+        if c.time and not _TIME.match(c.time):
+            self.problem(m["time"], f"conference time '{c.time}' must be 24-hour HH:MM in quotes, e.g. \"10:00\"")
+        c.venue, c.chair = self.text(m.get("venue"), "venue"), self.text(m.get("chair"), "chair")
+        if c.type == "initial":
+            if "strategy_discussion" in m:
+                c.strategy_discussion = self.date(m["strategy_discussion"], "strategy_discussion")
+            else:
+                self.problem(node, f"initial conference '{c.id}' needs 'strategy_discussion: YYYY-MM-DD' "
+                                   "(the date of the strategy discussion)")
+            if "previous_conference" in m:
+                self.problem(m["previous_conference"], "previous_conference is for review conferences only")
+        elif c.type == "review":
+            if "previous_conference" in m:
+                prev = self.mapping(m["previous_conference"], "previous_conference", ("date", "type"), ("date",))
+                c.previous_date = self.date(prev.get("date"), "previous_conference date")
+                if "type" in prev:
+                    c.previous_type = self.choice(prev["type"], "previous_conference type", CONFERENCE_TYPES) or "review"
+            else:
+                self.problem(node, f"review conference '{c.id}' needs 'previous_conference: {{date: YYYY-MM-DD, "
+                                   "type: initial}}' (the conference before this one)")
+        if "lint_errors" in m:
+            c.lint_errors = self.choice(m["lint_errors"], "lint_errors", POLICIES) or None
+        ids: set[str] = set()
+        c.children = [self.invitee(n, "child", ids) for n in self.seq(m.get("children"), "children")]
+        c.people = [self.invitee(n, "family", ids) for n in self.seq(m.get("people"), "people")]
+        c.professionals = [self.invitee(n, "professional", ids)
+                           for n in self.seq(m.get("professionals"), "professionals")]
+        if "children" in m and not c.children:
+            self.problem(m["children"], f"conference '{c.id}' lists no children")
+        for n in self.seq(m.get("reports"), "reports"):
+            name = self.text(n, "report file")
+            if name:
+                c.reports.append(((self.path.parent / name), n.start_mark.line + 1))
+        return c
+
+    def invitee(self, node, group: str, ids: set[str]) -> Invitee:
+        fields = {"child": ("id", "name", "dob", "invited", "advocate", "delivery"),
+                  "family": ("id", "name", "role", "relationship", "delivery"),
+                  "professional": ("id", "name", "role", "agency", "delivery")}[group]
+        required = ("id", "name", "dob") if group == "child" else ("id", "name", "role", "delivery")
+        m = self.mapping(node, f"this {'person' if group != 'child' else 'child'}", fields, required)
+        who = Invitee(self.ident(m["id"], "id", ids) if "id" in m else "", self.text(m.get("name"), "name"),
+                      node.start_mark.line + 1, group)
+        if group == "child":
+            who.dob = self.date(m.get("dob"), "dob")
+            who.invited = self.flag(m.get("invited"), "invited") if "invited" in m else False
+            who.advocate = self.text(m.get("advocate"), "advocate")
+            if who.invited and "delivery" not in m:
+                self.problem(node, f"invited child '{who.id}' needs 'delivery' (how they get their pack)")
+        elif group == "family":
+            who.role = self.choice(m.get("role"), "role", FAMILY_ROLES)
+            who.relationship = self.text(m.get("relationship"), "relationship")
+        else:
+            who.role, who.agency = self.text(m.get("role"), "role"), self.text(m.get("agency"), "agency")
+        if "delivery" in m:
+            who.delivery = self.delivery(m["delivery"])
+        return who
+
+    def flag(self, node, what: str) -> bool:
+        value = self.text(node, what).lower()
+        if value not in ("true", "false", "yes", "no"):
+            self.problem(node, f"{what} must be true or false")
+        return value in ("true", "yes")
+
+    def delivery(self, node) -> Delivery:
+        m = self.mapping(node, "delivery", ("by", "email", "address", "password"), ("by",))
+        d = Delivery(by=self.choice(m.get("by"), "delivery by", ("email", "post")),
+                     email=self.text(m.get("email"), "email"), address=self.text(m.get("address"), "address"))
+        if d.email and not _EMAIL.match(d.email):
+            self.problem(m["email"], f"'{d.email}' is not an email address")
+        if "password" in m:
+            d.password = self.text(m["password"], "password") or None
+            if d.password and d.password != "generate" and len(d.password) < 8:
+                self.problem(m["password"], "a pack password needs at least 8 characters (or write 'generate')")
+        return d

@@ -1,0 +1,498 @@
+"""``confpack pack``: every conference of a manifest, a pack for every invited person.
+
+For each conference: pre-flight checks; then for each recipient their invitation, the
+agenda, every report they may see (redacted for them) and the leaflet, each as DOCX, and
+one combined PDF (bookmarks, pack page numbers, optional AES-256 password).  Each distinct
+document is rendered and converted once (by content hash).  Every file is verified before
+its pack folder is moved into place in one step, so a killed run leaves only complete
+packs; a pack whose inputs are unchanged is skipped on the next run."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+import os
+import shutil
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator
+
+from ..common.dates import long_date
+from ..common.files import write_text
+from ..common.resources import data_dir
+from ..config import Settings, load_settings
+from ..document.tree import Document
+from ..errors import InputError
+from ..lint.engine import lint_document
+from ..redact.audit import LOG_NAME, record
+from ..redact.filter import DEFAULT_MARKER, private_details
+from ..redact.recipients import resolve
+from ..redact.verify import Forbidden, scan
+from ..render import pdf as pdfmod
+from ..render.jobs import expected_text, recipient_view, refuse_leaks, write_view
+from .combine import combine, encrypt, generate_password
+from .documents import agenda, invitation, leaflet
+from .manifest import Conference, Invitee, Manifest
+from .preflight import Check, Preflight, preflight
+
+MARKER = ".confpack-pack.json"
+PASSWORDS = "passwords.csv"
+FIELDS = ["conference", "date", "type", "status", "recipient", "name", "delivery", "document", "lint",
+          "timescales", "verification", "output"]
+
+
+@dataclass
+class Options:
+    out: Path
+    make_pdf: bool = False
+    template_dir: Path | None = None
+    today: dt.date | None = None
+    marker: str = DEFAULT_MARKER
+    config: str | None = None
+
+
+@dataclass
+class ConferenceResult:
+    conference: str
+    status: str                     # made | unchanged | blocked | failed | checked
+    reason: str = ""
+    checks: list[Check] = field(default_factory=list)
+    rows: list[dict] = field(default_factory=list)
+    records: list[tuple[str, str, list[str], dict]] = field(default_factory=list)   # for the distribution log
+    packs_made: int = 0
+    packs_skipped: int = 0
+    documents: int = 0              # distinct documents rendered
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class PackRun:
+    results: list[ConferenceResult]
+    passwords_file: Path | None = None
+    seconds: float = 0.0
+
+    @property
+    def failed(self) -> bool:
+        return any(r.status in ("blocked", "failed") for r in self.results)
+
+
+# -- one document in one pack ----------------------------------------------------------------
+@dataclass
+class _Part:
+    name: str                       # file name in the pack, without extension: "03-school-report"
+    title: str                      # its bookmark
+    doc: Document
+    redaction: str                  # whose copy: a family id or "professionals"
+    addressee: tuple[str, str] | None
+    source: Path
+    lint: str = ""
+    key: str = ""                   # content hash of the rendered copy
+
+
+@dataclass
+class _Rendered:
+    docx: Path
+    expected: list[str]
+    items: list[Forbidden]
+    counts: dict
+    pdf: Path | None = None
+
+
+def run_pack(manifest: Manifest, opts: Options, jobs: int = 1, dry_run: bool = False,
+             progress: Callable[[ConferenceResult, int, int], None] | None = None) -> PackRun:
+    """Make (or with ``dry_run`` only check) every conference's packs."""
+    start = time.perf_counter()
+    settings = load_settings(opts.config)
+    if dry_run:
+        results = []
+        for i, conf in enumerate(manifest.conferences, 1):
+            pf = preflight(conf, manifest, settings)
+            result = ConferenceResult(conf.id, "blocked" if pf.blocked else "checked", _reason(pf), pf.checks)
+            results.append(result)
+            if progress:
+                progress(result, i, len(manifest.conferences))
+        return PackRun(results, seconds=time.perf_counter() - start)
+    if opts.make_pdf:
+        try:
+            pdfmod.find_soffice()
+        except pdfmod.LibreOfficeMissing:
+            raise InputError(f"--pdf needs LibreOffice, which was not found on PATH: {pdfmod.PACKAGE_HINT} "
+                             "(or run without --pdf for DOCX packs)") from None
+    opts.out.mkdir(parents=True, exist_ok=True)
+    for stale in opts.out.glob(".work-*"):
+        shutil.rmtree(stale, ignore_errors=True)   # left by a run that was killed
+    passwords = _passwords(manifest, opts.out)
+    env = _environment_hash(opts)
+    chunks = _chunks(manifest.conferences, jobs)
+    results: list[ConferenceResult] = []
+    total = len(manifest.conferences)
+    args = [(manifest, [c.id for c in chunk], opts, passwords, env) for chunk in chunks]
+    if jobs > 1 and len(chunks) > 1:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            stream: Iterator[list[ConferenceResult]] = pool.map(_pack_chunk, *zip(*args))
+            for chunk_results in stream:
+                _collect(chunk_results, results, total, opts, progress)
+    else:
+        for arg in args:
+            _collect(_pack_chunk(*arg), results, total, opts, progress)
+    order = {c.id: i for i, c in enumerate(manifest.conferences)}
+    results.sort(key=lambda r: order[r.conference])
+    run = PackRun(results, opts.out / PASSWORDS if (opts.out / PASSWORDS).exists() else None,
+                  time.perf_counter() - start)
+    write_summary(run, manifest, opts.out)
+    return run
+
+
+def _collect(chunk_results, results, total, opts, progress) -> None:
+    log = opts.out / LOG_NAME
+    for result in chunk_results:
+        for source, recipient, outputs, counts in result.records:
+            record(log, Path(source), recipient, [Path(o) for o in outputs], counts)
+        results.append(result)
+        if progress:
+            progress(result, len(results), total)
+
+
+def _reason(pf: Preflight) -> str:
+    return "; ".join(c.message for c in pf.checks if c.blocks)
+
+
+def _chunks(conferences: list[Conference], jobs: int) -> list[list[Conference]]:
+    """Groups of up to five conferences: each group's documents go through one LibreOffice run."""
+    size = max(1, min(5, -(-len(conferences) // max(1, jobs * 2))))
+    return [conferences[i:i + size] for i in range(0, len(conferences), size)]
+
+
+def _passwords(manifest: Manifest, out: Path) -> dict[tuple[str, str], str]:
+    """Each recipient's PDF password: from the manifest, or generated once and kept in
+    OUT/passwords.csv (for the admin, outside every pack) so reruns reuse it."""
+    path = out / PASSWORDS
+    known: dict[tuple[str, str], str] = {}
+    if path.is_file():
+        with open(path, newline="", encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                known[(row["conference"], row["recipient"])] = row["password"]
+    wanted: dict[tuple[str, str], str] = {}
+    rows = []
+    for conf in manifest.conferences:
+        for who in conf.recipients:
+            password = who.delivery.password
+            if not password:
+                continue
+            key = (conf.id, who.id)
+            if password == "generate":
+                password = known.get(key) or generate_password()
+                rows.append({"conference": conf.id, "recipient": who.id, "name": who.name, "password": password})
+            wanted[key] = password
+    if rows:
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, ["conference", "recipient", "name", "password"])
+        writer.writeheader()
+        writer.writerows(rows)
+        write_text(path, buffer.getvalue(), mode=0o600)
+    return wanted
+
+
+def _environment_hash(opts: Options) -> str:
+    """Everything besides the manifest and reports that shapes a pack: confpack's version,
+    templates, leaflets, rules, glossary and the options."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    digest = hashlib.sha256()
+    try:
+        digest.update(version("confpack").encode())
+    except PackageNotFoundError:
+        pass
+    folders = [opts.template_dir or data_dir("templates"), data_dir("style_rules"), data_dir("glossary")]
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and path.suffix in (".docx", ".md", ".yml", ".yaml"):
+                digest.update(path.name.encode())
+                digest.update(path.read_bytes())
+    digest.update(repr((opts.make_pdf, opts.marker, opts.today, opts.config)).encode())
+    return digest.hexdigest()
+
+
+# -- the work for a group of conferences (in a worker process when --jobs > 1) ------------------
+def _pack_chunk(manifest: Manifest, ids: list[str], opts: Options, passwords: dict, env: str) -> list[ConferenceResult]:
+    settings = load_settings(opts.config)
+    work = Path(tempfile.mkdtemp(prefix=".work-", dir=opts.out))
+    try:
+        staged = []
+        results = []
+        for conf in (c for c in manifest.conferences if c.id in ids):
+            try:
+                result, plan = _render_conference(conf, manifest, settings, opts, passwords, env, work)
+            except Exception as exc:   # one conference's failure must not stop the others
+                result, plan = ConferenceResult(conf.id, "failed", _failure(exc)), None
+            results.append(result)
+            if plan:
+                staged.append((result, plan))
+        if opts.make_pdf:
+            _convert(staged, work)
+        for result, plan in staged:
+            try:
+                _assemble(result, plan, manifest, opts, passwords, work)
+            except Exception as exc:   # nothing of a failed pack is moved into place
+                result.status, result.reason = "failed", _failure(exc)
+        return results
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _failure(exc: Exception) -> str:
+    if isinstance(exc, InputError):
+        return str(exc)
+    return f"could not be made ({type(exc).__name__}: {exc}); the other conferences were still made"
+
+
+@dataclass
+class _Plan:
+    conf: Conference
+    pf: Preflight
+    packs: dict[str, list[_Part]]          # recipient id → parts, for the packs to (re)make
+    rendered: dict[str, _Rendered]
+    extra: dict[str, list[Forbidden]]      # recipient id → manifest details they must not see
+    hashes: dict[str, str]
+
+
+def _render_conference(conf: Conference, manifest: Manifest, settings: Settings, opts: Options,
+                       passwords: dict, env: str, work: Path) -> tuple[ConferenceResult, _Plan | None]:
+    pf = preflight(conf, manifest, settings)
+    result = ConferenceResult(conf.id, "made", checks=pf.checks)
+    if pf.blocked:
+        result.status, result.reason = "blocked", _reason(pf)
+        result.rows.append(_row(conf, pf, None, "blocked", document="-", verification="-", output=result.reason))
+        return result, None
+    base = _conference_hash(conf, pf, env)
+    plan = _Plan(conf, pf, {}, {}, {}, {})
+    for who in conf.recipients:
+        digest = hashlib.sha256(f"{base}|{who.id}|{passwords.get((conf.id, who.id), '')}".encode()).hexdigest()
+        marker = opts.out / conf.id / who.id / MARKER
+        if marker.is_file():
+            try:
+                saved = json.loads(marker.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                saved = {}
+            if saved.get("hash") == digest:
+                result.packs_skipped += 1
+                result.rows += [dict(r, status="unchanged") for r in saved.get("rows", [])]
+                continue
+        plan.hashes[who.id] = digest
+        plan.packs[who.id] = _parts(conf, manifest, settings, pf, who, opts)
+    if not plan.packs:
+        result.status = "unchanged"
+        return result, None
+    timer = time.perf_counter()
+    for rid, parts in plan.packs.items():
+        generated = parts[0].doc.meta          # the invitation's front matter, made from the manifest
+        if generated.person(rid) is not None:  # a family member: others' delivery details are private
+            plan.extra[rid] = [Forbidden(p.label, form) for p in
+                               private_details(generated, resolve(generated, rid)) for form in p.forms]
+        for part in parts:
+            recipient = resolve(part.doc.meta, part.redaction, part.doc.path)
+            view = recipient_view(part.doc, recipient, opts.today, opts.marker, part.addressee)
+            copy, fields, items = view
+            part.key = hashlib.sha256(repr((part.doc.meta.kind, sorted(fields.items()), copy.blocks,
+                                            sorted(copy.footnotes.items()))).encode()).hexdigest()[:24]
+            if part.key in plan.rendered:
+                continue
+            dest = work / f"{conf.id}-{part.key}.docx"
+            write_view(part.doc, view, dest, opts.template_dir)
+            plan.rendered[part.key] = _Rendered(dest, expected_text(copy), items, copy.counts())
+            result.documents += 1
+    result.timings["render"] = time.perf_counter() - timer
+    return result, plan
+
+
+def _parts(conf: Conference, manifest: Manifest, settings: Settings, pf: Preflight, who: Invitee,
+           opts: Options) -> list[_Part]:
+    """What one recipient's pack holds, in order."""
+    professional = who.group == "professional"
+    redaction = "professionals" if professional else who.id
+    addressee = (who.name, who.delivery.address)
+    shared = None if professional else addressee    # professionals share one copy of each document
+    invite = invitation(conf, manifest, settings, who)
+    lint = lint_document(invite, settings, "child" if who.group == "child" else "family")
+    errors = sum(f.severity == "error" for f in lint.findings)
+    parts = [_Part("01-invitation", "Invitation", invite, redaction, addressee, manifest.path,
+                   f"reading age {lint.metrics.get('reading_age')}" + (f", {errors} errors" if errors else ", ok")),
+             _Part("02-agenda", "Agenda", agenda(conf, manifest, settings), redaction, shared, manifest.path, "-")]
+    for doc in pf.reports:
+        if who.group == "child" and not (doc.meta.kind == "child-report" and
+                                         any(c.id == who.id for c in doc.meta.children)):
+            continue
+        title = doc.meta.title or settings.structure.get(doc.meta.kind, {}).get("title", doc.meta.kind)
+        if doc.meta.author.agency and doc.meta.kind != "child-report":
+            title = f"{title}: {doc.meta.author.agency}"
+        stem = Path(doc.path).stem
+        parts.append(_Part(f"{len(parts) + 1:02d}-{stem}", title, doc, redaction, shared, Path(doc.path),
+                           pf.lint.get(doc.path, "")))
+    if not professional:
+        reader = "children" if who.group == "child" else "parents"
+        parts.append(_Part(f"{len(parts) + 1:02d}-leaflet", "Information leaflet",
+                           leaflet(conf, manifest, reader, opts.template_dir), redaction, addressee,
+                           manifest.path, "-"))
+    return parts
+
+
+def _conference_hash(conf: Conference, pf: Preflight, env: str) -> str:
+    digest = hashlib.sha256(env.encode())
+    digest.update(repr(conf).encode())
+    for doc in pf.reports:
+        digest.update(doc.source.encode())
+    return digest.hexdigest()
+
+
+def _convert(staged: list[tuple[ConferenceResult, _Plan]], work: Path) -> None:
+    """One LibreOffice run for every distinct document of these conferences."""
+    docs = [r.docx for _, plan in staged for r in plan.rendered.values()]
+    if not docs:
+        return
+    start = time.perf_counter()
+    made = pdfmod.convert(docs, work)
+    seconds = time.perf_counter() - start
+    for result, plan in staged:
+        for rendered in plan.rendered.values():
+            rendered.pdf = made.get(rendered.docx)
+        result.timings["convert"] = seconds * len(plan.rendered) / len(docs)
+
+
+def _assemble(result: ConferenceResult, plan: _Plan, manifest: Manifest, opts: Options, passwords: dict,
+              work: Path) -> None:
+    """Verify, build each recipient's folder in the work area, then move it into place."""
+    conf = plan.conf
+    timings = result.timings
+    verified: set[tuple[str, str]] = set()
+    for rid, parts in plan.packs.items():
+        who = next(w for w in conf.recipients if w.id == rid)
+        extra = plan.extra.get(rid, [])
+        folder = work / "packs" / conf.id / rid
+        folder.mkdir(parents=True)
+        rows, pdf_parts = [], []
+        for part in parts:
+            rendered = plan.rendered[part.key]
+            start = time.perf_counter()
+            seen = (part.key, rid if extra else "")
+            if seen not in verified:   # checked for its copy when rendered; now also for what this recipient must not see
+                refuse_leaks(scan(rendered.docx, rendered.items + extra), str(part.source))
+                if opts.make_pdf:
+                    if rendered.pdf is None:
+                        raise InputError("LibreOffice could not convert it to PDF; open the DOCX to check it",
+                                         str(part.source))
+                    pdfmod.check_pdf(rendered.pdf, rendered.expected)
+                    refuse_leaks(scan(rendered.pdf, rendered.items + extra), str(part.source))
+                verified.add(seen)
+            timings["verify"] = timings.get("verify", 0.0) + time.perf_counter() - start
+            target = folder / f"{part.name}.docx"
+            shutil.copyfile(rendered.docx, target)
+            if rendered.pdf:
+                pdf_parts.append((part.title, rendered.pdf))
+            rows.append((part, target, rendered))
+        combined = None
+        if opts.make_pdf:
+            start = time.perf_counter()
+            combined = folder / f"{conf.id}-{rid}-pack.pdf"
+            plain = work / f"{conf.id}-{rid}-plain.pdf"
+            title = f"Conference pack for {who.name}: {', '.join(c.name for c in conf.children)}"
+            combine(pdf_parts, plain, title)
+            timings["merge"] = timings.get("merge", 0.0) + time.perf_counter() - start
+            start = time.perf_counter()
+            every = [i for part in parts for i in plan.rendered[part.key].items] + extra
+            refuse_leaks(scan(plain, every), str(manifest.path))
+            timings["verify"] = timings.get("verify", 0.0) + time.perf_counter() - start
+            start = time.perf_counter()
+            password = passwords.get((conf.id, rid))
+            if password:
+                encrypt(plain, combined, password)
+            else:
+                os.replace(plain, combined)
+            timings["merge"] += time.perf_counter() - start
+        final = opts.out / conf.id / rid
+        summary_rows = []
+        for part, target, rendered in rows:
+            summary_rows.append(_row(conf, plan.pf, who, "made", document=part.title, lint=part.lint,
+                                     verification=f"passed ({len(rendered.items) + len(extra)} checks)",
+                                     output=str((final / target.name).relative_to(opts.out))))
+            outputs = [str(final / target.name)] + ([str(final / combined.name)] if combined else [])
+            result.records.append((str(part.source), f"{conf.id}/{rid}", outputs, rendered.counts))
+        if combined:
+            summary_rows.append(_row(conf, plan.pf, who, "made", document="Combined PDF",
+                                     verification="passed", output=str((final / combined.name).relative_to(opts.out))
+                                     + (" (password protected)" if passwords.get((conf.id, rid)) else "")))
+        (folder / MARKER).write_text(json.dumps({"hash": plan.hashes[rid], "rows": summary_rows}), encoding="utf-8")
+        _move_into_place(folder, final, opts.out)
+        result.rows += summary_rows
+        result.packs_made += 1
+
+
+def _move_into_place(folder: Path, final: Path, out: Path) -> None:
+    """Replace the old pack (if any) by the new one; at every moment there is either the
+    complete old pack, no pack, or the complete new one."""
+    final.parent.mkdir(parents=True, exist_ok=True)
+    old = None
+    if final.exists():
+        old = Path(tempfile.mkdtemp(prefix=".work-old-", dir=out)) / "pack"
+        os.replace(final, old)
+    os.replace(folder, final)
+    if old is not None:
+        shutil.rmtree(old.parent, ignore_errors=True)
+
+
+def _row(conf: Conference, pf: Preflight, who: Invitee | None, status: str, **values) -> dict:
+    delivery = ""
+    if who is not None:
+        d = who.delivery
+        delivery = f"{d.by}: {d.email or d.address or 'MISSING'}" + (" (password)" if d.password else "")
+    row = {"conference": conf.id, "date": conf.date.isoformat(), "type": conf.type, "status": status,
+           "recipient": who.id if who else "-", "name": who.name if who else "-", "delivery": delivery,
+           "document": "", "lint": "", "timescales": pf.timescale_summary(), "verification": "", "output": ""}
+    row.update(values)
+    return row
+
+
+# -- the summary -------------------------------------------------------------------------------
+def write_summary(run: PackRun, manifest: Manifest, out: Path) -> None:
+    """OUT/summary.csv and OUT/summary.html: every conference, recipient and document."""
+    rows = [row for result in run.results for row in result.rows]
+    for result in run.results:
+        if result.status == "failed":
+            rows.append({"conference": result.conference, "status": "failed", "output": result.reason})
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, FIELDS, extrasaction="ignore", restval="")
+    writer.writeheader()
+    writer.writerows(rows)
+    write_text(out / "summary.csv", buffer.getvalue())
+    write_text(out / "summary.html", _html(run, manifest, rows))
+
+
+def _html(run: PackRun, manifest: Manifest, rows: list[dict]) -> str:
+    from html import escape
+
+    dates = {c.id: c for c in manifest.conferences}
+    parts = ["<!DOCTYPE html><html lang='en-GB'><head><meta charset='utf-8'><title>Conference packs</title>",
+             "<style>body{font-family:Arial,sans-serif;margin:2em}table{border-collapse:collapse}"
+             "td,th{border:1px solid #888;padding:4px 8px;text-align:left;vertical-align:top}"
+             "th{background:#D9E2F3}.blocked,.failed{color:#8B0000;font-weight:bold}</style></head><body>",
+             f"<h1>Conference packs: {escape(manifest.path.name)}</h1>"]
+    for result in run.results:
+        conf = dates[result.conference]
+        parts.append(f"<h2>{escape(conf.id)}: {escape(conf.type)} conference, {escape(long_date(conf.date))}</h2>")
+        parts.append(f"<p class='{result.status}'>Status: {escape(result.status)}"
+                     + (f": {escape(result.reason)}" if result.reason else "")
+                     + f" ({result.packs_made} packs made, {result.packs_skipped} unchanged)</p>")
+        if result.checks:
+            parts.append("<ul>" + "".join(
+                f"<li>{'<strong>blocks</strong>: ' if c.blocks else ''}{escape(c.topic)}: {escape(c.message)}"
+                f" <small>{escape(c.where)}</small></li>" for c in result.checks) + "</ul>")
+    parts.append("<h2>Every document</h2><table><tr>" + "".join(f"<th>{escape(f)}</th>" for f in FIELDS) + "</tr>")
+    for row in rows:
+        parts.append("<tr>" + "".join(f"<td>{escape(str(row.get(f, '')))}</td>" for f in FIELDS) + "</tr>")
+    parts.append("</table></body></html>\n")
+    return "".join(parts)
+

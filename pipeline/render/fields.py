@@ -1,0 +1,50 @@
+"""The fixed fields a template shows (header, first-page table, letter address block)."""
+from __future__ import annotations
+
+import datetime as dt
+
+from ..common.dates import clock, long_date, short_date
+from ..document.tree import Document
+from ..redact.recipients import Recipient
+
+CONFERENCE_TYPES = {"initial": "Initial child protection conference",
+                    "review": "Review child protection conference"}
+
+
+def join_names(names: list[str]) -> str:
+    """"Jamie", "Jamie and Ellie", "Jamie, Ellie and Sam"."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1] if names else ""
+
+
+def template_fields(doc: Document, recipient: Recipient, title: str, today: dt.date | None = None,
+                    addressee: tuple[str, str] | None = None) -> dict[str, str]:
+    """Every placeholder value for one recipient's copy, as plain strings.  ``addressee``
+    (name, address) names the person a group's copy is addressed to, such as one professional."""
+    meta = doc.meta
+    conf = meta.conference
+    details = []
+    for child in meta.children:
+        parts = [child.name] + ([f"born {short_date(child.dob)}"] if child.dob else []) + (
+            [child.school] if child.school else [])
+        details.append(", ".join(parts))
+    person = recipient.person
+    name, address = addressee or (person.name if person else recipient.label,
+                                  person.private.get("address", "") if person else "")
+    return {
+        "title": meta.title or title,
+        "child_names": join_names([c.name for c in meta.children]),
+        "child_details": "; ".join(details),
+        "conference_type": CONFERENCE_TYPES.get(conf.type, "Child protection conference"),
+        "conference_date": long_date(conf.date),
+        "conference_time": clock(conf.time),
+        "venue": conf.venue,
+        "chair": conf.chair,
+        "author_name": meta.author.name,
+        "author_role": meta.author.role,
+        "author_agency": meta.author.agency,
+        "shared_date": long_date(meta.shared_with_family),
+        "copy_for": f"Copy for {name}",
+        "recipient_name": name,
+        "recipient_address": address,
+        "letter_date": long_date(today or dt.date.today()),
+    }
