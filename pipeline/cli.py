@@ -205,12 +205,18 @@ def render(paths, recipient, out_dir, pdf, template_dir, marker, log_path):
 def verify(outputs, source, recipient):
     """Check DOCX/PDF files for anything RECIPIENT must not see (exit 1 if found)."""
     from .document.parser import parse_file
-    from .redact.recipients import resolve
+    from .redact.audience import resolve
+    from .redact.filter import WithheldInFull
     from .redact.verify import scan
     from .render.jobs import recipient_view
 
     doc = parse_file(source)
-    _, _, items = recipient_view(doc, resolve(doc.meta, recipient, source))
+    try:
+        _, _, items = recipient_view(doc, resolve(doc.meta, recipient, source))
+    except WithheldInFull:
+        click.secho(f"LEAK the whole of {source} is withheld from {recipient}: no file made from it may reach them",
+                    fg="red")
+        sys.exit(EXIT_FINDINGS)
     leaks = [leak for output in outputs for leak in scan(Path(output), items)]
     for leak in leaks:
         click.secho(f"LEAK {leak}", fg="red")

@@ -14,7 +14,7 @@ from pipeline.chair.documents import key_dates
 from pipeline.common.pdftext import pdf_text
 from pipeline.config import load_settings
 from pipeline.document.frontmatter import Conference, Meta
-from pipeline.lint.engine import lint_file
+from pipeline.lint.engine import lint_document
 
 NOTES = SAMPLES / "chair" / "conference-notes.md"
 MUM_ADDRESS = "14 Mill Lane"
@@ -140,18 +140,16 @@ def test_generated_letters_pass_the_family_and_child_reading_ages(made, tmp_path
 
 
 def test_the_printed_reading_age_is_the_linters(made, tmp_path):
-    """The generated Markdown, linted as a file on its own, gives the same figure and no errors."""
+    """The generated letter, linted on its own, gives the same figure and no errors."""
     from pipeline.chair.documents import _document, _Writer, load_notes
-    from pipeline.redact.recipients import resolve
+    from pipeline.redact.audience import resolve
 
     settings = load_settings()
     notes = load_notes(NOTES)
     dates = key_dates(notes.doc.meta, notes.plan, settings.timescales)
     writer = _Writer(notes, resolve(notes.doc.meta, "jamie"), dates, settings)
     doc = _document(notes, "letter", writer.child_letter(), writer.title("letter", True))
-    path = tmp_path / "letter.md"
-    path.write_text(doc.source, encoding="utf-8")
-    result = lint_file(path, "child")
+    result = lint_document(doc, settings, "child")
     assert result.metrics["reading_age"] <= 9
     assert not [f for f in result.findings if f.severity == "error"]
     assert not [f for f in result.findings if f.rule.startswith(("voice", "jargon"))], result.findings

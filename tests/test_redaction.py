@@ -97,7 +97,7 @@ CASES = [
          secrets=["Kestrel"], shown=["Public", "You came."]),
     Case("div-professionals-list", '::: {only="professionals"}\n- Police note Ocelot\n- Bail Ocelot\n:::\n\nYou came.\n',
          secrets=["Ocelot"], recipient="mum", shown=["You came."]),
-    Case("div-table", '::: {withhold="dad"}\n| A | B |\n|---|---|\n| Albatross Court | 2 |\n:::\n',
+    Case("div-table", 'You came.\n\n::: {withhold="dad"}\n| A | B |\n|---|---|\n| Albatross Court | 2 |\n:::\n',
          secrets=["Albatross"]),
     Case("nested-div-span-dad", '::: {only="mum dad"}\nShared text Hedgehog. [Dad cannot see Mongoose]{withhold="dad"}\n:::\n',
          secrets=["Mongoose"], shown=["Shared text Hedgehog."]),
@@ -138,7 +138,8 @@ CASES = [
                              "    private:\n      school: Ravenscourt Primary\n      withhold_from: [dad]\n")),
     Case("html-comment", "You came.\n\n<!-- Secret author note Flamingo -->\n\nEnd <!-- inline Flamingo --> here.\n",
          recipient="mum", secrets=["Flamingo"], shown=["You came."], marker=False),
-    Case("code-block-in-div", '::: {withhold="dad"}\n```\nCode Lemming\n```\n:::\n', secrets=["Lemming"]),
+    Case("code-block-in-div", 'You came.\n\n::: {withhold="dad"}\n```\nCode Lemming\n```\n:::\n',
+         secrets=["Lemming"]),
     Case("unknown-word", 'A [x]{withhold="dda"} B\n', outcome="error"),
     Case("empty-only", 'A [x]{only=""} B\n', outcome="error"),
     Case("unclosed-div", '::: {withhold="dad"}\nText\n', outcome="error"),
@@ -188,9 +189,9 @@ def results(tmp_path_factory):
         out = base / "out" / recipient
         run_ = render_files([src / f"{c.id}.md" for c in cases], recipient, out, make_pdf=True)
         errors = {Path(e.path).stem: e for e in run_.errors}
+        made = {Path(r.source).stem: [r.docx] + ([r.pdf] if r.pdf else []) for r in run_.rendered}
         for c in cases:
-            files = sorted(p for p in out.glob(f"*_{c.id}_for-*") if p.suffix in (".docx", ".pdf"))
-            by_case[c.id] = (files, errors.get(c.id))
+            by_case[c.id] = (sorted(made.get(c.id, [])), errors.get(c.id))
     return by_case
 
 

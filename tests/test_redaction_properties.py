@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from test_redaction import FRONT
 
 from pipeline.document.parser import parse_text
-from pipeline.redact.recipients import resolve
+from pipeline.redact.audience import resolve
 from pipeline.render.jobs import build_docx
 
 WORDS = ["apple", "birch", "cedar", "delta", "ember", "fjord", "gorse", "heath", "inlet", "juniper"]

@@ -6,6 +6,7 @@ the chair's own words (redaction marks kept), then parsed and rendered like any 
 so the same redaction, verification and distribution log apply."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -14,13 +15,14 @@ from pathlib import Path
 from ..common.dates import long_date, short_date
 from ..common.workdays import add_months, add_working_days
 from ..config import Settings, load_settings
-from ..document.frontmatter import Attendee, Meta, Person, yaml_quote
-from ..document.parser import parse_file, parse_text
-from ..document.tree import Document
+from ..document.build import bullets, copied, heading, marked, para, table, wording, wording_inline
+from ..document.frontmatter import Attendee, Meta, Person
+from ..document.parser import parse_file
+from ..document.tree import Document, Node
 from ..errors import InputError
 from ..lint.engine import FileResult, lint_document
-from ..redact.filter import DEFAULT_MARKER, audience_words, make_copy
-from ..redact.recipients import Recipient, resolve
+from ..redact.audience import Recipient, Viewer, resolve
+from ..redact.filter import DEFAULT_MARKER, make_copy
 from ..render.fields import join_names
 from ..render.jobs import Job, RenderRun, render_documents
 from .notes import Item, Notes, read_notes
@@ -147,17 +149,12 @@ def _check_recipient(notes: Notes, item: Wanted) -> None:
                          notes.doc.path)
 
 
-def _document(notes: Notes, kind: str, body: str, title: str) -> Document:
-    """Parse a generated document: the notes' front matter with its kind and title set."""
-    lines = notes.doc.lines[: notes.doc.meta.body_line - 1]
-    front = [line for line in lines[:-1] if not re.match(r"(kind|title|audience):", line)]
-    text = "\n".join(front + [f"kind: {kind}", f"title: {yaml_quote(title)}", "---", "", body])
-    path = str(Path(notes.doc.path).parent / f"{kind}.md")
-    try:
-        return parse_text(text, path)
-    except InputError as exc:
-        raise InputError(f"could not make the {kind} from these notes ({exc.message}); check the marks "
-                         "around that text", notes.doc.path) from None
+def _document(notes: Notes, kind: str, blocks: list[Node], title: str) -> Document:
+    """A generated document: the notes' front matter with its kind and title set, a tree
+    whose nodes keep the notes' lines, and the notes' footnotes whole."""
+    meta = dataclasses.replace(notes.doc.meta, kind=kind, title=title)
+    return Document(notes.doc.path, notes.doc.source, meta, Node("document", blocks, line=1, col=1),
+                    dict(notes.doc.footnotes))
 
 
 def _first_name(name: str) -> str:
@@ -173,26 +170,27 @@ def _mentions(text: str, person: Person) -> bool:
     return re.search(pattern, text, re.I) is not None
 
 
-def _their(what: str) -> str:
+def _their(nodes: list[Node]) -> list[Node]:
     """A step written to its owner ("Meet your worker"), told to someone else."""
-    return re.sub(r"\byour(self)?\b", lambda m: "themselves" if m.group(1) else "their", what)
-
-
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    for node in (n for top in nodes for n in top.walk()):
+        if node.type == "text":
+            node.text = re.sub(r"\byour(self)?\b", lambda m: "themselves" if m.group(1) else "their", node.text)
+            node.charpos = None
+    return nodes
 
 
 class _Writer:
-    """Writes one recipient's Markdown body for each document."""
+    """Builds one recipient's tree for each document."""
 
     def __init__(self, notes: Notes, recipient: Recipient, dates: KeyDates, settings: Settings):
         self.notes, self.recipient, self.dates = notes, recipient, dates
         self.meta = notes.doc.meta
         self.wording = settings.letters
         self.structure = settings.structure
-        self.words = audience_words(self.meta, recipient)
-        self.sees_all = recipient.id == "chair"
-        self.children = join_names([_first_name(c.name) for c in self.meta.children])
+        self.viewer = Viewer(self.meta, recipient)
+        known = [c for c in self.meta.children if self.viewer.may_know(c)]
+        self.children = join_names([_first_name(c.name) for c in known])
+        self.line = self.meta.body_line
 
     def title(self, document: str, is_child: bool) -> str:
         if is_child:
@@ -200,88 +198,102 @@ class _Writer:
         return self.structure[document]["title"]
 
     def _see(self, *items: Item | None) -> bool:
-        return all(i is None or i.visible(self.words, self.sees_all) for i in items)
+        return all(i is None or i.visible(self.viewer) for i in items)
 
-    def _say(self, key: str, **extra) -> str:
+    def _text(self, key: str) -> str:
         value = self.wording
         for part in key.split("."):
             value = value[part]
+        return " ".join(value.split()) if isinstance(value, str) else value
+
+    def _say(self, key: str, line: int | None = None, **extra) -> list[Node]:
+        """Wording from the letters' data, filled in, as blocks."""
         values = {"children": self.children, "date": long_date(self.dates.conference), **extra}
-        return " ".join(value.split()).format(**values)
+        return wording(self._text(key), values, line or self.line)
+
+    def _say_inline(self, key: str, line: int | None = None, **extra) -> list[Node]:
+        values = {"children": self.children, "date": long_date(self.dates.conference), **extra}
+        return wording_inline(self._text(key), values, line or self.line)
 
     # -- minutes -------------------------------------------------------------------------
-    def minutes(self) -> str:
-        out = ["## Who came", "", "| Name | Role | Agency |", "|---|---|---|"]
-        out += [f"| {_cell(a.name)} | {_cell(a.role)} | {_cell(a.agency)} |" for a in self.meta.attendees]
+    def minutes(self) -> list[Node]:
+        line = self.line
+        attendees = self.meta.attendees
+        out = [heading(2, "Who came", line),
+               table(["Name", "Role", "Agency"], [([a.name, a.role, a.agency], a.line) for a in attendees], line,
+                     guards=[[a.marks] if a.marks else [] for a in attendees])]
         if self.meta.apologies:
-            out += ["", "Sent apologies:", ""]
-            out += [f"- {', '.join(x for x in (a.name, a.role, a.agency) if x)}" for a in self.meta.apologies]
-        out += ["", "## Important dates", "", *self._dates(minutes=True)]
-        for sid, (first, _) in sorted(self.notes.sections.items(), key=lambda kv: kv[1][0]):
-            heading = self.notes.doc.lines[first - 2]
-            out += ["", heading, ""]
+            out.append(para("Sent apologies:", line))
+            apologies = self.meta.apologies
+            out.append(bullets([(", ".join(x for x in (a.name, a.role, a.agency) if x), a.line) for a in apologies],
+                               guards=[[a.marks] if a.marks else [] for a in apologies]))
+        out += [heading(2, "Important dates", line), self._dates(minutes=True)]
+        for sid, (head, _) in sorted(self.notes.sections.items(), key=lambda kv: kv[1][0].line):
             if sid == "decision":
-                out += self._decision()
+                out += [copied([head])[0], *self._decision()]
             else:
-                out.append(self.notes.section_source(sid))
+                out += self.notes.section(sid)
             if sid == "recommendations":
-                out += ["", "### Formal disagreement", ""] + self._dissent()
-        return "\n".join(out) + "\n" + self._footnotes()
+                out += [heading(3, "Formal disagreement", head.line), *self._dissent(head.line)]
+        return out
 
-    def _dissent(self) -> list[str]:
+    def _dissent(self, line: int) -> list[Node]:
         rows = [(who, dissent) for who, _, dissent in self.notes.recommendations if dissent and self._see(dissent)]
         if not rows:
-            return ["Nobody formally disagreed with the decision."]
-        return [f"- **{who.markdown()}**: {dissent.markdown()}" for who, dissent in rows]
+            return [para("Nobody formally disagreed with the decision.", line)]
+        return [bullets([([Node("strong", who.inline(), line=who.line), ": ", dissent.inline()], who.line)
+                         for who, dissent in rows])]
 
-    def _dates(self, minutes: bool = False) -> list[str]:
+    def _dates(self, minutes: bool = False) -> Node:
         d = self.dates
         out = []
         if minutes:
-            out += [f"- Letter to parents due by: {long_date(d.letter_due)}",
-                    f"- Minutes and outline plan due by: {long_date(d.minutes_due)}"]
+            out += [f"Letter to parents due by: {long_date(d.letter_due)}",
+                    f"Minutes and outline plan due by: {long_date(d.minutes_due)}"]
         if d.core_group_by:
-            out.append(f"- First core group meeting: on or before {long_date(d.core_group_by)}")
+            out.append(f"First core group meeting: on or before {long_date(d.core_group_by)}")
         if d.review_by:
-            out.append(f"- Review child protection conference: on or before {long_date(d.review_by)}")
-        return out
+            out.append(f"Review child protection conference: on or before {long_date(d.review_by)}")
+        return bullets([(text, self.line) for text in out])
 
-    def _decision(self) -> list[str]:
-        out = [self._say(f"plans.{self.notes.plan}.decided")]
-        if self.notes.category:
-            out[0] += " " + self._say(f"categories.{self.notes.category}")
-        if self.notes.why and self._see(self.notes.why):
-            out += ["", f"Why: {self.notes.why.markdown()}"]
+    def _decision(self) -> list[Node]:
+        notes = self.notes
+        line = notes.plan_item.line if notes.plan_item else self.line
+        decided = self._say_inline(f"plans.{notes.plan}.decided", line)
+        if notes.category:
+            decided += [" ", *marked(self._say_inline(f"categories.{notes.category}", notes.category_item.line),
+                                     notes.category_item.marks)]
+        out = [para(marked(decided, notes.plan_item.marks if notes.plan_item else []), line)]
+        if notes.why and self._see(notes.why):
+            out.append(para(["Why: ", notes.why.inline()], notes.why.line))
         return out
-
-    def _footnotes(self) -> str:
-        lines = self.notes.doc.lines
-        return "\n".join("\n".join(lines[n.line - 1: max(n.end_line, n.line)]) for n in self.notes.doc.footnotes.values())
 
     # -- outline plan --------------------------------------------------------------------
-    def plan(self) -> str:
-        out = ["## What we decided", "", *self._decision()]
+    def plan(self) -> list[Node]:
+        line = self.line
+        out = [heading(2, "What we decided", line), *self._decision()]
         pairs = [(d, g) for d, g in self.notes.pairs if self._see(d, g)]
         if pairs:
-            out += ["", "## What we are worried about and what we want to see", "",
-                    "| What we are worried about | What we want to see instead |", "|---|---|"]
-            out += [f"| {d.markdown()} | {g.markdown()} |" for d, g in pairs]
-        out += ["", "## Who does what by when", "", "| What | Who | By when |", "|---|---|---|"]
-        out += [f"| {s.what.markdown()} | {s.who.markdown()} | {short_date(s.by)} |"
-                for s in self.notes.steps if self._see(s.what, s.who)]
+            out += [heading(2, "What we are worried about and what we want to see", line),
+                    table(["What we are worried about", "What we want to see instead"],
+                          [([d.inline(), g.inline()], d.line) for d, g in pairs], line)]
+        steps = [s for s in self.notes.steps if self._see(*s.items)]
+        out += [heading(2, "Who does what by when", line),
+                table(["What", "Who", "By when"],
+                      [([s.what.inline(), s.who.inline(), s.when.derived(short_date(s.by))], s.line) for s in steps],
+                      line)]
         members = [m for m in self.notes.core_group if self._see(m)]
         if members:
-            out += ["", "## Core group", ""]
+            out.append(heading(2, "Core group", line))
             if self.dates.core_group_by:
-                out += [self._say("meetings.core_group", date=long_date(self.dates.core_group_by)), ""]
-            out += [f"- {m.markdown()}" for m in members]
+                out += self._say("meetings.core_group", date=long_date(self.dates.core_group_by))
+            out.append(bullets([(m.inline(), m.line) for m in members]))
         for sid in ("contingency", "bottom-lines"):
-            if sid in self.notes.sections:
-                heading = self.notes.doc.lines[self.notes.sections[sid][0] - 2]
-                out += ["", heading, "", self.notes.section_source(sid)]
+            out += self.notes.section(sid)
         if self.dates.review_by:
-            out += ["", "## The next conference", "", self._say("meetings.review", date=long_date(self.dates.review_by))]
-        return "\n".join(out) + "\n" + self._footnotes()
+            out += [heading(2, "The next conference", line),
+                    *self._say("meetings.review", date=long_date(self.dates.review_by))]
+        return out
 
     # -- letters -------------------------------------------------------------------------
     def _came(self, person: Person) -> str:
@@ -292,73 +304,91 @@ class _Writer:
             return "came"
         return "apologies" if listed(self.meta.apologies) else "invited"
 
-    def letter(self) -> str:
+    def letter(self) -> list[Node]:
         person = self.recipient.person
+        line, notes, dates = self.line, self.notes, self.dates
         opening = {"came": "Thank you for coming to the meeting about {children} on {date}.",
                    "apologies": "I am sorry you could not come to the meeting about {children} on {date}.",
                    "invited": "I am writing to you about the meeting about {children} on {date}."}
-        out = [opening[self._came(person)].format(children=self.children, date=long_date(self.dates.conference)),
-               "This letter tells you what we decided, why, and what happens next. "
-               f"We promised to send it to you by {long_date(self.dates.letter_due)}.",
-               "", "## What we decided", "", self._say(f"plans.{self.notes.plan}.decided")]
-        if self.notes.category:
-            out.append(self._say(f"categories.{self.notes.category}"))
-        if self.notes.why and self._see(self.notes.why):
-            out += ["", "## Why we decided this", "", self.notes.why.markdown()]
-        out += ["", "## What this means for you", "", self._say(f"plans.{self.notes.plan}.meaning")]
-        steps = [s for s in self.notes.steps if self._see(s.what, s.who)]
+        out = [para(opening[self._came(person)].format(children=self.children, date=long_date(dates.conference)),
+                    line),
+               para("This letter tells you what we decided, why, and what happens next. "
+                    f"We promised to send it to you by {long_date(dates.letter_due)}.", line),
+               heading(2, "What we decided", line), *self._decision()[:1]]
+        if notes.why and self._see(notes.why):
+            out += [heading(2, "Why we decided this", notes.why.line), para(notes.why.inline(), notes.why.line)]
+        out += [heading(2, "What this means for you", line), *self._say(f"plans.{notes.plan}.meaning")]
+        steps = [s for s in notes.steps if self._see(*s.items)]
         mine = [s for s in steps if _mentions(s.who.text, person)]
         others = [s for s in steps if s not in mine]
-        out += ["", "## What you need to do", ""]
+        out.append(heading(2, "What you need to do", line))
         if mine:
-            out += ["| What | By when |", "|---|---|"]
-            out += [f"| {s.what.markdown()} | {short_date(s.by)} |" for s in mine]
+            out.append(table(["What", "By when"],
+                             [([marked(s.what.inline(), s.who.marks), s.when.derived(short_date(s.by))], s.line)
+                              for s in mine], line))
         else:
-            out.append("There is nothing in the plan just for you to do. Please come to the meetings about the plan.")
+            out.append(para("There is nothing in the plan just for you to do. Please come to the meetings about "
+                            "the plan.", line))
         if others:
-            out += ["", "## What other people will do", "", "| Who | What | By when |", "|---|---|---|"]
-            out += [f"| {s.who.markdown()} | {_their(s.what.markdown())} | {short_date(s.by)} |" for s in others]
+            out += [heading(2, "What other people will do", line),
+                    table(["Who", "What", "By when"],
+                          [([s.who.inline(), _their(s.what.inline()), s.when.derived(short_date(s.by))], s.line)
+                           for s in others], line)]
         meetings = []
-        if self.dates.core_group_by:
-            meetings.append(self._say("meetings.core_group", date=long_date(self.dates.core_group_by)))
-        if self.dates.review_by:
-            meetings.append(self._say("meetings.review", date=long_date(self.dates.review_by)))
+        if dates.core_group_by:
+            meetings.append(self._say_inline("meetings.core_group", date=long_date(dates.core_group_by)))
+        if dates.review_by:
+            meetings.append(self._say_inline("meetings.review", date=long_date(dates.review_by)))
         if meetings:
-            out += ["", "## The next meetings", "", *(f"- {m}" for m in meetings)]
-        out += ["", "## If you do not agree", ""]
-        if any(_mentions(who.text, person) for who, _, dissent in self.notes.recommendations if dissent):
-            out += ["You told us at the meeting that you did not agree. The minutes say this, and your reasons.", ""]
-        out.append(self._say("disagree"))
-        return "\n".join(out) + "\n"
+            out += [heading(2, "The next meetings", line), bullets([(m, line) for m in meetings])]
+        out.append(heading(2, "If you do not agree", line))
+        disagreed = [dissent for who, _, dissent in notes.recommendations if dissent and _mentions(who.text, person)]
+        if disagreed:
+            out.append(para(marked([Node("text", text="You told us at the meeting that you did not agree. The minutes "
+                                                     "say this, and your reasons.", line=disagreed[0].line)],
+                                   disagreed[0].marks), disagreed[0].line))
+        out += self._say("disagree")
+        return out
 
-    def child_letter(self) -> str:
+    def child_letter(self) -> list[Node]:
         child = self.recipient.person
+        line, notes = self.line, self.notes
         name = _first_name(child.name)
-        others = [_first_name(c.name) for c in self.meta.children if c is not child]
+        others = [_first_name(c.name) for c in self.meta.children if c is not child and self.viewer.may_know(c)]
         about = "you" + (f" and {join_names(others)}" if others else "")
-        out = [f"On {long_date(self.dates.conference)}, some grown-ups met to talk about how to keep {about} safe.",
-               "This letter tells you what we decided.", "",
-               "## What grown-ups are worried about", "",
-               self.wording["child_worries"][self.notes.category or "none"], "",
-               "## What will happen next", "", self._say(f"plans.{self.notes.plan}.child"), ""]
-        for step in self.notes.steps:
-            if self._see(step.what, step.who) and re.search(rf"\b({re.escape(name)}|children)\b", step.what.text):
-                out.append(f"- {self._who_for_child(step.who.text)} will {self._for_child(step.what.markdown(), name)}.")
+        out = [para(f"On {long_date(self.dates.conference)}, some grown-ups met to talk about how to keep {about} "
+                    "safe.", line),
+               para("This letter tells you what we decided.", line),
+               heading(2, "What grown-ups are worried about", line),
+               para(self.wording["child_worries"][notes.category or "none"], line),
+               heading(2, "What will happen next", line), *self._say(f"plans.{notes.plan}.child")]
+        items = []
+        for step in notes.steps:
+            if self._see(*step.items) and re.search(rf"\b({re.escape(name)}|children)\b", step.what.text):
+                who = step.who.derived(self._who_for_child(step.who.text))
+                items.append(([who, " will ", self._for_child(step.what.inline(), name), "."], step.line))
+        if items:
+            out.append(bullets(items))
         if self.dates.review_by:
-            out += ["", f"The grown-ups will meet again by {self.dates.review_by:%B %Y} to check how things are going."]
-        out += ["", "## Who you can talk to", ""]
+            out.append(para(f"The grown-ups will meet again by {self.dates.review_by:%B %Y} to check how things "
+                            "are going.", line))
+        out.append(heading(2, "Who you can talk to", line))
         family = {p.name.lower() for p in self.meta.family}
         workers = [a for a in self.meta.attendees if a.name.lower() not in family]
         advocates = [a for a in workers if "advocate" in a.role.lower()]
+        talk = []
         for a in workers:
             if "social worker" in a.role.lower():
-                out.append(f"- {_first_name(a.name)}, your social worker.")
+                talk.append((marked([Node("text", text=f"{_first_name(a.name)}, your social worker.", line=a.line)],
+                                    [a.marks] if a.marks else []), a.line))
         for a in advocates:
             if len(advocates) == 1 or name.lower() in a.role.lower():
-                out.append(f"- {_first_name(a.name)}, who helps you have your say.")
-        out += ["- A teacher you trust at school."]
-        out += [f"- {line}" for line in self.wording["child_talk"]]
-        return "\n".join(out) + "\n"
+                talk.append((marked([Node("text", text=f"{_first_name(a.name)}, who helps you have your say.",
+                                          line=a.line)], [a.marks] if a.marks else []), a.line))
+        talk.append(("A teacher you trust at school.", line))
+        talk += [(wording_inline(text, {}, line), line) for text in self.wording["child_talk"]]
+        out.append(bullets(talk))
+        return out
 
     def _who_for_child(self, who: str) -> str:
         names = []
@@ -373,7 +403,13 @@ class _Writer:
         return text[0].upper() + text[1:]
 
     @staticmethod
-    def _for_child(what: str, name: str) -> str:
-        what = re.sub(rf"\b{re.escape(name)}'s\b", "your", what)
-        what = re.sub(rf"\b{re.escape(name)}\b", "you", what)
-        return (what[0].lower() + what[1:]).rstrip(".")
+    def _for_child(nodes: list[Node], name: str) -> list[Node]:
+        texts = [n for top in nodes for n in top.walk() if n.type == "text"]
+        for node in texts:
+            node.text = re.sub(rf"\b{re.escape(name)}'s\b", "your", node.text)
+            node.text = re.sub(rf"\b{re.escape(name)}\b", "you", node.text)
+            node.charpos = None
+        if texts:
+            texts[0].text = texts[0].text[:1].lower() + texts[0].text[1:]
+            texts[-1].text = texts[-1].text.rstrip(".")
+        return nodes

@@ -1,5 +1,9 @@
 """The chair's notes: read the sections, tables and lists of a `kind: minutes` document
-and check them, reporting every problem with its line."""
+and check them, reporting every problem with its line.
+
+Each piece taken from the notes is an :class:`Item` that keeps its nodes (spans and marks
+included) and the marks of the divs around it, so whatever is made from it reaches only
+the people who may see it."""
 from __future__ import annotations
 
 import datetime as dt
@@ -7,10 +11,12 @@ import re
 from dataclasses import dataclass, field
 
 from ..common.dates import parse_date
+from ..config import load_settings
+from ..document.build import copied, marked
 from ..document.tree import Document, Node
 from ..errors import InputError, InputErrors
 from ..lint.structure import assign_sections
-from ..redact.filter import blocked_by
+from ..redact.audience import Viewer
 
 PLANS = {
     "child protection plan": "child-protection",
@@ -24,24 +30,32 @@ MAX_PAIRS = 4
 
 @dataclass
 class Item:
-    """A piece of the notes: its Markdown source (spans kept, so redaction still applies),
-    its plain text, its line, and the audience marks of the divs around it."""
+    """A piece of the notes (a cell, a list item): its inline nodes, plain text, line, and
+    the audience marks of the divs around it."""
 
-    source: str
+    nodes: list[Node]
     text: str
     line: int
     guards: tuple[dict, ...] = ()
 
-    def markdown(self) -> str:
-        """The source wrapped in spans carrying the marks of its divs, so a copy of it made
-        elsewhere is withheld from the same people."""
-        out = self.source
-        for guard in self.guards:
-            out = "[" + out + "]{" + " ".join(f'{k}="{v}"' for k, v in guard.items()) + "}"
-        return out
+    @property
+    def marks(self) -> list[dict]:
+        """Every mark on or in it: text made from it must carry them all."""
+        inner = [{k: n.attrs[k] for k in ("only", "withhold") if k in n.attrs}
+                 for node in self.nodes for n in node.walk()]
+        return [*self.guards, *(m for m in inner if m)]
 
-    def visible(self, words: frozenset[str], sees_all: bool = False) -> bool:
-        return sees_all or not any(blocked_by(g, words) for g in self.guards)
+    def inline(self) -> list[Node]:
+        """Copies of its nodes, wrapped in its divs' marks."""
+        return marked(copied(self.nodes), self.guards)
+
+    def derived(self, text: str) -> list[Node]:
+        """Text made from this item (a date, a name turned into "your dad"), marked with every
+        mark the item has, so it is withheld wherever any part of the item is."""
+        return marked([Node("text", text=text, line=self.line, col=1)], self.marks)
+
+    def visible(self, viewer: Viewer) -> bool:
+        return not any(viewer.blocked_by(g) for g in self.guards)
 
 
 @dataclass
@@ -49,28 +63,35 @@ class Step:
     what: Item
     who: Item
     by: dt.date
+    when: Item
     line: int
+
+    @property
+    def items(self) -> tuple[Item, ...]:
+        return self.what, self.who, self.when
 
 
 @dataclass
 class Notes:
     doc: Document
-    sections: dict[str, tuple[int, int]]            # id → (first, last) source line of its content
+    sections: dict[str, tuple[Node, list[Node]]]   # id → (heading, blocks under it)
     pairs: list[tuple[Item, Item]] = field(default_factory=list)
     scores: list[tuple[Item, int, Item]] = field(default_factory=list)
     recommendations: list[tuple[Item, Item, Item | None]] = field(default_factory=list)
     plan: str = ""
+    plan_item: Item | None = None
     category: str | None = None
+    category_item: Item | None = None
     why: Item | None = None
     core_group: list[Item] = field(default_factory=list)
     steps: list[Step] = field(default_factory=list)
 
-    def section_source(self, sid: str) -> str:
-        """The raw Markdown under a section's heading (marks and quotes kept)."""
+    def section(self, sid: str) -> list[Node]:
+        """Copies of a section's heading and blocks (marks and quotes kept)."""
         if sid not in self.sections:
-            return ""
-        first, last = self.sections[sid]
-        return "\n".join(self.doc.lines[first - 1:last]).strip("\n")
+            return []
+        heading, blocks = self.sections[sid]
+        return copied([heading, *blocks])
 
 
 def read_notes(doc: Document) -> Notes:
@@ -83,11 +104,11 @@ def read_notes(doc: Document) -> Notes:
     if doc.meta.kind != "minutes":
         raise InputError("the chair's notes need 'kind: minutes' in the front matter (see 'confpack new minutes')",
                          doc.path, 1)
-    blocks = _sections(doc)
-    notes = Notes(doc, {sid: (first, last) for sid, (first, last, _) in blocks.items()})
-    nodes = {sid: b for sid, (_, _, b) in blocks.items()}
+    notes = Notes(doc, _sections(doc))
+    blocks = {sid: b for sid, (_, b) in notes.sections.items()}
+    lines = {sid: h.line + 1 for sid, (h, _) in notes.sections.items()}
 
-    for row in _rows(nodes.get("danger-statements", []), doc):
+    for row in _rows(blocks.get("danger-statements", [])):
         danger, goal = (row.cells + [None, None])[:2]
         if not danger or not danger.text:
             problem(row.line, "this row has no danger statement; write what we are worried could happen")
@@ -96,9 +117,9 @@ def read_notes(doc: Document) -> Notes:
         else:
             notes.pairs.append((danger, goal))
     if len(notes.pairs) > MAX_PAIRS:
-        problem(blocks["danger-statements"][0], f"{len(notes.pairs)} danger statements: keep to at most {MAX_PAIRS}")
+        problem(lines["danger-statements"], f"{len(notes.pairs)} danger statements: keep to at most {MAX_PAIRS}")
 
-    for row in _rows(nodes.get("scaling", []), doc):
+    for row in _rows(blocks.get("scaling", [])):
         who, score, why = (row.cells + [None, None, None])[:3]
         value = re.fullmatch(r"\s*(\d+)\s*(?:/\s*10)?\s*", score.text if score else "")
         if not who or not who.text:
@@ -106,20 +127,19 @@ def read_notes(doc: Document) -> Notes:
         elif not value or not 0 <= int(value.group(1)) <= 10:
             problem(row.line, f"score '{score.text if score else ''}' for {who.text} must be a whole number from 0 to 10")
         else:
-            notes.scores.append((who, int(value.group(1)), why or Item("", "", row.line)))
+            notes.scores.append((who, int(value.group(1)), why or Item([], "", row.line)))
 
-    for row in _rows(nodes.get("recommendations", []), doc):
+    for row in _rows(blocks.get("recommendations", [])):
         who, rec, dissent = (row.cells + [None, None, None])[:3]
         if not who or not who.text or not rec or not rec.text:
             problem(row.line, "each recommendation needs who made it and what they recommend")
         else:
             notes.recommendations.append((who, rec, dissent if dissent and dissent.text else None))
 
-    _decision(notes, nodes, blocks, problem)
-    for item in _list_items(nodes.get("core-group", []), doc):
-        notes.core_group.append(item)
+    _decision(notes, blocks, lines, problem)
+    notes.core_group = _list_items(blocks.get("core-group", []))
 
-    for row in _rows(nodes.get("next-steps", []), doc):
+    for row in _rows(blocks.get("next-steps", [])):
         what, who, by = (row.cells + [None, None, None])[:3]
         if not what or not what.text:
             problem(row.line, "this next step does not say what will happen")
@@ -131,27 +151,27 @@ def read_notes(doc: Document) -> Notes:
         if day is None:
             problem(row.line, f"next step '{what.text[:40]}' needs a date in 'By when', e.g. 11 December 2026")
             continue
-        notes.steps.append(Step(what, who, day, row.line))
-    if "next-steps" in blocks and not notes.steps and not any(p.line >= blocks["next-steps"][0] for p in problems):
-        problem(blocks["next-steps"][0], "no next steps: add a table What | Who | By when")
+        notes.steps.append(Step(what, who, day, by, row.line))
+    if "next-steps" in blocks and not notes.steps and not any(p.line >= lines["next-steps"] for p in problems):
+        problem(lines["next-steps"], "no next steps: add a table What | Who | By when")
     if problems:
         raise InputErrors(sorted(problems, key=lambda e: e.line or 0))
     return notes
 
 
-def _decision(notes: Notes, nodes, blocks, problem) -> None:
+def _decision(notes: Notes, blocks, lines, problem) -> None:
     if "decision" not in blocks:
         problem(notes.doc.meta.body_line, "there is no '## Decision' section; add one with 'Plan: …' and 'Why: …'")
         return
     fields: dict[str, Item] = {}
-    for item in _list_items(nodes["decision"], notes.doc):
-        key, _, value = item.source.partition(":")
-        if value:
+    for item in _list_items(blocks["decision"]):
+        key, colon, value = item.text.partition(":")
+        if colon and value.strip():
             key = key.strip(" *_").lower()
-            fields[key] = Item(value.strip(), value.strip(" *_").strip(), item.line, item.guards)
-            fields[key].text = re.sub(r"[*_]", "", fields[key].text)
+            nodes = _without_prefix(item.nodes, len(key) + 1 + (len(item.text) - len(item.text.lstrip())))
+            fields[key] = Item(nodes, value.strip(" *_").strip(), item.line, item.guards)
     plan = fields.get("plan")
-    line = blocks["decision"][0]
+    line = lines["decision"]
     if plan is None:
         problem(line, "the decision needs a line 'Plan: child protection plan' (or child in need plan, early help, "
                       "no further action)")
@@ -160,7 +180,7 @@ def _decision(notes: Notes, nodes, blocks, problem) -> None:
     if kind is None:
         problem(plan.line, f"plan '{plan.text}' is not one of: {', '.join(PLANS)}")
         return
-    notes.plan = kind
+    notes.plan, notes.plan_item = kind, plan
     category = fields.get("category")
     if kind == "child-protection":
         found = [c for c in CATEGORIES if c in category.text.lower()] if category else []
@@ -169,12 +189,41 @@ def _decision(notes: Notes, nodes, blocks, problem) -> None:
             problem(where, "a child protection plan has exactly one category: neglect, emotional abuse, "
                            f"physical abuse or sexual abuse (found {len(found)})")
         else:
-            notes.category = found[0]
+            notes.category, notes.category_item = found[0], category
     elif category is not None and category.text:
         problem(category.line, "only a child protection plan has a category; take this line out")
     notes.why = fields.get("why") or fields.get("reason")
     if notes.why is None:
         problem(plan.line, "say why in a line 'Why: …' so the family understands the decision")
+
+
+def _without_prefix(nodes: list[Node], count: int) -> list[Node]:
+    """Copies of inline nodes with their first ``count`` characters of text removed
+    ("Why: Jamie…" → "Jamie…"), spans and marks kept."""
+    out = []
+    for node in copied(nodes):
+        if count > 0:
+            count = _drop(node, count)
+        out.append(node)
+    out = [n for n in out if n.type != "text" or n.text]
+    first = next((n for top in out for n in top.walk() if n.type == "text"), None)
+    if first is not None:
+        first.text = first.text.lstrip()
+    return out
+
+
+def _drop(node: Node, count: int) -> int:
+    if node.type in ("text", "code"):
+        taken = min(count, len(node.text))
+        node.text = node.text[taken:].lstrip() if taken == count else node.text[taken:]
+        node.charpos = None
+        return count - taken
+    for child in node.children:
+        if count <= 0:
+            break
+        count = _drop(child, count)
+    node.children = [c for c in node.children if c.type != "text" or c.text]
+    return count
 
 
 @dataclass
@@ -183,19 +232,16 @@ class _Row:
     line: int
 
 
-def _rows(nodes: list[Node], doc: Document) -> list[_Row]:
-    """Body rows of every table in these blocks, each cell with its own Markdown source."""
+def _rows(nodes: list[Node]) -> list[_Row]:
+    """Body rows of every table in these blocks, each cell an item."""
     rows = []
-    lines = doc.lines
     for node, guards in _guarded(nodes):
         if node.type != "table":
             continue
         parts = [p for p in node.children if p.type == "table_part"]
         for part in parts[1:]:
             for row in part.children:
-                sources = _split_row(lines[row.line - 1])
-                cells = [Item(src, cell.plain_text().strip(), row.line, guards)
-                         for src, cell in zip(sources, row.children)]
+                cells = [Item(cell.children, cell.plain_text().strip(), row.line, guards) for cell in row.children]
                 rows.append(_Row(cells, row.line))
     return rows
 
@@ -209,30 +255,22 @@ def _guarded(nodes: list[Node], guards: tuple[dict, ...] = ()):
         yield from _guarded(node.children, inner)
 
 
-def _split_row(line: str) -> list[str]:
-    cells = re.split(r"(?<!\\)\|", line.strip())
-    if cells and not cells[0].strip():
-        cells = cells[1:]
-    if cells and not cells[-1].strip():
-        cells = cells[:-1]
-    return [c.strip() for c in cells]
-
-
-def _list_items(nodes: list[Node], doc: Document) -> list[Item]:
+def _list_items(nodes: list[Node]) -> list[Item]:
     items = []
-    all_lines = doc.lines
     for node, guards in _guarded(nodes):
         if node.type == "list_item":
-            lines = all_lines[node.line - 1: max(node.end_line, node.line)]
-            source = re.sub(r"^\s*(?:[-*+]|\d+[.)])\s+", "", " ".join(l.strip() for l in lines if l.strip()))
-            items.append(Item(source, node.plain_text().strip(), node.line, guards))
+            inline: list[Node] = []
+            for child in node.children:
+                if child.type == "paragraph":
+                    if inline:
+                        inline.append(Node("softbreak", line=child.line))
+                    inline += child.children
+            items.append(Item(inline, node.plain_text().strip(), node.line, guards))
     return items
 
 
-def _sections(doc: Document) -> dict[str, tuple[int, int, list[Node]]]:
-    """Section id → (first content line, last content line, top-level blocks under it)."""
-    from ..config import load_settings
-
+def _sections(doc: Document) -> dict[str, tuple[Node, list[Node]]]:
+    """Section id → (its heading, the top-level blocks under it)."""
     spec = load_settings().structure["minutes"]
     headings = [b for b in doc.root.children if b.type == "heading"]
     ids = assign_sections([h.plain_text() for h in headings], spec)
@@ -243,6 +281,5 @@ def _sections(doc: Document) -> dict[str, tuple[int, int, list[Node]]]:
             continue
         end = next((h.line - 1 for h in headings[i + 1:] if h.attrs["level"] <= heading.attrs["level"]),
                    len(doc.lines))
-        blocks = [b for b in doc.root.children if heading.line < b.line <= end]
-        out[sid] = (heading.line + 1, end, blocks)
+        out[sid] = (heading, [b for b in doc.root.children if heading.line < b.line <= end])
     return out

@@ -18,8 +18,14 @@ KINDS = (
 CONFERENCE_TYPES = ("initial", "review")
 ROLES = ("parent", "carer", "relative", "other")
 AUDIENCES = ("family", "child", "professional")
+# The group words a mark or a withhold_from list may use, besides people's and children's ids.
+# parents: every parent and carer; carers: carers; relatives: relatives; children: every child;
+# family: every person and child in the front matter; all: everyone, professionals included.
+GROUPS = ("parents", "carers", "relatives", "children", "family", "professionals", "chair", "all")
+PRIVATE_FIELDS = ("address", "phone", "email", "school", "other")
 _ID = re.compile(r"^[a-z][a-z0-9-]*$")
 _TIME = re.compile(r"^([01]?\d|2[0-3]):[0-5]\d$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 @dataclass
@@ -34,7 +40,8 @@ class Person:
     dob: _dt.date | None = None
     school: str = ""
     private: dict[str, str] = field(default_factory=dict)
-    withhold_from: list[str] = field(default_factory=list)
+    withhold_from: list[str] = field(default_factory=list)   # who must not see the private details
+    hidden_from: list[str] = field(default_factory=list)     # who must not learn of this person at all
 
 
 @dataclass
@@ -51,6 +58,7 @@ class Author:
     name: str = ""
     role: str = ""
     agency: str = ""
+    hidden_from: list[str] = field(default_factory=list)     # who must not learn who wrote it
 
 
 @dataclass
@@ -61,6 +69,7 @@ class Attendee:
     role: str = ""
     agency: str = ""
     line: int = 0
+    marks: dict[str, str] = field(default_factory=dict)      # only= / withhold=, as on a span
 
 
 @dataclass
@@ -77,7 +86,9 @@ class Meta:
     shared_with_family: _dt.date | None = None
     attendees: list[Attendee] = field(default_factory=list)
     apologies: list[Attendee] = field(default_factory=list)
+    withhold_from: list[str] = field(default_factory=list)   # who must not get this document at all
     body_line: int = 1
+    lines: dict[str, int] = field(default_factory=dict)      # "author.agency" → its front-matter line
 
     @property
     def family(self) -> list[Person]:
@@ -126,10 +137,11 @@ class _Validator:
     """Walks the composed YAML nodes so every problem can name its line."""
 
     TOP = ("kind", "title", "audience", "conference", "children", "people", "author", "shared_with_family",
-           "attendees", "apologies")
+           "attendees", "apologies", "withhold_from")
 
     def __init__(self, first_line: int):
         self.first = first_line
+        self.lines: dict[str, int] = {}
 
     def line(self, node) -> int:
         return self.first + node.start_mark.line
@@ -152,10 +164,22 @@ class _Validator:
             out[key] = value_node
         return out
 
-    def text(self, node, what: str) -> str:
+    def text(self, node, what: str, path: str | None = None) -> str:
         if not isinstance(node, yaml.ScalarNode) or node.tag == "tag:yaml.org,2002:null":
             self.fail(node, f"{what} must be a single line of text")
-        return str(node.value).strip()
+        if path:
+            self.lines[path] = self.line(node)
+        value = str(node.value).strip()
+        bad = _CONTROL.search(value)
+        if bad:
+            self.fail(node, f"{what} holds an invisible control character (U+{ord(bad.group()):04X}); retype it")
+        return value
+
+    def words(self, node, what: str) -> list[str]:
+        """A list of ids (``[dad, jamie]``) or one line of them (``dad jamie``)."""
+        if isinstance(node, yaml.SequenceNode):
+            return [self.text(v, f"{what} entry") for v in node.value]
+        return self.text(node, what).replace(",", " ").split()
 
     def choice(self, node, what: str, choices: tuple[str, ...]) -> str:
         value = self.text(node, what)
@@ -191,7 +215,7 @@ class _Validator:
         if "kind" in top:
             meta.kind = self.choice(top["kind"], "kind", KINDS)
         if "title" in top:
-            meta.title = self.text(top["title"], "title")
+            meta.title = self.text(top["title"], "title", "title")
         if "audience" in top:
             meta.audience = self.choice(top["audience"], "audience", AUDIENCES)
         if "conference" in top:
@@ -207,62 +231,83 @@ class _Validator:
                     self.fail(c["time"], f"conference time '{conf.time}' must be 24-hour HH:MM in quotes, e.g. \"10:00\"")
             for key in ("venue", "chair"):
                 if key in c:
-                    setattr(conf, key, self.text(c[key], f"conference {key}"))
+                    setattr(conf, key, self.text(c[key], f"conference {key}", f"conference.{key}"))
         if "author" in top:
-            a = self.mapping(top["author"], "author", ("name", "role", "agency"))
+            a = self.mapping(top["author"], "author", ("name", "role", "agency", "withhold_from"))
             for key in a:
-                setattr(meta.author, key, self.text(a[key], f"author {key}"))
+                if key == "withhold_from":
+                    meta.author.hidden_from = self.words(a[key], "author withhold_from")
+                    self.lines["author.withhold_from"] = self.line(a[key])
+                else:
+                    setattr(meta.author, key, self.text(a[key], f"author {key}", f"author.{key}"))
+        if "withhold_from" in top:
+            meta.withhold_from = self.words(top["withhold_from"], "withhold_from")
+            self.lines["withhold_from"] = self.line(top["withhold_from"])
         if "shared_with_family" in top:
             meta.shared_with_family = self.date(top["shared_with_family"], "shared_with_family")
         for key in ("attendees", "apologies"):
             for item in self.seq(top[key], key) if key in top else []:
-                m = self.mapping(item, f"this entry in {key}", ("name", "role", "agency"))
+                m = self.mapping(item, f"this entry in {key}", ("name", "role", "agency", "only", "withhold"))
                 if "name" not in m:
                     self.fail(item, f"each entry in {key} needs a 'name'")
+                marks = {k: " ".join(self.words(m.pop(k), f"{key} {k}")) for k in ("only", "withhold") if k in m}
+                for mark, value in marks.items():
+                    if not value:
+                        self.fail(item, f"empty {mark}: name who may see this entry, e.g. {mark}: professionals")
                 getattr(meta, key).append(Attendee(**{k: self.text(v, f"{key} {k}") for k, v in m.items()},
-                                                   line=self.line(item)))
+                                                   line=self.line(item), marks=marks))
         seen: set[str] = set()
         for item in self.seq(top["children"], "children") if "children" in top else []:
             meta.children.append(self.person(item, "child", seen))
         for item in self.seq(top["people"], "people") if "people" in top else []:
             meta.people.append(self.person(item, "person", seen))
-        known = {p.id for p in meta.family}
-        for p in meta.family:
-            for other in p.withhold_from:
-                if other not in known and other not in ("parents", "family", "children", "professionals", "all"):
-                    raise InputError(
-                        f"withhold_from for '{p.id}' names '{other}', who is not in children or people; "
-                        "use an id from the front matter", line=p.line)
+        known = [p.id for p in meta.family]
+        lists = [(p.withhold_from + p.hidden_from, p.line, f"withhold_from for '{p.id}'") for p in meta.family]
+        lists += [(meta.author.hidden_from, self.lines.get("author.withhold_from"), "the author's withhold_from"),
+                  (meta.withhold_from, self.lines.get("withhold_from"), "withhold_from")]
+        lists += [(a.marks.get(k, "").split(), a.line, f"{k} for {a.name}") for a in meta.attendees + meta.apologies
+                  for k in a.marks]
+        for words, line, what in lists:
+            for word in words:
+                if word not in known and word not in GROUPS:
+                    hint = difflib.get_close_matches(word, known + list(GROUPS), n=1)
+                    raise InputError(f"{what} names '{word}', who is not in children or people" +
+                                     (f"; did you mean '{hint[0]}'?" if hint else
+                                      f"; use an id ({', '.join(known) or 'none yet'}) or a group "
+                                      f"({', '.join(GROUPS)})"), line=line)
+        meta.lines = self.lines
 
     def person(self, node, what: str, seen: set[str]) -> Person:
-        fields = ("id", "name", "dob", "school", "private") if what == "child" else (
-            "id", "name", "role", "relationship", "private")
+        fields = ("id", "name", "dob", "school", "private", "withhold_from") if what == "child" else (
+            "id", "name", "role", "relationship", "private", "withhold_from")
         m = self.mapping(node, f"this {what}", fields)
         for required in ("id", "name"):
             if required not in m:
                 self.fail(node, f"each {what} needs an '{required}'")
-        p = Person(id=self.ident(m["id"], f"{what} id", seen), name=self.text(m["name"], f"{what} name"),
-                   line=self.line(node))
+        pid = self.ident(m["id"], f"{what} id", seen)
+        base = f"{'children' if what == 'child' else 'people'}.{pid}"
+        p = Person(id=pid, name=self.text(m["name"], f"{what} name", f"{base}.name"), line=self.line(node))
         if what == "child":
             if "dob" in m:
                 p.dob = self.date(m["dob"], "dob")
             if "school" in m:
-                p.school = self.text(m["school"], "school")
+                p.school = self.text(m["school"], "school", f"{base}.school")
         else:
             p.role = self.choice(m["role"], "role", ROLES) if "role" in m else "other"
             if "relationship" in m:
-                p.relationship = self.text(m["relationship"], "relationship")
+                p.relationship = self.text(m["relationship"], "relationship", f"{base}.relationship")
+        if "withhold_from" in m:
+            p.hidden_from = self.words(m["withhold_from"], "withhold_from")
         if "private" in m:
-            priv = self.mapping(m["private"], "private", ("address", "phone", "email", "school", "other", "withhold_from"))
+            priv = self.mapping(m["private"], "private", PRIVATE_FIELDS + ("withhold_from",))
             for key, value_node in priv.items():
                 if key == "withhold_from":
-                    items = self.seq(value_node, "withhold_from")
-                    p.withhold_from = [self.text(v, "withhold_from entry") for v in items]
+                    p.withhold_from = self.words(value_node, "withhold_from")
                 elif isinstance(value_node, yaml.SequenceNode):
                     for i, v in enumerate(value_node.value):
-                        p.private[f"{key}{i + 1}"] = self.text(v, f"private {key}")
+                        p.private[f"{key}{i + 1}"] = self.text(v, f"private {key}", f"{base}.private.{key}{i + 1}")
                 else:
-                    p.private[key] = self.text(value_node, f"private {key}")
-            if p.private and not p.withhold_from:
+                    p.private[key] = self.text(value_node, f"private {key}", f"{base}.private.{key}")
+            if p.private and not p.withhold_from and not p.hidden_from:
                 self.fail(m["private"], f"private details for '{p.id}' need 'withhold_from: [...]' naming who must not see them")
         return p

@@ -12,20 +12,28 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from markdown_it import MarkdownIt
-from mdit_py_plugins.attrs import attrs_plugin
+from mdit_py_plugins.attrs.parse import ParseError
+from mdit_py_plugins.attrs.parse import parse as attribute_end
 from mdit_py_plugins.footnote import footnote_plugin
 
 from ..errors import InputError
-from .attributes import parse_attributes
+from .attributes import check_marks, looks_like_mark, parse_attributes
 from .frontmatter import parse_front_matter, split_front_matter
 from .tree import Document, Node
 
 MAX_BYTES = 5_000_000
+MAX_DIV_DEPTH = 8        # divs inside divs
+MAX_DEPTH = 40           # any nesting: lists, quotes, spans, divs
+HARD_BREAK = "\ue000"    # stands in for a line break pasted from Word until the tree is built
+_WORD_BREAKS = "\v\f\x85\u2028\u2029"
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ue000]")
 _FENCE_DIV = re.compile(r"^ {0,3}(:{3,})\s*(.*?)\s*$")
 _CODE_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_BROKEN_SPAN = re.compile(r"\]\s?\{[^}]*(only|withhold)|\{\s*(only|withhold)\s*=")
+_BRACES = re.compile(r"\{[^{}\n]*\}|\{[^{}\n]*=[^{}\n]*$")
+_HTML_MARK = re.compile(r"with\w*hold|withold|\bhidden\b|display\s*:\s*none|\bonly\s*=|data-", re.I)
+_HREF_MARK = re.compile(r"\s*(\{|[.#]?(only|with\w*h\w*ld|hide)\s*=)", re.I)
 _PAGE_BREAK = {"\\newpage", "\\pagebreak"}
-_AUDIENCE_KEYS = ("only", "withhold")
+_ATTACH = ("image", "code_inline", "link_close", "span_close", "footnote_ref")
 
 _md = None
 
@@ -35,9 +43,58 @@ def _markdown() -> MarkdownIt:
     if _md is None:
         _md = (MarkdownIt("commonmark", {"html": True})
                .enable(["table", "strikethrough"])
-               .use(attrs_plugin, spans=True)
                .use(footnote_plugin))
+        _md.inline.ruler.after("footnote_ref", "confpack_span", _span_rule)
+        _md.inline.ruler.push("confpack_attrs", _attrs_rule)
     return _md
+
+
+def _span_rule(state, silent: bool) -> bool:
+    """``[text]{...}``: a span; its attribute text is kept raw, to be read strictly later."""
+    if state.src[state.pos] != "[":
+        return False
+    label_end = state.md.helpers.parseLinkLabel(state, state.pos, False)
+    if label_end < 0 or label_end + 1 >= state.posMax or state.src[label_end + 1] != "{":
+        return False
+    try:
+        length, _ = attribute_end(state.src[label_end + 1:])
+    except ParseError:
+        return False
+    end = label_end + 1 + length + 1
+    if not silent:
+        maximum = state.posMax
+        state.pos, state.posMax = state.pos + 1, label_end
+        state.push("span_open", "span", 1).meta["raw_attrs"] = [state.src[label_end + 1:end]]
+        state.md.inline.tokenize(state)
+        state.push("span_close", "span", -1)
+        state.posMax = maximum
+    state.pos = end
+    return True
+
+
+def _attrs_rule(state, silent: bool) -> bool:
+    """``{...}`` right after a link, image, code span, span or footnote reference."""
+    if state.pending or not state.tokens or state.src[state.pos] != "{" or state.tokens[-1].type not in _ATTACH:
+        return False
+    try:
+        length, _ = attribute_end(state.src[state.pos:])
+    except ParseError:
+        return False
+    if not silent:
+        target = len(state.tokens) - 1
+        if state.tokens[target].nesting == -1:
+            level = 0
+            while target >= 0:
+                level += state.tokens[target].nesting
+                if level == 0:
+                    break
+                target -= 1
+        token = state.tokens[target]
+        if token.meta is None:
+            token.meta = {}
+        token.meta.setdefault("raw_attrs", []).append(state.src[state.pos:state.pos + length + 1])
+    state.pos += length + 1
+    return True
 
 
 def read_source(path: str | Path) -> str:
@@ -79,6 +136,8 @@ def parse_file(path: str | Path) -> Document:
 def parse_text(source: str, path: str = "<text>") -> Document:
     """Parse report text (front matter optional) into a :class:`Document`."""
     try:
+        source = source.replace("\r\n", "\n").replace("\r", "\n")
+        source = _controls(source, split_front_matter(source)[2])
         yaml_text, first, body_line = split_front_matter(source)
         meta = parse_front_matter(yaml_text, first, body_line)
         lines = source.split("\n")
@@ -88,16 +147,37 @@ def parse_text(source: str, path: str = "<text>") -> Document:
             masked[div.open] = ""
             if div.close is not None:
                 masked[div.close] = ""
-        tokens = _markdown().parse("\n".join(masked))
+        env: dict = {}
+        tokens = _markdown().parse("\n".join(masked), env)
         blocks, footnotes = _Builder(lines).build(tokens)
         for block in blocks:  # a block's range ends at its last non-blank line
             while block.end_line > block.line and not masked[block.end_line - 1].strip():
                 block.end_line -= 1
         root = Node("document", children=_nest_divs(blocks, divs), line=1, col=1)
-        _check_spans(root, footnotes)
+        _check_marks(root, footnotes)
+        _check_definitions(root, footnotes, divs, env.get("references", {}))
         return Document(path=path, source=source, meta=meta, root=root, footnotes=footnotes)
     except InputError as exc:
         raise exc.located(path) from None
+
+
+def _controls(source: str, body_line: int) -> str:
+    """Line breaks pasted from Word (vertical tab, form feed, Unicode line and paragraph
+    separators) become line breaks inside their paragraph (spaces in the front matter);
+    any other control character is refused with its line.  Line numbers never change."""
+    if not _CONTROL.search(source):
+        return source
+    lines = source.split("\n")
+    for i, line in enumerate(lines):
+        for m in _CONTROL.finditer(line):
+            ch = m.group()
+            if ch not in _WORD_BREAKS:
+                raise InputError(f"an invisible control character (U+{ord(ch):04X}) is at column {m.start() + 1}; "
+                                 "delete it (paste as plain text, or retype that word)", line=i + 1)
+        if any(ch in line for ch in _WORD_BREAKS):
+            sub = " " if i < body_line - 1 else HARD_BREAK
+            lines[i] = re.sub(f"[{_WORD_BREAKS}]", sub, line)
+    return "\n".join(lines)
 
 
 @dataclass
@@ -126,8 +206,15 @@ def _find_divs(lines: list[str]) -> list[_Div]:
         rest = m.group(2).rstrip(":").strip()
         if rest:
             if not rest.startswith("{"):
-                rest = "{." + rest + "}" if re.fullmatch(r"[\w-]+", rest) else rest
+                raise InputError(f"'::: {rest}' is not a mark confpack knows; write ::: {{withhold=\"{rest}\"}} "
+                                 f"or ::: {{only=\"{rest}\"}}, with the braces and quotes", line=i + 1)
             attrs = parse_attributes(rest, line=i + 1)
+            check_marks(attrs, i + 1, "this div")
+            if not any(k in attrs for k in ("only", "withhold")):
+                raise InputError("this div marks nobody; write ::: {withhold=\"…\"} or ::: {only=\"…\"}", line=i + 1)
+            if len(stack) >= MAX_DIV_DEPTH:
+                raise InputError(f"divs are nested more than {MAX_DIV_DEPTH} deep here; close some with ':::' "
+                                 "(one mark with several names does the same job)", line=i + 1)
             div = _Div(i, None, attrs)
             divs.append(div)
             stack.append(div)
@@ -174,19 +261,79 @@ def _nest_divs(blocks: list[Node], divs: list[_Div]) -> list[Node]:
     return root.children
 
 
-def _check_spans(root: Node, footnotes: dict[str, Node]) -> None:
-    """Fail on span syntax the attrs plugin could not read (it would otherwise print as text)."""
+def _check_marks(root: Node, footnotes: dict[str, Node]) -> None:
+    """Fail closed on mark syntax that would otherwise print as text or be ignored: attributes
+    that attach to nothing, HTML pretending to hide, unclosed comments, too deep nesting."""
     for tree in [root, *footnotes.values()]:
-        for node in tree.walk():
-            if node.type == "text" and _BROKEN_SPAN.search(node.text):
-                raise InputError(
-                    "this span's attributes cannot be read; write [text]{withhold=\"dad\"} with straight "
-                    "double quotes, '=' and a closing '}' right after ']'", line=node.line)
-            if node.type in ("span", "link", "image", "div"):
-                for key in _AUDIENCE_KEYS:
-                    if key in node.attrs and not node.attrs[key].split():
-                        raise InputError(f"empty {key}=\"\"; name who the text is for, e.g. {key}=\"professionals\"",
-                                         line=node.line)
+        stack = [(tree, 0)]
+        while stack:
+            node, depth = stack.pop()
+            if depth > MAX_DEPTH:
+                raise InputError(f"the text is nested more than {MAX_DEPTH} levels deep here (lists, quotes, "
+                                 "spans or divs); flatten it", line=node.line)
+            stack.extend((child, depth + 1) for child in node.children)
+            t = node.type
+            if t in ("text", "code"):
+                for m in _BRACES.finditer(node.text):
+                    if looks_like_mark(m.group()) or not m.group().endswith("}"):
+                        line, _ = node.position(m.start())
+                        try:
+                            parse_attributes(m.group(), line)
+                        except InputError:
+                            raise InputError(
+                                f"this span's attributes cannot be read: {m.group()!r}; write [text]{{withhold=\"dad\"}} "
+                                "with straight double quotes, '=' and a closing '}' right after ']'", line=line) from None
+                        raise InputError(
+                            f"the mark {m.group()!r} does not attach to any words, so it would print as text; put "
+                            "the words in [ ] right before it, with no space: [the words]{withhold=\"dad\"}",
+                            line=line)
+            if t in ("text", "html", "html_inline") and "<!--" in node.text and "-->" not in node.text.split("<!--")[-1]:
+                raise InputError("this comment is never closed, so everything after it would be printed; "
+                                 "end it with -->", line=node.line)
+            if t in ("html", "html_inline") and _HTML_MARK.search(node.text):
+                raise InputError("HTML is printed as text here and hides nothing; mark the words with "
+                                 "[the words]{withhold=\"…\"} instead", line=node.line)
+            if t == "link" and _HREF_MARK.match(node.attrs.get("href", "")):
+                raise InputError("this link's address looks like a mark; a mark goes in { } after the ], "
+                                 "not in ( )", line=node.line)
+
+
+def _check_definitions(root: Node, footnotes: dict[str, Node], divs: list["_Div"], references: dict) -> None:
+    """A footnote or link reference defined inside a marked div must only be used inside it."""
+    def enclosing(line: int) -> frozenset[int]:
+        return frozenset(d.open + 1 for d in divs if d.open < line - 1 and (d.close is None or line - 1 < d.close))
+
+    note_divs = {label: enclosing(note.line) for label, note in footnotes.items()}
+    ref_divs = {}
+    for ref in references.values():
+        if ref.get("map"):
+            inside = enclosing(ref["map"][0] + 1)
+            if inside:
+                ref_divs[ref["href"]] = (inside, ref["map"][0] + 1)
+    if not ref_divs and not any(note_divs.values()):
+        return
+
+    def visit(node: Node, around: frozenset[int]) -> None:
+        if node.type == "div":
+            around = around | {node.line}
+        if node.type == "footnote_ref":
+            label = node.attrs.get("label", "")
+            if not note_divs.get(label, frozenset()) <= around:
+                raise InputError(f"footnote [^{label}] is defined inside the marked div on line "
+                                 f"{min(note_divs[label])}, but used here, outside it; move the definition out of "
+                                 "the div or mark this reference the same way", line=node.line)
+        if node.type == "link" and node.attrs.get("href") in ref_divs:
+            inside, line = ref_divs[node.attrs["href"]]
+            if not inside <= around:
+                raise InputError(f"this link's address is defined on line {line}, inside a marked div, but the link "
+                                 "is outside it; move the definition out of the div or mark the link the same way",
+                                 line=node.line)
+        for child in node.children:
+            visit(child, around)
+
+    visit(root, frozenset())
+    for label, note in footnotes.items():
+        visit(note, note_divs[label])
 
 
 class _Builder:
@@ -205,8 +352,10 @@ class _Builder:
             line = tok.map[0] + 1 if tok.map else stack[-1].line
             end = tok.map[1] if tok.map else line
             if t.endswith("_close"):
-                if t not in ("footnote_block_close",):
-                    stack.pop()
+                if t != "footnote_block_close":
+                    node = stack.pop()
+                    if t == "footnote_close":
+                        node.end_line = max((c.end_line for c in node.children), default=node.line)
                 continue
             if t == "footnote_block_open":
                 continue
@@ -236,13 +385,14 @@ class _Builder:
                     fn = next(n for n in reversed(stack) if n.type == "footnote")
                     fn.line = fn.line or line
             elif t in ("fence", "code_block"):
-                parent.children.append(Node("code_block", text=tok.content, line=line, col=1, end_line=end,
-                                            attrs={"info": tok.info}))
+                parent.children.append(Node("code_block", text=tok.content.replace(HARD_BREAK, "\n"), line=line,
+                                            col=1, end_line=end, attrs={"info": tok.info}))
             elif t == "hr":
                 parent.children.append(Node("thematic_break", line=line, col=1, end_line=end))
             elif t == "html_block":
                 kind = "comment" if _only_comments(tok.content) else "html"
-                parent.children.append(Node(kind, text=tok.content, line=line, col=1, end_line=end))
+                parent.children.append(Node(kind, text=tok.content.replace(HARD_BREAK, "\n"), line=line, col=1,
+                                            end_line=end))
         return root.children, footnotes
 
     def _block_open(self, tok, line: int, end: int) -> Node:
@@ -302,38 +452,59 @@ class _Builder:
             return
         if t.endswith("_open"):
             kind = {"strong": "strong", "em": "em", "s": "strike", "link": "link", "span": "span"}[t[:-5]]
-            attrs = dict(child.attrs or {})
-            attrs.update(child.meta.get("insecure_attrs", {}) if child.meta else {})
-            attrs = {k: v for k, v in attrs.items() if v is not None}
             line, col = mapper.here()
-            node = Node(kind, attrs=attrs, line=line, col=col)
+            node = Node(kind, attrs=_marks(child, line), line=line, col=col)
             parent.children.append(node)
             stack.append(node)
             return
         if t == "text":
             if child.content:
-                parent.children.append(mapper.text_node("text", child.content))
+                for i, piece in enumerate(child.content.split(HARD_BREAK)):
+                    if i:
+                        line, col = mapper.here()
+                        mapper.cursor += 1
+                        parent.children.append(Node("hardbreak", line=line, col=col))
+                    if piece:
+                        parent.children.append(mapper.text_node("text", piece))
         elif t == "code_inline":
-            parent.children.append(mapper.text_node("code", child.content))
+            line, _ = mapper.here()
+            node = mapper.text_node("code", child.content)
+            node.text = node.text.replace(HARD_BREAK, " ")
+            node.attrs = _marks(child, line)
+            parent.children.append(node)
         elif t in ("softbreak", "hardbreak"):
             line, col = mapper.line_break()
             parent.children.append(Node(t, line=line, col=col))
         elif t == "image":
-            attrs = {k: v for k, v in dict(child.attrs or {}).items() if v is not None}
-            attrs.pop("alt", None)
             line, col = mapper.here()
-            node = Node("image", attrs=attrs, line=line, col=col)
+            node = Node("image", attrs=_marks(child, line), line=line, col=col)
             img_stack = [node]
             for grandchild in child.children or []:
                 self._inline_token(grandchild, img_stack, mapper)
             parent.children.append(node)
         elif t == "footnote_ref":
             line, col = mapper.here()
-            parent.children.append(Node("footnote_ref", attrs={"label": str(child.meta.get("label"))},
-                                        line=line, col=col))
+            attrs = {**_marks(child, line), "label": str(child.meta.get("label"))}
+            parent.children.append(Node("footnote_ref", attrs=attrs, line=line, col=col))
         elif t == "html_inline":
             kind = "comment_inline" if _only_comments(child.content) else "html_inline"
             parent.children.append(mapper.text_node(kind, child.content))
+
+
+def _marks(token, line: int) -> dict:
+    """An element's own attributes (a link's href, an image's src) plus the audience marks
+    written after it, read strictly."""
+    attrs = {k: v for k, v in dict(token.attrs or {}).items() if v is not None and k != "alt"}
+    raw = (token.meta or {}).get("raw_attrs") or []
+    if len(raw) > 1:
+        raise InputError(f"two sets of marks, {' and '.join(raw)}, on the same words; put them in one {{ }}", line=line)
+    if raw:
+        marks = parse_attributes(raw[0], line)
+        check_marks(marks, line, "these words")
+        if not any(k in marks for k in ("only", "withhold")):
+            raise InputError(f"{raw[0]!r} marks nobody; write {{withhold=\"…\"}} or {{only=\"…\"}}", line=line)
+        attrs.update(marks)
+    return attrs
 
 
 class _Mapper:

@@ -9,7 +9,7 @@ from .frontmatter import Meta
 
 BLOCKS = {
     "document", "heading", "paragraph", "bullet_list", "ordered_list", "list_item", "blockquote",
-    "table", "row", "cell", "code_block", "thematic_break", "div", "html", "comment", "page_break",
+    "table", "table_part", "row", "cell", "code_block", "thematic_break", "div", "html", "comment", "page_break",
     "footnote",
 }
 INLINES = {

@@ -1,9 +1,9 @@
 """The documents a pack adds to the reports: an invitation to each person, the agenda and
-the information leaflets, written as Markdown with front matter made from the manifest and
-parsed like any report (so redaction and verification apply to them too).
+the information leaflets, built as trees from the manifest (so redaction and verification
+apply to them as to any report, and a refusal names the manifest's line).
 
 Each family member's delivery address and email are private details withheld from every
-other family member who does not share them."""
+other family member who does not live at that address or read that inbox."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -12,53 +12,67 @@ from ..common.dates import clock, long_date
 from ..common.resources import data_dir
 from ..common.workdays import add_working_days
 from ..config import Settings
-from ..document.frontmatter import split_front_matter, yaml_quote
+from ..document.build import heading, ordered, para, wording
+from ..document.frontmatter import Author, Meta, Person
+from ..document.frontmatter import Conference as MetaConference
 from ..document.parser import parse_text, read_source
-from ..document.tree import Document
-from ..redact.filter import normalise
+from ..document.tree import Document, Node
+from ..redact.fold import fold
+from ..redact.private import Secret, forms_of
 from ..render.fields import join_names
 from .manifest import Conference, Invitee, Manifest
 
 
-def front_matter(conf: Conference, manifest: Manifest, kind: str, title: str) -> str:
-    """YAML front matter for a generated document about this conference."""
+def conference_meta(conf: Conference, manifest: Manifest, kind: str, title: str) -> Meta:
+    """Front matter for a document made from the manifest: the conference, the children and
+    people with their delivery details as private details."""
     family = conf.people + conf.children
-    lines = ["---", f"kind: {kind}", f"title: {yaml_quote(title)}", "conference:", f"  type: {conf.type}",
-             f"  date: {conf.date.isoformat()}", f"  time: {yaml_quote(conf.time)}",
-             f"  venue: {yaml_quote(conf.venue)}",
-             f"  chair: {yaml_quote(conf.chair)}", "children:"]
-    for child in conf.children:
-        lines += [f"  - id: {child.id}", f"    name: {yaml_quote(child.name)}"]
-        if child.dob:
-            lines.append(f"    dob: {child.dob.isoformat()}")
-        lines += _private(child, family)
-    if conf.people:
-        lines.append("people:")
-    for person in conf.people:
-        lines += [f"  - id: {person.id}", f"    name: {yaml_quote(person.name)}", f"    role: {person.role}"]
-        if person.relationship:
-            lines.append(f"    relationship: {yaml_quote(person.relationship)}")
-        lines += _private(person, family)
-    lines += ["author:", f"  name: {yaml_quote(conf.chair)}", "  role: Chair of the conference",
-              f"  agency: {yaml_quote(manifest.council)}", "---", ""]
-    return "\n".join(lines)
+
+    def person(who: Invitee, role: str) -> Person:
+        private = {k: v for k, v in (("address", who.delivery.address), ("email", who.delivery.email)) if v}
+        away = [o.id for o in family if o is not who and not same_home(o, who)] if private else []
+        return Person(id=who.id, name=who.name, line=who.line, role=role, relationship=who.relationship,
+                      dob=who.dob, private=private if away else {}, withhold_from=away)
+
+    lines = {"conference.venue": conf.line, "conference.chair": conf.line, "author.agency": conf.line}
+    lines.update({f"{'children' if w.group == 'child' else 'people'}.{w.id}.private.{k}": w.delivery.line
+                  for w in family for k in ("address", "email")})
+    return Meta(kind=kind, title=title,
+                conference=MetaConference(conf.type, conf.date, conf.time, conf.venue, conf.chair),
+                children=[person(c, "child") for c in conf.children], people=[person(p, p.role) for p in conf.people],
+                author=Author(conf.chair, "Chair of the conference", manifest.council),
+                body_line=conf.line, lines=lines)
 
 
-def _private(who: Invitee, family: list[Invitee]) -> list[str]:
-    """The delivery details of one family member, withheld from family members who do not share them."""
-    details = {k: v for k, v in (("address", who.delivery.address), ("email", who.delivery.email)) if v}
-    others = [o.id for o in family if o is not who and not _same_home(o, who)]
-    if not details or not others:
-        return []
-    lines = ["    private:"] + [f"      {k}: {yaml_quote(v)}" for k, v in details.items()]
-    return lines + [f"      withhold_from: [{', '.join(others)}]"]
+def delivery_secrets(conf: Conference, manifest: Manifest) -> list[Secret]:
+    """Each family member's delivery address and email, withheld from those who do not share them."""
+    family = conf.people + conf.children
+    found = []
+    for who in family:
+        away = frozenset(o.id for o in family if o is not who and not same_home(o, who))
+        for key, value in (("address", who.delivery.address), ("email", who.delivery.email)):
+            if value and away:
+                found.append(Secret(f"{who.name}'s {key}", who.id, away, forms_of(key, value, who.name),
+                                    str(manifest.path), who.delivery.line))
+    return found
 
 
-def _same_home(a: Invitee, b: Invitee) -> bool:
+def same_home(a: Invitee, b: Invitee) -> bool:
     """Two family members who share an address (or, without addresses, an email)."""
     if a.delivery.address and b.delivery.address:
-        return normalise(a.delivery.address) == normalise(b.delivery.address)
-    return bool(a.delivery.email) and normalise(a.delivery.email) == normalise(b.delivery.email)
+        return fold(a.delivery.address) == fold(b.delivery.address)
+    return bool(a.delivery.email) and fold(a.delivery.email) == fold(b.delivery.email)
+
+
+def household(conf: Conference, who: Invitee) -> tuple[str, ...]:
+    """The other family members whose address or inbox this person's pack is delivered to:
+    anyone there may open it, so it holds only what every one of them may see."""
+    d = who.delivery
+    target = fold(d.address) if d.by == "post" and d.address else fold(d.email) if d.email else ""
+    if not target or who.group == "professional":
+        return ()
+    return tuple(o.id for o in conf.people + conf.children if o is not who and target in (
+        fold(o.delivery.address) if o.delivery.address else None, fold(o.delivery.email) if o.delivery.email else None))
 
 
 def _values(conf: Conference, settings: Settings) -> dict[str, str]:
@@ -69,30 +83,31 @@ def _values(conf: Conference, settings: Settings) -> dict[str, str]:
             "reports_by": long_date(add_working_days(conf.date, -days))}
 
 
+def _document(conf: Conference, manifest: Manifest, kind: str, title: str, blocks: list[Node]) -> Document:
+    meta = conference_meta(conf, manifest, kind, title)
+    return Document(str(manifest.path), "", meta, Node("document", blocks, line=1, col=1))
+
+
 def invitation(conf: Conference, manifest: Manifest, settings: Settings, who: Invitee) -> Document:
     """The invitation letter to one person, in the second person."""
-    body = settings.letters["invitation"][who.group]
-    text = front_matter(conf, manifest, "invitation", "Invitation to a child protection conference")
-    text += body.format(**_values(conf, settings)) + "\n"
+    blocks = wording(settings.letters["invitation"][who.group], _values(conf, settings), conf.line)
     if who.group == "child" and who.advocate:
-        text += f"\n{who.advocate.split()[0]} can help you have your say. Ask your social worker how to reach them.\n"
-    return parse_text(text, str(manifest.path.parent / conf.id / f"invitation-{who.id}.md"))
+        blocks.append(para(f"{who.advocate.split()[0]} can help you have your say. Ask your social worker how to "
+                           "reach them.", who.line))
+    return _document(conf, manifest, "invitation", "Invitation to a child protection conference", blocks)
 
 
 def agenda(conf: Conference, manifest: Manifest, settings: Settings) -> Document:
-    items = "\n".join(f"{i}. {item}" for i, item in enumerate(settings.letters["agenda"], 1))
-    text = front_matter(conf, manifest, "agenda", "Agenda") + "## What we will talk about\n\n" + items + "\n"
-    return parse_text(text, str(manifest.path.parent / conf.id / "agenda.md"))
+    items = [(item, conf.line) for item in settings.letters["agenda"]]
+    blocks = [heading(2, "What we will talk about", conf.line), ordered(items)]
+    return _document(conf, manifest, "agenda", "Agenda", blocks)
 
 
 def leaflet(conf: Conference, manifest: Manifest, reader: str, template_dir: Path | None = None) -> Document:
     """The information leaflet for ``reader`` ("parents" or "children"), from
     ``templates/leaflets/READER.md`` (a council can replace it)."""
     path = (template_dir or data_dir("templates")) / "leaflets" / f"{reader}.md"
-    source = read_source(path)
-    yaml_text, _, body_line = split_front_matter(source)
-    title = next((line.split(":", 1)[1].strip() for line in (yaml_text or "").splitlines()
-                  if line.startswith("title:")), "About child protection conferences")
-    body = "\n".join(source.split("\n")[body_line - 1:])
-    text = front_matter(conf, manifest, "leaflet", title) + body
-    return parse_text(text, str(path))
+    source = parse_text(read_source(path), str(path))
+    title = source.meta.title or "About child protection conferences"
+    meta = conference_meta(conf, manifest, "leaflet", title)
+    return Document(str(path), source.source, meta, source.root, source.footnotes)

@@ -28,6 +28,7 @@ class Delivery:
     email: str = ""
     address: str = ""
     password: str | None = None   # a literal, "generate", or None for no password
+    line: int = 0                 # the manifest line of the delivery details
 
 
 @dataclass
@@ -261,7 +262,8 @@ class _Reader:
     def delivery(self, node) -> Delivery:
         m = self.mapping(node, "delivery", ("by", "email", "address", "password"), ("by",))
         d = Delivery(by=self.choice(m.get("by"), "delivery by", ("email", "post")),
-                     email=self.text(m.get("email"), "email"), address=self.text(m.get("address"), "address"))
+                     email=self.text(m.get("email"), "email"), address=self.text(m.get("address"), "address"),
+                     line=node.start_mark.line + 1)
         if d.email and not _EMAIL.match(d.email):
             self.problem(m["email"], f"'{d.email}' is not an email address")
         if "password" in m:

@@ -29,18 +29,19 @@ from ..config import Settings, load_settings
 from ..document.tree import Document
 from ..errors import InputError
 from ..lint.engine import lint_document
+from ..redact.audience import resolve
 from ..redact.audit import LOG_NAME, record
-from ..redact.filter import DEFAULT_MARKER, private_details
-from ..redact.recipients import resolve
+from ..redact.filter import DEFAULT_MARKER, WithheldInFull
+from ..redact.private import secrets_of
 from ..redact.verify import Forbidden, scan
 from ..render import pdf as pdfmod
 from ..render.jobs import expected_text, recipient_view, refuse_leaks, write_view
 from .combine import combine, encrypt, generate_password
-from .documents import agenda, invitation, leaflet
+from .documents import agenda, delivery_secrets, household, invitation, leaflet
 from .manifest import Conference, Invitee, Manifest
 from .preflight import Check, Preflight, preflight
 
-MARKER = ".confpack-pack.json"
+STATE = ".confpack"          # OUT/.confpack/CONFERENCE/RECIPIENT.json: what each pack was made from
 PASSWORDS = "passwords.csv"
 FIELDS = ["conference", "date", "type", "status", "recipient", "name", "delivery", "document", "lint",
           "timescales", "verification", "output"]
@@ -84,12 +85,13 @@ class PackRun:
 # -- one document in one pack ----------------------------------------------------------------
 @dataclass
 class _Part:
-    name: str                       # file name in the pack, without extension: "03-school-report"
-    title: str                      # its bookmark
+    name: str                       # file name in the pack, without extension: "03-agency-report"
+    title: str                      # its bookmark ("" until the recipient's copy names it)
     doc: Document
     redaction: str                  # whose copy: a family id or "professionals"
     addressee: tuple[str, str] | None
     source: Path
+    household: tuple[str, ...] = ()  # others at the address the pack goes to
     lint: str = ""
     key: str = ""                   # content hash of the rendered copy
 
@@ -199,22 +201,19 @@ def _passwords(manifest: Manifest, out: Path) -> dict[tuple[str, str], str]:
 
 
 def _environment_hash(opts: Options) -> str:
-    """Everything besides the manifest and reports that shapes a pack: confpack's version,
-    templates, leaflets, rules, glossary and the options."""
-    from importlib.metadata import PackageNotFoundError, version
-
+    """Everything besides the manifest and reports that shapes a pack, by content: confpack's
+    own code, templates, leaflets, rules, glossary, the project's settings file and the options."""
     digest = hashlib.sha256()
-    try:
-        digest.update(version("confpack").encode())
-    except PackageNotFoundError:
-        pass
-    folders = [opts.template_dir or data_dir("templates"), data_dir("style_rules"), data_dir("glossary")]
+    code = Path(__file__).resolve().parent.parent
+    folders = [code, opts.template_dir or data_dir("templates"), data_dir("style_rules"), data_dir("glossary")]
+    if opts.config:
+        folders.append(Path(opts.config))
     for folder in folders:
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and path.suffix in (".docx", ".md", ".yml", ".yaml"):
-                digest.update(path.name.encode())
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else [folder]:
+            if path.is_file() and path.suffix in (".py", ".gz", ".docx", ".md", ".yml", ".yaml", ".toml"):
+                digest.update(str(path.relative_to(folder) if folder.is_dir() else path.name).encode())
                 digest.update(path.read_bytes())
-    digest.update(repr((opts.make_pdf, opts.marker, opts.today, opts.config)).encode())
+    digest.update(repr((opts.make_pdf, opts.marker, opts.today)).encode())
     return digest.hexdigest()
 
 
@@ -257,7 +256,6 @@ class _Plan:
     pf: Preflight
     packs: dict[str, list[_Part]]          # recipient id → parts, for the packs to (re)make
     rendered: dict[str, _Rendered]
-    extra: dict[str, list[Forbidden]]      # recipient id → manifest details they must not see
     hashes: dict[str, str]
 
 
@@ -269,14 +267,17 @@ def _render_conference(conf: Conference, manifest: Manifest, settings: Settings,
         result.status, result.reason = "blocked", _reason(pf)
         result.rows.append(_row(conf, pf, None, "blocked", document="-", verification="-", output=result.reason))
         return result, None
+    secrets = delivery_secrets(conf, manifest)
+    for doc in pf.reports:
+        secrets += secrets_of(doc.meta, doc.path)
     base = _conference_hash(conf, pf, env)
-    plan = _Plan(conf, pf, {}, {}, {}, {})
+    plan = _Plan(conf, pf, {}, {}, {})
     for who in conf.recipients:
         digest = hashlib.sha256(f"{base}|{who.id}|{passwords.get((conf.id, who.id), '')}".encode()).hexdigest()
-        marker = opts.out / conf.id / who.id / MARKER
-        if marker.is_file():
+        state = _state_file(opts.out, conf.id, who.id)
+        if state.is_file() and (opts.out / conf.id / who.id).is_dir():
             try:
-                saved = json.loads(marker.read_text(encoding="utf-8"))
+                saved = json.loads(state.read_text(encoding="utf-8"))
             except (OSError, ValueError):
                 saved = {}
             if saved.get("hash") == digest:
@@ -290,14 +291,18 @@ def _render_conference(conf: Conference, manifest: Manifest, settings: Settings,
         return result, None
     timer = time.perf_counter()
     for rid, parts in plan.packs.items():
-        generated = parts[0].doc.meta          # the invitation's front matter, made from the manifest
-        if generated.person(rid) is not None:  # a family member: others' delivery details are private
-            plan.extra[rid] = [Forbidden(p.label, form) for p in
-                               private_details(generated, resolve(generated, rid)) for form in p.forms]
+        kept = []
         for part in parts:
-            recipient = resolve(part.doc.meta, part.redaction, part.doc.path)
-            view = recipient_view(part.doc, recipient, opts.today, opts.marker, part.addressee)
+            recipient = resolve(part.doc.meta, part.redaction, part.doc.path, part.household)
+            try:
+                view = recipient_view(part.doc, recipient, opts.today, opts.marker, part.addressee, secrets)
+            except WithheldInFull:
+                continue
             copy, fields, items = view
+            if not copy.visible:
+                continue   # nothing of it may reach them: no file, no bookmark, no trace
+            kept.append(part)
+            part.title = _title(part, copy, settings)
             part.key = hashlib.sha256(repr((part.doc.meta.kind, sorted(fields.items()), copy.blocks,
                                             sorted(copy.footnotes.items()))).encode()).hexdigest()[:24]
             if part.key in plan.rendered:
@@ -306,47 +311,67 @@ def _render_conference(conf: Conference, manifest: Manifest, settings: Settings,
             write_view(part.doc, view, dest, opts.template_dir)
             plan.rendered[part.key] = _Rendered(dest, expected_text(copy), items, copy.counts())
             result.documents += 1
+        for number, part in enumerate(kept, 1):
+            part.name = f"{number:02d}-{part.name}"
+        plan.packs[rid] = kept
     result.timings["render"] = time.perf_counter() - timer
     return result, plan
 
 
+def _title(part: _Part, copy, settings: Settings) -> str:
+    """A document's bookmark, from what this recipient may see of it."""
+    if part.title:
+        return part.title
+    meta = copy.meta
+    title = meta.title or settings.structure.get(meta.kind, {}).get("title", meta.kind)
+    if meta.author.agency and meta.kind != "child-report":
+        title = f"{title}: {meta.author.agency}"
+    return title
+
+
 def _parts(conf: Conference, manifest: Manifest, settings: Settings, pf: Preflight, who: Invitee,
            opts: Options) -> list[_Part]:
-    """What one recipient's pack holds, in order."""
+    """What one recipient's pack may hold, in order (documents nothing of which may reach
+    them are left out when their copies are made)."""
     professional = who.group == "professional"
     redaction = "professionals" if professional else who.id
+    home = household(conf, who)
     addressee = (who.name, who.delivery.address)
     shared = None if professional else addressee    # professionals share one copy of each document
     invite = invitation(conf, manifest, settings, who)
     lint = lint_document(invite, settings, "child" if who.group == "child" else "family")
     errors = sum(f.severity == "error" for f in lint.findings)
-    parts = [_Part("01-invitation", "Invitation", invite, redaction, addressee, manifest.path,
+    parts = [_Part("invitation", "Invitation", invite, redaction, addressee, manifest.path, home,
                    f"reading age {lint.metrics.get('reading_age')}" + (f", {errors} errors" if errors else ", ok")),
-             _Part("02-agenda", "Agenda", agenda(conf, manifest, settings), redaction, shared, manifest.path, "-")]
+             _Part("agenda", "Agenda", agenda(conf, manifest, settings), redaction, shared, manifest.path, home, "-")]
     for doc in pf.reports:
         if who.group == "child" and not (doc.meta.kind == "child-report" and
                                          any(c.id == who.id for c in doc.meta.children)):
             continue
-        title = doc.meta.title or settings.structure.get(doc.meta.kind, {}).get("title", doc.meta.kind)
-        if doc.meta.author.agency and doc.meta.kind != "child-report":
-            title = f"{title}: {doc.meta.author.agency}"
-        stem = Path(doc.path).stem
-        parts.append(_Part(f"{len(parts) + 1:02d}-{stem}", title, doc, redaction, shared, Path(doc.path),
+        parts.append(_Part(doc.meta.kind, "", doc, redaction, shared, Path(doc.path), home,
                            pf.lint.get(doc.path, "")))
     if not professional:
         reader = "children" if who.group == "child" else "parents"
-        parts.append(_Part(f"{len(parts) + 1:02d}-leaflet", "Information leaflet",
-                           leaflet(conf, manifest, reader, opts.template_dir), redaction, addressee,
-                           manifest.path, "-"))
+        parts.append(_Part("leaflet", "Information leaflet", leaflet(conf, manifest, reader, opts.template_dir),
+                           redaction, addressee, manifest.path, home, "-"))
     return parts
 
 
 def _conference_hash(conf: Conference, pf: Preflight, env: str) -> str:
+    """The conference's manifest entry and every byte of its reports and their pictures."""
     digest = hashlib.sha256(env.encode())
     digest.update(repr(conf).encode())
     for doc in pf.reports:
         digest.update(doc.source.encode())
+        for node in doc.root.walk():
+            if node.type == "image":
+                picture = Path(doc.path).parent / node.attrs.get("src", "")
+                digest.update(picture.read_bytes() if picture.is_file() else b"missing")
     return digest.hexdigest()
+
+
+def _state_file(out: Path, conference: str, recipient: str) -> Path:
+    return out / STATE / conference / f"{recipient}.json"
 
 
 def _convert(staged: list[tuple[ConferenceResult, _Plan]], work: Path) -> None:
@@ -371,23 +396,20 @@ def _assemble(result: ConferenceResult, plan: _Plan, manifest: Manifest, opts: O
     verified: set[tuple[str, str]] = set()
     for rid, parts in plan.packs.items():
         who = next(w for w in conf.recipients if w.id == rid)
-        extra = plan.extra.get(rid, [])
         folder = work / "packs" / conf.id / rid
         folder.mkdir(parents=True)
         rows, pdf_parts = [], []
         for part in parts:
             rendered = plan.rendered[part.key]
             start = time.perf_counter()
-            seen = (part.key, rid if extra else "")
-            if seen not in verified:   # checked for its copy when rendered; now also for what this recipient must not see
-                refuse_leaks(scan(rendered.docx, rendered.items + extra), str(part.source))
+            if part.key not in verified:   # the DOCX was checked when written; the PDF now
                 if opts.make_pdf:
                     if rendered.pdf is None:
                         raise InputError("LibreOffice could not convert it to PDF; open the DOCX to check it",
                                          str(part.source))
                     pdfmod.check_pdf(rendered.pdf, rendered.expected)
-                    refuse_leaks(scan(rendered.pdf, rendered.items + extra), str(part.source))
-                verified.add(seen)
+                    refuse_leaks(scan(rendered.pdf, rendered.items), str(part.source))
+                verified.add(part.key)
             timings["verify"] = timings.get("verify", 0.0) + time.perf_counter() - start
             target = folder / f"{part.name}.docx"
             shutil.copyfile(rendered.docx, target)
@@ -403,7 +425,7 @@ def _assemble(result: ConferenceResult, plan: _Plan, manifest: Manifest, opts: O
             combine(pdf_parts, plain, title)
             timings["merge"] = timings.get("merge", 0.0) + time.perf_counter() - start
             start = time.perf_counter()
-            every = [i for part in parts for i in plan.rendered[part.key].items] + extra
+            every = sorted({i for part in parts for i in plan.rendered[part.key].items}, key=lambda f: (f.label, f.form))
             refuse_leaks(scan(plain, every), str(manifest.path))
             timings["verify"] = timings.get("verify", 0.0) + time.perf_counter() - start
             start = time.perf_counter()
@@ -417,7 +439,7 @@ def _assemble(result: ConferenceResult, plan: _Plan, manifest: Manifest, opts: O
         summary_rows = []
         for part, target, rendered in rows:
             summary_rows.append(_row(conf, plan.pf, who, "made", document=part.title, lint=part.lint,
-                                     verification=f"passed ({len(rendered.items) + len(extra)} checks)",
+                                     verification=f"passed ({len(rendered.items)} checks)",
                                      output=str((final / target.name).relative_to(opts.out))))
             outputs = [str(final / target.name)] + ([str(final / combined.name)] if combined else [])
             result.records.append((str(part.source), f"{conf.id}/{rid}", outputs, rendered.counts))
@@ -425,8 +447,8 @@ def _assemble(result: ConferenceResult, plan: _Plan, manifest: Manifest, opts: O
             summary_rows.append(_row(conf, plan.pf, who, "made", document="Combined PDF",
                                      verification="passed", output=str((final / combined.name).relative_to(opts.out))
                                      + (" (password protected)" if passwords.get((conf.id, rid)) else "")))
-        (folder / MARKER).write_text(json.dumps({"hash": plan.hashes[rid], "rows": summary_rows}), encoding="utf-8")
         _move_into_place(folder, final, opts.out)
+        write_text(_state_file(opts.out, conf.id, rid), json.dumps({"hash": plan.hashes[rid], "rows": summary_rows}))
         result.rows += summary_rows
         result.packs_made += 1
 

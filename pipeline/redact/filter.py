@@ -1,228 +1,234 @@
 """A recipient's copy as a filter over the document tree: everything they may not see is
-taken out before any writer runs, and private details that appear unmarked stop the render.
-
-Audience words: any person or child id, and the groups parents, family, children,
-professionals, chair and all.  The chair sees everything.
-"""
+taken out before any writer runs, and a private detail left unmarked stops the copy with
+the source line to fix."""
 from __future__ import annotations
 
-import re
-import unicodedata
+import bisect
 from dataclasses import dataclass, field
+from typing import Iterable, Iterator
 
-from ..document.frontmatter import Meta, Person
+from ..document.frontmatter import Meta
 from ..document.tree import Document, Node
-from ..errors import InputError
-from .recipients import Recipient
+from ..errors import InputError, InputErrors
+from .audience import Recipient, Viewer, check_words, visible_meta
+from .fold import Haystack, decode_url
+from .private import Secret, secrets_of
 
-GROUPS = frozenset({"parents", "family", "children", "professionals", "chair", "all"})
 DEFAULT_MARKER = "[removed]"
-_AUDIENCE_KEYS = ("only", "withhold")
-_NON_ALNUM = re.compile(r"[\W_]+")
+_PROSE = ("heading", "paragraph", "cell")
+_INLINE_PARENTS = ("heading", "paragraph", "cell", "strong", "em", "strike", "link", "span", "image")
 
 
-def normalise(text: str) -> str:
-    """Compare text the way a leak would be seen: any case, spacing, punctuation, hyphenation."""
-    return _NON_ALNUM.sub("", unicodedata.normalize("NFKC", text).lower())
-
-
-def audience_words(meta: Meta, recipient: Recipient) -> frozenset[str]:
-    """The audience words that include this recipient."""
-    if recipient.id == "chair":
-        return frozenset({"chair", "professionals", "all"})
-    if recipient.id == "professionals":
-        return frozenset({"professionals", "all"})
-    person = recipient.person
-    words = {person.id, "family", "all"}
-    if person in meta.children:
-        words.add("children")
-    elif person.role in ("parent", "carer"):
-        words.add("parents")
-    return frozenset(words)
-
-
-def blocked_by(attrs: dict, words: frozenset[str]) -> str | None:
-    """Which mark ("only" or "withhold") keeps an element from a reader with these audience
-    words, or None when they may see it."""
-    only, withhold = attrs.get("only"), attrs.get("withhold")
-    if only is not None and not set(only.split()) & words:
-        return "only"
-    if withhold is not None and set(withhold.split()) & words:
-        return "withhold"
-    return None
-
-
-def check_markup(doc: Document) -> None:
-    """Every audience word must be known; fail closed on anything else."""
-    known = GROUPS | {p.id for p in doc.meta.family}
-    for tree in [doc.root, *doc.footnotes.values()]:
-        for node in tree.walk():
-            for key in _AUDIENCE_KEYS:
-                if key in node.attrs:
-                    words = node.attrs[key].split()
-                    unknown = [w for w in words if w not in known]
-                    if not words or unknown:
-                        raise InputError(
-                            f"{key}=\"{node.attrs[key]}\" names {', '.join(repr(u) for u in unknown) or 'nobody'}; "
-                            f"use ids from the front matter ({', '.join(sorted(p.id for p in doc.meta.family))}) "
-                            f"or {', '.join(sorted(GROUPS))}", doc.path, node.line)
-
-
-@dataclass
-class Private:
-    """A private detail the recipient must not see: whose, which field, and its forms to search for."""
-
-    owner: Person
-    field: str
-    value: str
-    forms: list[str]  # normalised strings, any one of which is a leak
-
-    @property
-    def label(self) -> str:
-        return f"{self.owner.name}'s private {self.field}"
+class WithheldInFull(Exception):
+    """The whole document is withheld from this recipient: nothing of it may reach them."""
 
 
 @dataclass
 class Removed:
-    rule: str   # "withhold" or "only"
+    rule: str    # "withhold" or "only"
     line: int
     text: str
+    href: str = ""
 
 
 @dataclass
 class Copy:
-    """One recipient's view of a document."""
+    """One recipient's view of a document: the front matter and tree they may see."""
 
     recipient: Recipient
+    meta: Meta
     blocks: list[Node]
     footnotes: dict[str, Node]
     removed: list[Removed] = field(default_factory=list)
-    private: list[Private] = field(default_factory=list)
+    secrets: list[Secret] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         out: dict[str, int] = {}
         for item in self.removed:
             out[item.rule] = out.get(item.rule, 0) + 1
-        if self.private:
-            out["private"] = len(self.private)
+        if self.secrets:
+            out["private"] = len(self.secrets)
         return out
 
-
-def private_details(meta: Meta, recipient: Recipient) -> list[Private]:
-    """Private details declared in the front matter that this recipient must not see."""
-    if recipient.id == "chair":
-        return []
-    words = audience_words(meta, recipient)
-    found = []
-    for person in meta.family:
-        if person.withhold_from and set(person.withhold_from) & words:
-            for key, value in person.private.items():
-                found.append(Private(person, re.sub(r"\d+$", "", key), value, _forms(key, value)))
-    return found
-
-
-def _forms(key: str, value: str) -> list[str]:
-    """What to search for: the whole value, and for an address each distinctive line of it
-    (one with a number, or of three or more words: not a bare town name)."""
-    forms = {normalise(value)}
-    if key.startswith("phone"):
-        digits = re.sub(r"\D", "", value)
-        forms.add(digits)
-        if digits.startswith("44"):
-            forms.add("0" + digits[2:])
-        elif digits.startswith("0"):
-            forms.add("44" + digits[1:])
-    elif key.startswith(("address", "school", "other")):
-        for part in re.split(r"[,\n;]", value):
-            if re.search(r"\d", part) or len(part.split()) >= 3:
-                forms.add(normalise(part))
-        postcode = re.search(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", value, re.I)
-        if postcode:
-            forms.add(normalise(postcode.group()))
-    return sorted(f for f in forms if len(f) >= 4)
+    @property
+    def visible(self) -> bool:
+        """True when anything but removal markers is left."""
+        for tree in [*self.blocks, *self.footnotes.values()]:
+            for node in tree.walk():
+                if node.type == "image" or (node.type in ("text", "code") and node.text.strip()
+                                            and not node.attrs.get("marker")):
+                    return True
+                if node.type in ("code_block", "html") and node.text.strip():
+                    return True
+        return False
 
 
-def make_copy(doc: Document, recipient: Recipient, marker: str = DEFAULT_MARKER) -> Copy:
-    """Filter the document for one recipient; raises InputError when it cannot be done safely."""
-    check_markup(doc)
-    words = audience_words(doc.meta, recipient)
-    sees_all = recipient.id == "chair"
-    copy = Copy(recipient, [], {}, private=private_details(doc.meta, recipient))
-    filt = _Filter(words, sees_all, marker, copy.removed)
+def make_copy(doc: Document, recipient: Recipient, marker: str = DEFAULT_MARKER,
+              extra: Iterable[Secret] = ()) -> Copy:
+    """Filter the document for one recipient; InputError when it cannot be done safely,
+    :class:`WithheldInFull` when none of it may reach them.  ``extra`` adds private details
+    declared elsewhere in the conference (other reports, the manifest)."""
+    check_words(doc)
+    viewer = Viewer(doc.meta, recipient)
+    if viewer.excluded(doc.meta.withhold_from):
+        raise WithheldInFull(f"{doc.path} is withheld from {recipient.label} in full")
+    own = {p.id for p in recipient.members[:1]}
+    seen: set[tuple] = set()
+    secrets = []
+    for secret in [*secrets_of(doc.meta, doc.path), *extra]:
+        key = (secret.label, secret.forms, secret.withhold_from)
+        if key not in seen and secret.owner not in own and viewer.excluded(secret.withhold_from):
+            seen.add(key)
+            secrets.append(secret)
+    copy = Copy(recipient, visible_meta(doc.meta, viewer), [], {}, secrets=secrets)
+    filt = _Filter(viewer, marker, copy.removed)
     copy.blocks = filt.blocks(doc.root.children)
     used = {n.attrs.get("label") for b in copy.blocks for n in b.walk() if n.type == "footnote_ref"}
     for label, note in doc.footnotes.items():
         if label in used:
             copy.footnotes[label] = Node("footnote", filt.blocks(note.children), attrs=dict(note.attrs),
-                                         line=note.line)
-    _refuse_unmarked_private(doc, copy)
+                                         line=note.line, end_line=note.end_line)
+    refuse_unmarked(doc, copy)
     return copy
 
 
 class _Filter:
-    def __init__(self, words: frozenset[str], sees_all: bool, marker: str, removed: list[Removed]):
-        self.words, self.sees_all, self.marker, self.removed = words, sees_all, marker, removed
-
-    def _blocked_by(self, node: Node) -> str | None:
-        return None if self.sees_all else blocked_by(node.attrs, self.words)
+    def __init__(self, viewer: Viewer, marker: str, removed: list[Removed]):
+        self.viewer, self.marker, self.removed = viewer, marker, removed
 
     def _note(self, node: Node, rule: str) -> None:
-        self.removed.append(Removed(rule, node.line, node.plain_text()))
+        href = " ".join(n.attrs.get("href", "") or n.attrs.get("src", "") for n in node.walk()
+                        if n.type in ("link", "image"))
+        self.removed.append(Removed(rule, node.line, node.plain_text(), href))
 
-    def _silent(self, node: Node) -> bool:
+    @staticmethod
+    def _silent(node: Node) -> bool:
         return "silent" in node.attrs.get("class", [])
 
+    def _rule(self, node: Node, block: bool) -> str | None:
+        rule = self.viewer.blocked_by(node.attrs)
+        if rule is None and not block and node.type in ("link", "image"):
+            # a withheld span inside a link's text takes the link, and its address, with it
+            rule = next((r for n in node.walk() if (r := self.viewer.blocked_by(n.attrs))), None)
+        return rule
+
     def blocks(self, nodes: list[Node]) -> list[Node]:
+        return self._filter(nodes, block=True)
+
+    def _filter(self, nodes: list[Node], block: bool) -> list[Node]:
         out = []
         for node in nodes:
-            if node.type == "comment":
+            if node.type in ("comment", "comment_inline"):
                 continue  # authors' notes never reach any output
-            rule = self._blocked_by(node)
+            rule = self._rule(node, block)
             if rule:
                 self._note(node, rule)
-                if not self._silent(node):
-                    out.append(Node("paragraph", [Node("text", text=self.marker, line=node.line)], line=node.line,
-                                    end_line=node.line))
+                if node.type == "row" or self._silent(node):
+                    continue   # a table row goes whole
+                mark = Node("text", text=self.marker, attrs={"marker": True}, line=node.line, col=node.col)
+                if node.type == "list_item":
+                    mark = Node("list_item", [Node("paragraph", [mark], line=node.line)], line=node.line)
+                elif block:
+                    mark = Node("paragraph", [mark], line=node.line, end_line=node.line)
+                out.append(mark)
                 continue
-            out.append(self._copy(node, block=True))
+            inline = node.type in _INLINE_PARENTS
+            out.append(Node(node.type, self._filter(node.children, block=not inline), node.text, dict(node.attrs),
+                            node.line, node.col, node.end_line, node.charpos))
         return out
 
-    def inlines(self, nodes: list[Node]) -> list[Node]:
-        out = []
-        for node in nodes:
-            if node.type == "comment_inline":
-                continue
-            rule = self._blocked_by(node)
-            if rule:
-                self._note(node, rule)
-                if not self._silent(node):
-                    out.append(Node("text", text=self.marker, line=node.line, col=node.col))
-                continue
-            out.append(self._copy(node, block=False))
-        return out
 
-    def _copy(self, node: Node, block: bool) -> Node:
-        inline_parent = node.type in ("heading", "paragraph", "cell", "strong", "em", "strike", "link", "span",
-                                      "image")
-        children = self.inlines(node.children) if inline_parent else self.blocks(node.children)
-        return Node(node.type, children, node.text, dict(node.attrs), node.line, node.col, node.end_line,
-                    node.charpos)
+def runs(blocks: list[Node]) -> Iterator[tuple[str, object]]:
+    """Each run of text a reader sees, with a function giving the source line of its
+    characters: headings, paragraphs, cells (in order, so a street and its number in
+    neighbouring cells are found together), code, link addresses and picture files."""
+    stack = list(reversed(blocks))
+    while stack:
+        node = stack.pop()
+        if node.type in _PROSE:
+            yield _prose(node)
+            for n in node.walk():
+                if n.type in ("link", "image"):
+                    target = decode_url(n.attrs.get("href", "") or n.attrs.get("src", ""))
+                    yield target, (lambda i, line=n.line: line)
+        elif node.type in ("code_block", "html"):
+            yield node.text, (lambda i, n=node: n.line + n.text[:i].count("\n"))
+        else:
+            stack.extend(reversed(node.children))
 
 
-def _refuse_unmarked_private(doc: Document, copy: Copy) -> None:
-    """A private detail left in what this recipient would see: refuse, pointing at the line."""
-    if not copy.private:
+def _prose(node: Node) -> tuple[str, object]:
+    parts: list[str] = []
+    starts: list[int] = []
+    nodes: list[Node] = []
+    length = 0
+    for n in node.walk():
+        if n.type in ("text", "code", "html_inline"):
+            starts.append(length)
+            nodes.append(n)
+            parts.append(n.text)
+            length += len(n.text)
+        elif n.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+            length += 1
+
+    def line_at(i: int) -> int:
+        k = bisect.bisect_right(starts, i) - 1
+        if k < 0:
+            return node.line
+        return nodes[k].position(i - starts[k])[0] or node.line
+
+    return "".join(parts), line_at
+
+
+def find_secrets(texts: Iterable[tuple[str, object]], secrets: list[Secret]) -> list[tuple[Secret, int]]:
+    """(secret, line) for every whole-word occurrence of any secret's forms, each line once."""
+    hay = Haystack()
+    for text, line_at in texts:
+        hay.add(text, line_at)
+    hay.finish()
+    found: dict[tuple[str, int], Secret] = {}
+    for secret in secrets:
+        for form in secret.forms:
+            for at in hay.find_all(form):
+                found.setdefault((secret.label, hay.line(at)), secret)
+    return [(secret, line) for (_, line), secret in sorted(found.items(), key=lambda kv: kv[0][1])]
+
+
+def refuse_unmarked(doc: Document, copy: Copy) -> None:
+    """Refuse a copy where a secret appears without a mark: in the text (naming its line) or
+    in a front-matter value that the templates print (naming that field's line)."""
+    if not copy.secrets:
         return
-    for tree in [*copy.blocks, *copy.footnotes.values()]:
-        for node in tree.walk():
-            if node.type not in ("heading", "paragraph", "cell", "code_block", "html"):
-                continue
-            text = normalise(node.text if node.type in ("code_block", "html") else node.plain_text())
-            hrefs = " ".join(n.attrs.get("href", "") + n.attrs.get("src", "") for n in node.walk())
-            text += normalise(hrefs)
-            for item in copy.private:
-                if any(form in text for form in item.forms):
-                    raise InputError(
-                        f"{item.label} appears here without a mark, and {copy.recipient.label} must not see it; "
-                        f"wrap it in [...]{{withhold=\"{copy.recipient.id}\"}} or take it out",
-                        doc.path, node.line)
+    who = copy.recipient
+    tip = f'wrap it in [...]{{withhold="{who.id}"}} or take it out' if who.is_family else "take it out"
+    problems = [InputError(f"{secret.label} appears here without a mark, and {who.label} must not see it; {tip}",
+                           doc.path, line)
+                for secret, line in find_secrets(runs([*copy.blocks, *copy.footnotes.values()]), copy.secrets)]
+    for name, line, value in printed_fields(copy.meta):
+        for secret, _ in find_secrets([(value, lambda i: line)], copy.secrets):
+            problems.append(InputError(f"{secret.label} is in the front matter ({name}), which is printed on "
+                                       f"{who.label}'s copy; take it out of there (the private block is enough)",
+                                       doc.path, line))
+    if problems:
+        raise InputErrors(problems)
+
+
+def printed_fields(meta: Meta) -> list[tuple[str, int, str]]:
+    """(name, line, value) of every front-matter value a template or a generated document prints."""
+    lines = meta.lines
+    out = [("'title'", lines.get("title", 1), meta.title),
+           ("the conference's 'venue'", lines.get("conference.venue", 1), meta.conference.venue),
+           ("the conference's 'chair'", lines.get("conference.chair", 1), meta.conference.chair)]
+    for key in ("name", "role", "agency"):
+        out.append((f"the author's '{key}'", lines.get(f"author.{key}", 1), getattr(meta.author, key)))
+    for child in meta.children:
+        out += [(f"'name' of {child.id}", lines.get(f"children.{child.id}.name", child.line), child.name),
+                (f"'school' of {child.name}", lines.get(f"children.{child.id}.school", child.line), child.school)]
+    for person in meta.people:
+        out += [(f"'name' of {person.id}", lines.get(f"people.{person.id}.name", person.line), person.name),
+                (f"'relationship' of {person.name}", lines.get(f"people.{person.id}.relationship", person.line),
+                 person.relationship)]
+    for a in meta.attendees + meta.apologies:
+        out.append((f"the entry for {a.name}", a.line, f"{a.name} {a.role} {a.agency}"))
+    return [(name, line, value) for name, line, value in out if value]

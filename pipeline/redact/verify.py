@@ -1,28 +1,35 @@
 """Independent check of finished files: could this recipient recover anything withheld?
 
-Scans every XML part of a DOCX (body, headers, footers, footnotes, comments, tracked
-changes, relationship targets such as hyperlinks, alt text, core/app/custom properties),
-every page of a PDF (text, document info, XMP metadata, outline, annotations) and the
-file name, all compared after :func:`normalise` (any case, spacing, punctuation or
-line breaks)."""
+Reads every part of a DOCX package (text and every attribute value of each XML part,
+relationship targets and other URLs after percent- and entity-decoding, and the bytes of
+binary parts such as pictures, which must also carry no metadata), every page of a PDF
+and every string object in it (document information, XMP metadata, bookmarks, links,
+alternative text, structure titles; an embedded file is refused), and the file name.  All
+are folded (:func:`.fold.fold`) and searched as plain strings, so a match across a word
+or line boundary still counts: when in doubt, the file is refused."""
 from __future__ import annotations
 
 import re
+import struct
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..common.pdftext import page_texts
-from .filter import Copy, normalise
+from .filter import Copy, runs
+from .fold import decode_url, fold
 
-_TAG = re.compile(r"<[^>]+>")
-_ATTR = re.compile(r'(?:descr|title|Target|w:val|name|alt)="([^"]*)"')
+_TAG = re.compile(r"<[^>]*>")
+_ATTR = re.compile(r'=\s*"([^"]*)"|=\s*\'([^\']*)\'')
+_SEPARATOR = "\x00"   # never inside a folded form: attribute values are searched one by one
+# Picture chunks and segments that hold only the picture itself.
+_PNG_CHUNKS = {b"IHDR", b"PLTE", b"IDAT", b"IEND", b"tRNS", b"gAMA", b"cHRM", b"sRGB", b"sBIT", b"bKGD", b"pHYs"}
 
 
 @dataclass(frozen=True)
 class Forbidden:
     label: str   # what it is, never the text itself: "Sam Taylor's private address", "withheld text (line 12)"
-    form: str    # normalised text to look for
+    form: str    # folded text to look for
 
 
 @dataclass(frozen=True)
@@ -35,72 +42,111 @@ class Leak:
         return f"{self.file}: {self.label} found in {self.where}"
 
 
-def forbidden(copy: Copy, allowed_text: str) -> list[Forbidden]:
-    """What must not appear in this recipient's files.
-
-    Private details always; the text of each removed span or block unless the same words
-    are also in what the recipient may see (then finding them is not a leak)."""
-    allowed = normalise(allowed_text)
-    items = [Forbidden(p.label, form) for p in copy.private for form in p.forms]
+def forbidden(copy: Copy) -> list[Forbidden]:
+    """What must not appear in this recipient's files: every form of every secret, and the
+    text and link addresses of each removed span or block, unless the same words are also
+    in what the recipient may read (the template's fields never excuse them)."""
+    visible = "".join(fold(text) for text, _ in runs([*copy.blocks, *copy.footnotes.values()]))
+    items = {Forbidden(s.label, form) for s in copy.secrets for form in s.forms}
     for removed in copy.removed:
-        form = normalise(removed.text)
-        if len(form) >= 4 and form not in allowed:
-            items.append(Forbidden(f"text withheld by '{removed.rule}' (source line {removed.line})", form))
-    return items
+        label = f"text withheld by '{removed.rule}' (source line {removed.line})"
+        for text in (removed.text, decode_url(removed.href)):
+            form = fold(text)
+            if len(form) >= 4 and form not in visible:
+                items.add(Forbidden(label, form))
+    return sorted(items, key=lambda f: (f.label, f.form))
 
 
-def docx_parts(path: Path) -> dict[str, str]:
-    """Normalised readable text (and attribute values) of every XML part in a DOCX."""
-    out = {}
+def docx_parts(path: Path) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """Folded text of every part of a DOCX, and (part, problem) for pictures with metadata."""
+    out: dict[str, str] = {}
+    bad: list[tuple[str, str]] = []
     with zipfile.ZipFile(path) as z:
         for name in z.namelist():
-            if not name.endswith((".xml", ".rels")):
-                continue
-            xml = z.read(name).decode("utf-8", errors="replace")
-            attrs = "|".join(normalise(a) for a in _ATTR.findall(xml))
-            out[name] = normalise(_TAG.sub("", xml)) + "|" + attrs
-    return out
+            data = z.read(name)
+            if name.endswith((".xml", ".rels")) or data.lstrip()[:5] == b"<?xml":
+                xml = data.decode("utf-8", errors="replace")
+                values = [a or b for a, b in _ATTR.findall(xml)]
+                out[name] = _SEPARATOR.join([fold(_TAG.sub("", xml)), *(fold(decode_url(v)) for v in values)])
+            else:
+                out[name] = fold(data.decode("latin-1"))
+                found = picture_metadata(data)
+                if found:
+                    bad.append((name, f"picture metadata ({found}), which can hold anything"))
+    return out, bad
 
 
-def pdf_parts(path: Path) -> dict[str, str]:
-    """Normalised text of each PDF page, its metadata, outline and annotations."""
+def picture_metadata(data: bytes) -> str | None:
+    """What metadata a PNG, JPEG or GIF carries (None when it holds only the picture)."""
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        pos = 8
+        while pos + 8 <= len(data):
+            length, kind = struct.unpack(">I4s", data[pos:pos + 8])
+            if kind not in _PNG_CHUNKS:
+                return f"PNG {kind.decode('latin-1')} chunk"
+            pos += 12 + length
+        return None
+    if data.startswith(b"\xff\xd8"):
+        pos = 2
+        while pos + 4 <= len(data) and data[pos] == 0xFF:
+            marker = data[pos + 1]
+            if marker in (0xD9, 0xDA):   # end of image, start of scan: no more segments
+                return None
+            length = struct.unpack(">H", data[pos + 2:pos + 4])[0]
+            if 0xE1 <= marker <= 0xEF or marker == 0xFE:
+                return f"JPEG {'comment' if marker == 0xFE else f'APP{marker - 0xE0}'} segment"
+            pos += 2 + length
+        return None
+    if data.startswith((b"GIF87a", b"GIF89a")) and (b"\x21\xfe" in data or b"\x21\xff" in data):
+        return "GIF comment or application block"
+    return None
+
+
+def pdf_parts(path: Path) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """Folded text of each PDF page and of every string in the file; embedded files."""
     from pypdf import PdfReader
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject, TextStringObject
 
+    out = {f"page {i}": fold(text) for i, text in enumerate(page_texts(path), 1)}
     reader = PdfReader(str(path))
-    out = {}
-    for i, text in enumerate(page_texts(path), 1):
-        out[f"page {i}"] = normalise(text)
-    for i, page in enumerate(reader.pages, 1):
-        annots = page.get("/Annots") or []
-        found = []
-        for ref in annots:
-            annot = ref.get_object()
-            found.append(str(annot.get("/Contents", "")))
-            action = annot.get("/A")
-            if action is not None:
-                found.append(str(action.get_object().get("/URI", "")))
-        if found:
-            out[f"annotations on page {i}"] = normalise(" ".join(found))
-    info = reader.metadata or {}
-    out["document information"] = normalise(" ".join(str(v) for v in info.values()))
-    xmp = reader.trailer["/Root"].get("/Metadata")
-    if xmp is not None:
-        out["XMP metadata"] = normalise(_TAG.sub(" ", xmp.get_object().get_data().decode("utf-8", "replace")))
-
-    def titles(items) -> list[str]:
-        names = []
-        for item in items:
-            names.extend(titles(item) if isinstance(item, list) else [str(item.title)])
-        return names
-
-    out["outline"] = normalise(" ".join(titles(reader.outline)))
-    return out
+    strings: list[str] = []
+    bad: list[tuple[str, str]] = []
+    seen: set[int] = set()
+    stack = [reader.trailer]
+    while stack:
+        obj = stack.pop()
+        if isinstance(obj, IndirectObject):
+            if obj.idnum in seen:
+                continue
+            seen.add(obj.idnum)
+            obj = obj.get_object()
+        if isinstance(obj, DictionaryObject):
+            kind = obj.get("/Type")
+            if kind in ("/EmbeddedFile", "/Filespec") or obj.get("/Subtype") == "/FileAttachment":
+                bad.append(("the file's attachments", "an embedded file, which the verifier cannot read"))
+            if isinstance(obj, StreamObject) and (kind == "/Metadata" or obj.get("/Subtype") == "/XML"):
+                strings.append(_TAG.sub(" ", obj.get_data().decode("utf-8", "replace")))
+            for key, value in obj.items():
+                if key not in ("/Parent", "/P", "/Pg"):   # back links lead nowhere new
+                    stack.append(value)
+        elif isinstance(obj, ArrayObject):
+            stack.extend(obj)
+        elif isinstance(obj, TextStringObject):
+            strings.append(decode_url(str(obj)))
+        elif isinstance(obj, bytes):
+            strings.append(decode_url(bytes(obj).decode("latin-1")))
+    out["the file's strings (information, metadata, bookmarks, links, alternative text)"] = _SEPARATOR.join(
+        fold(s) for s in strings)
+    return out, bad
 
 
 def scan(path: Path, items: list[Forbidden]) -> list[Leak]:
-    """Every forbidden item found in a DOCX or PDF, or in its file name."""
+    """Every forbidden item found anywhere in a DOCX or PDF or its file name, each place
+    once; a picture with metadata or an embedded file is a leak whatever it holds."""
+    parts, bad = pdf_parts(path) if path.suffix.lower() == ".pdf" else docx_parts(path)
+    leaks = [Leak(path.name, where, label) for where, label in dict.fromkeys(bad)]
     if not items:
-        return []
-    parts = pdf_parts(path) if path.suffix.lower() == ".pdf" else docx_parts(path)
-    parts["file name"] = normalise(path.name)
-    return [Leak(path.name, where, item.label) for where, text in parts.items() for item in items if item.form in text]
+        return leaks
+    parts["the file name"] = fold(path.name)
+    found = dict.fromkeys((where, item.label) for where, text in parts.items() for item in items if item.form in text)
+    return leaks + [Leak(path.name, where, label) for where, label in found]

@@ -1,11 +1,12 @@
-"""The fixed fields a template shows (header, first-page table, letter address block)."""
+"""The fixed fields a template shows (header, first-page table, letter address block),
+built from the front matter the recipient may see, never from the whole front matter."""
 from __future__ import annotations
 
 import datetime as dt
 
 from ..common.dates import clock, long_date, short_date
-from ..document.tree import Document
-from ..redact.recipients import Recipient
+from ..document.frontmatter import Meta
+from ..redact.audience import Recipient
 
 CONFERENCE_TYPES = {"initial": "Initial child protection conference",
                     "review": "Review child protection conference"}
@@ -16,11 +17,11 @@ def join_names(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1] if names else ""
 
 
-def template_fields(doc: Document, recipient: Recipient, title: str, today: dt.date | None = None,
+def template_fields(meta: Meta, recipient: Recipient, title: str, today: dt.date | None = None,
                     addressee: tuple[str, str] | None = None) -> dict[str, str]:
-    """Every placeholder value for one recipient's copy, as plain strings.  ``addressee``
+    """Every placeholder value for one recipient's copy, as plain strings, from the front
+    matter they may see (:func:`pipeline.redact.audience.visible_meta`).  ``addressee``
     (name, address) names the person a group's copy is addressed to, such as one professional."""
-    meta = doc.meta
     conf = meta.conference
     details = []
     for child in meta.children:

@@ -19,13 +19,15 @@ from ..common.resources import data_dir
 from ..config import load_settings
 from ..document.parser import parse_file
 from ..document.tree import Document
-from ..errors import InputError
+from ..errors import InputError, InputErrors
+from ..redact.audience import Recipient, resolve
 from ..redact.audit import LOG_NAME, record
-from ..redact.filter import DEFAULT_MARKER, Copy, make_copy
-from ..redact.recipients import Recipient, resolve
+from ..redact.filter import DEFAULT_MARKER, Copy, WithheldInFull, make_copy
+from ..redact.private import Secret, secrets_of
 from ..redact.verify import Forbidden, Leak, forbidden, scan
 from . import pdf as pdfmod
 from .fields import template_fields
+from .images import strip_package
 from .word import BODY_MARKER, WordWriter
 
 _LEFTOVER = re.compile(r"\{\{|\{%|\*\*|:::|\]\{")
@@ -52,18 +54,19 @@ def safe_name(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "report"
 
 
-def output_stem(doc: Document, recipient: Recipient) -> str:
-    """"jamie-taylor_agency-report_school-report_for-mum": child, kind, source, recipient."""
-    children = doc.meta.children
+def output_stem(copy: Copy, kind: str) -> str:
+    """"jamie-taylor_agency-report_hollins-park-academy_for-mum": the children, the kind, the
+    author's agency and the recipient, all as this recipient may see them (never the source
+    file's name, which may say anything)."""
+    children = copy.meta.children
     if children:
         surname = children[0].name.split()[-1]
         firsts = "-".join(c.name.split()[0] for c in children)
         child = safe_name(f"{firsts} {surname}")
     else:
         child = "no-child-named"
-    kind = doc.meta.kind or "document"
-    stem = safe_name(Path(doc.path).stem)
-    parts = [child, kind] + ([stem] if stem != kind else []) + [f"for-{safe_name(recipient.id)}"]
+    agency = copy.meta.author.agency if kind.endswith("report") else ""
+    parts = [child, kind] + ([safe_name(agency)] if agency else []) + [f"for-{safe_name(copy.recipient.id)}"]
     return "_".join(parts)[:180]
 
 
@@ -109,14 +112,14 @@ def _template_bytes(path: Path, mtime_ns: int) -> bytes:
 
 def build_docx(doc: Document, recipient: Recipient, dest: Path, template_dir: Path | None = None,
                today: dt.date | None = None, marker: str = DEFAULT_MARKER,
-               addressee: tuple[str, str] | None = None) -> tuple[Copy, list[Forbidden]]:
+               addressee: tuple[str, str] | None = None, extra: list[Secret] = ()) -> tuple[Copy, list[Forbidden]]:
     """Write one recipient's redacted DOCX of a parsed report to ``dest`` and verify it.
 
     Returns the recipient's copy and what must never appear in their files.  On any
     problem nothing is left at ``dest``."""
     if not doc.meta.kind:
         raise InputError("rendering needs 'kind:' in the front matter (e.g. kind: agency-report)", doc.path)
-    view = recipient_view(doc, recipient, today, marker, addressee)
+    view = recipient_view(doc, recipient, today, marker, addressee, extra)
     write_view(doc, view, dest, template_dir)
     return view[0], view[2]
 
@@ -146,6 +149,7 @@ def write_view(doc: Document, view: tuple[Copy, dict[str, str], list[Forbidden]]
     props.subject = fields["conference_type"]
     tpl.save(str(dest))
     try:
+        strip_package(dest)
         leftover = _LEFTOVER.search(docx_text(dest))
         if leftover:
             raise InputError(f"'{leftover.group()}' would appear in the document; check the template's "
@@ -157,21 +161,35 @@ def write_view(doc: Document, view: tuple[Copy, dict[str, str], list[Forbidden]]
 
 
 def recipient_view(doc: Document, recipient: Recipient, today: dt.date | None = None, marker: str = DEFAULT_MARKER,
-                   addressee: tuple[str, str] | None = None) -> tuple[Copy, dict[str, str], list[Forbidden]]:
-    """The recipient's filtered copy, the template fields they see, and what must never
-    appear in their files (shared by render and by ``confpack verify``)."""
-    copy = make_copy(doc, recipient, marker)
+                   addressee: tuple[str, str] | None = None,
+                   extra: list[Secret] = ()) -> tuple[Copy, dict[str, str], list[Forbidden]]:
+    """The recipient's filtered copy, the template fields they see (from the front matter
+    they may see) and what must never appear in their files (shared by render, packs and
+    ``confpack verify``).  ``extra``: private details declared elsewhere in the conference."""
+    copy = make_copy(doc, recipient, marker, extra)
     title = load_settings().structure.get(doc.meta.kind or "", {}).get("title", doc.meta.kind or "")
-    fields = template_fields(doc, recipient, title, today, addressee)
-    allowed = " ".join([*(b.plain_text() for b in copy.blocks), *(f.plain_text() for f in copy.footnotes.values()),
-                        *fields.values()])
-    return copy, fields, forbidden(copy, allowed)
+    fields = template_fields(copy.meta, recipient, title, today, addressee)
+    return copy, fields, forbidden(copy)
 
 
 def refuse_leaks(leaks: list[Leak], path: str) -> None:
     if leaks:
         raise InputError("refused: withheld information would reach this recipient (" +
-                         "; ".join(str(leak) for leak in leaks[:5]) + "); nothing was written", path)
+                         "; ".join(str(leak) for leak in leaks[:5]) + (f"; and {len(leaks) - 5} more"
+                                                                         if len(leaks) > 5 else "") +
+                         "); nothing was written", path)
+
+
+def conference_secrets(docs: list[Document]) -> tuple[list[Secret], list[tuple[Document, InputError]]]:
+    """Every private detail the documents declare (each protects them all), and the
+    documents whose details cannot be searched safely."""
+    found, bad = [], []
+    for doc in docs:
+        try:
+            found += secrets_of(doc.meta, doc.path)
+        except InputError as exc:
+            bad.append((doc, exc))
+    return found, bad
 
 
 def docx_text(path: Path) -> str:
@@ -221,24 +239,49 @@ def render_documents(jobs: list[Job], out_dir: Path, make_pdf: bool = False, tem
                      log: Path | None = None) -> RenderRun:
     """Render documents, each for its recipient; one LibreOffice run converts them all.
 
-    Each file is verified before it is moved into place, and each copy is recorded in the
-    distribution log (``out_dir/distribution-log.sqlite`` unless ``log`` is given)."""
+    A private detail declared in any of the documents protects all of them.  Each file is
+    verified before it is moved into place, and each copy is recorded in the distribution
+    log (``out_dir/distribution-log.sqlite`` unless ``log`` is given).  One document that
+    cannot be made never stops the others."""
     run = RenderRun()
     out_dir.mkdir(parents=True, exist_ok=True)
     log = log or out_dir / LOG_NAME
+    secrets, unreadable = conference_secrets([job.doc for job in jobs])
+    for doc, exc in unreadable:
+        run.errors.append(exc)
     work = Path(tempfile.mkdtemp(prefix=".confpack-", dir=out_dir))
     try:
         made: list[tuple[Job, Path, Copy, list[Forbidden]]] = []
         for job in jobs:
             try:
+                _refuse_if_unprotected(job, unreadable)
                 recipient = resolve(job.doc.meta, job.recipient, job.doc.path)
-                dest = work / f"{output_stem(job.doc, recipient)}.docx"
-                if dest.exists():
-                    raise InputError(f"two reports would both be written as {dest.name}; rename one", job.doc.path)
-                copy, items = build_docx(job.doc, recipient, dest, template_dir, today, marker)
-                made.append((job, dest, copy, items))
+                view = recipient_view(job.doc, recipient, today, marker, None, secrets)
+                if not view[0].visible:
+                    run.notes.append(f"{job.doc.path}: not written for {recipient.label}: everything in it is "
+                                     "withheld from them")
+                    continue
+                dest = work / f"{output_stem(view[0], job.doc.meta.kind or 'document')}.docx"
+                for n in range(2, 100):
+                    if not dest.exists():
+                        break
+                    dest = dest.with_name(dest.name.replace("_for-", f"-{n}_for-", 1) if n == 2 else
+                                          dest.name.replace(f"-{n - 1}_for-", f"-{n}_for-", 1))
+                if not job.doc.meta.kind:
+                    raise InputError("rendering needs 'kind:' in the front matter (e.g. kind: agency-report)",
+                                     job.doc.path)
+                write_view(job.doc, view, dest, template_dir)
+                made.append((job, dest, view[0], view[2]))
+            except WithheldInFull:
+                run.notes.append(f"{job.doc.path}: not written for {job.recipient}: the report is withheld from "
+                                 "them (withhold_from in its front matter)")
+            except InputErrors as exc:
+                run.errors += [e.located(job.doc.path) for e in exc.errors]
             except InputError as exc:
                 run.errors.append(exc.located(job.doc.path))
+            except Exception as exc:  # one document's failure never stops the others
+                run.errors.append(InputError(f"could not be rendered ({type(exc).__name__}: {exc}); the other "
+                                             "documents were still made", job.doc.path))
         pdfs: dict[Path, Path] = {}
         if make_pdf and made:
             try:
@@ -270,3 +313,17 @@ def render_documents(jobs: list[Job], out_dir: Path, make_pdf: bool = False, tem
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return run
+
+
+def _refuse_if_unprotected(job: Job, unreadable: list[tuple[Document, InputError]]) -> None:
+    """A private detail that cannot be searched protects nobody: refuse the copies for the
+    people it is withheld from, in every document of the batch."""
+    for doc, exc in unreadable:
+        if doc is job.doc:
+            raise InputError("not written: fix the private detail reported for this file first", job.doc.path)
+        names = {w for p in doc.meta.family for w in p.withhold_from + p.hidden_from}
+        person = job.doc.meta.person(job.recipient)
+        if job.recipient not in ("chair",) and (job.recipient in names or "all" in names or (
+                person is not None and names & {"family", "parents", "children", "carers", "relatives"})):
+            raise InputError(f"not written: {doc.path} declares a private detail that cannot be checked "
+                             f"(line {exc.line}); fix it there first", job.doc.path)

@@ -3,6 +3,7 @@ styles, numbered lists that restart, tables with header rows, quotes, links, foo
 page breaks) in place of the template's ``{{ body }}`` paragraph."""
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from docx.enum.text import WD_BREAK
@@ -16,6 +17,7 @@ from docx.text.paragraph import Paragraph
 
 from ..document.tree import Node
 from ..errors import InputError
+from .images import clean_picture
 
 BODY_MARKER = "\u2063confpack-body\u2063"
 _BULLETS = ["•", "◦", "▪"]
@@ -276,11 +278,8 @@ class WordWriter:
         if path is None or not path.is_file():
             raise InputError(f"image '{src}' not found next to the report; put the file there or remove the image",
                              line=node.line)
-        try:
-            shape = paragraph.add_run().add_picture(str(path))
-        except Exception:
-            raise InputError(f"image '{src}' is not a PNG, JPEG, GIF or BMP picture Word can hold",
-                             line=node.line) from None
+        picture = clean_picture(path.read_bytes(), src, node.line)
+        shape = paragraph.add_run().add_picture(io.BytesIO(picture))
         doc_pr = shape._inline.docPr
         doc_pr.set("descr", alt)
         doc_pr.set("title", alt)
