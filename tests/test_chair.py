@@ -274,3 +274,57 @@ def test_new_minutes_gives_notes_the_commands_can_check(tmp_path):
     res = run("minutes", str(notes), "--out", str(tmp_path / "out"))
     assert res.returncode == 2
     assert "score '0 to 10' for Name, role must be a whole number" in res.stderr   # the starter asks to be filled in
+
+
+def test_marks_travel_with_every_cell_footnote_date_and_name(tmp_path):
+    """A withheld 'By when' cell, a 'Who' cell withheld from the child, a footnote whose mark
+    crosses a line break, a withheld attendee and a withheld part of the decision: none of
+    them reaches the reader it is kept from, in any document, and each reaches the others."""
+    source = NOTES.read_text(encoding="utf-8")
+    edits = [
+        ("| Set up contact at the contact centre twice a month | Hannah Greaves | 18 December 2026 |",
+         '| Set up contact at the contact centre twice a month | Hannah Greaves | [19 December 2026]{withhold="dad"} |'),
+        ("| Visit Jamie and Ellie at home every two weeks | Hannah Greaves | 10 December 2026 |",
+         '| Visit Jamie and Ellie at home every two weeks | [Nadia Okonkwo]{withhold="jamie"} | 10 December 2026 |'),
+        ("Dale has not yet started a course to help him change.",
+         "Dale has not yet started a course to help him change.[^refuge]"),
+        ("- Dale does not go to Sam's home or Jamie's school.",
+         "- Dale does not go to Sam's home or Jamie's school.\n\n[^refuge]: Sam's new [flat is near the\n"
+         "    Tamarisk Allotments]{withhold=\"dad\"}."),
+        ("  - {name: Priya Nair, role: Advocate for Jamie, agency: Eastbrook Children's Rights Service}",
+         "  - {name: Priya Nair, role: Advocate for Jamie, agency: Eastbrook Children's Rights Service}\n"
+         "  - {name: Wren Abernethy, role: Refuge support worker, withhold: dad}"),
+        ("We need a plan so they are safe and feel safe.",
+         'We need a plan so they are safe and feel safe. [Sam has moved near Quillwort Common.]{withhold="dad"}'),
+    ]
+    for old, new in edits:
+        assert old in source, old
+        source = source.replace(old, new)
+    notes = tmp_path / "notes.md"
+    notes.write_text(source, encoding="utf-8")
+    out = tmp_path / "out"
+    res = run("after-conference", str(notes), "--out", str(out), "--child", "jamie", "--today", "2026-12-03")
+    assert res.returncode == 0, res.stderr
+    dad = " ".join(docx_text(p) for p in out.glob("*_for-dad.docx"))
+    mum = " ".join(docx_text(p) for p in out.glob("*_for-mum.docx"))
+    jamie = " ".join(docx_text(p) for p in out.glob("*_for-jamie.docx"))
+    assert dad and mum and jamie
+    for secret in ("19 December 2026", "Tamarisk", "Wren Abernethy", "Refuge support worker", "Quillwort"):
+        assert secret not in dad, secret
+    for shown in ("19 December 2026", "Tamarisk Allotments", "Wren Abernethy", "Quillwort"):
+        assert shown in mum, shown
+    assert "Nadia" not in jamie and "Nadia Okonkwo" in mum
+    assert "contact centre" in dad      # the step itself is not withheld, only its date
+
+
+def test_a_refusal_in_a_generated_document_names_the_notes_line(tmp_path):
+    source = NOTES.read_text(encoding="utf-8").replace(
+        "| Start the Caring Dads course | Dale Brennick | 29 January 2027 |",
+        "| Start the Caring Dads course near 14 Mill Lane | Dale Brennick | 29 January 2027 |")
+    notes = tmp_path / "notes.md"
+    notes.write_text(source, encoding="utf-8")
+    line = next(i for i, text in enumerate(source.split("\n"), 1) if "near 14 Mill Lane" in text)
+    res = run("plan", str(notes), "--out", str(tmp_path / "out"), "--for", "dad")
+    assert res.returncode == 2
+    assert f"notes.md:{line}: error: Sam Taylor's private address appears here without a mark" in res.stderr
+    assert res.stderr.count("error:") == 1, res.stderr      # each problem once

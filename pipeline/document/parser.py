@@ -50,8 +50,11 @@ def _markdown() -> MarkdownIt:
 
 
 def _span_rule(state, silent: bool) -> bool:
-    """``[text]{...}``: a span; its attribute text is kept raw, to be read strictly later."""
-    if state.src[state.pos] != "[":
+    """``[text]{...}``: a span; its attribute text is kept raw, to be read strictly later.
+
+    When a link's text is being measured (silent), a span counts as plain brackets, so a
+    link may hold a span: ``[see [this]{withhold="dad"} page](url)``."""
+    if silent or state.src[state.pos] != "[":
         return False
     label_end = state.md.helpers.parseLinkLabel(state, state.pos, False)
     if label_end < 0 or label_end + 1 >= state.posMax or state.src[label_end + 1] != "{":

@@ -17,10 +17,9 @@ from ..document.frontmatter import Author, Meta, Person
 from ..document.frontmatter import Conference as MetaConference
 from ..document.parser import parse_text, read_source
 from ..document.tree import Document, Node
-from ..redact.fold import fold
 from ..redact.private import Secret, forms_of
 from ..render.fields import join_names
-from .manifest import Conference, Invitee, Manifest
+from .manifest import Conference, Invitee, Manifest, same_home
 
 
 def conference_meta(conf: Conference, manifest: Manifest, kind: str, title: str) -> Meta:
@@ -55,24 +54,6 @@ def delivery_secrets(conf: Conference, manifest: Manifest) -> list[Secret]:
                 found.append(Secret(f"{who.name}'s {key}", who.id, away, forms_of(key, value, who.name),
                                     str(manifest.path), who.delivery.line))
     return found
-
-
-def same_home(a: Invitee, b: Invitee) -> bool:
-    """Two family members who share an address (or, without addresses, an email)."""
-    if a.delivery.address and b.delivery.address:
-        return fold(a.delivery.address) == fold(b.delivery.address)
-    return bool(a.delivery.email) and fold(a.delivery.email) == fold(b.delivery.email)
-
-
-def household(conf: Conference, who: Invitee) -> tuple[str, ...]:
-    """The other family members whose address or inbox this person's pack is delivered to:
-    anyone there may open it, so it holds only what every one of them may see."""
-    d = who.delivery
-    target = fold(d.address) if d.by == "post" and d.address else fold(d.email) if d.email else ""
-    if not target or who.group == "professional":
-        return ()
-    return tuple(o.id for o in conf.people + conf.children if o is not who and target in (
-        fold(o.delivery.address) if o.delivery.address else None, fold(o.delivery.email) if o.delivery.email else None))
 
 
 def _values(conf: Conference, settings: Settings) -> dict[str, str]:

@@ -13,7 +13,8 @@ from ..document.parser import parse_file
 from ..document.tree import Document
 from ..errors import InputError
 from ..lint.engine import lint_document
-from .manifest import Conference, Manifest
+from ..render.fields import join_names
+from .manifest import Conference, Manifest, household
 
 CHILD_VOICE_AGE = 10
 
@@ -88,6 +89,14 @@ def preflight(conf: Conference, manifest: Manifest, settings: Settings) -> Prefl
         elif d.by == "post" and not d.address:
             result.checks.append(Check("recipient", f"{who.name} ({who.id}) gets the pack by post but has no "
                                                     "address", False, f"{manifest.path}:{who.line}"))
+        home = household(conf, who)
+        if home:
+            names = join_names([o.name for o in conf.people + conf.children if o.id in home])
+            where = (f"is posted to the home of {names}" if d.by == "post" else
+                     f"is emailed to an address {names} also {'uses' if len(home) == 1 else 'use'}")
+            result.checks.append(Check("recipient", f"{who.name}'s pack {where}, so it holds only what "
+                                                    f"{'both' if len(home) == 1 else 'all'} of them may see",
+                                       False, f"{manifest.path}:{who.delivery.line}"))
     for child in conf.children:
         age = age_on(child.dob, conf.date)
         if age is None or age < CHILD_VOICE_AGE:

@@ -37,8 +37,8 @@ from ..redact.verify import Forbidden, scan
 from ..render import pdf as pdfmod
 from ..render.jobs import expected_text, recipient_view, refuse_leaks, write_view
 from .combine import combine, encrypt, generate_password
-from .documents import agenda, delivery_secrets, household, invitation, leaflet
-from .manifest import Conference, Invitee, Manifest
+from .documents import agenda, delivery_secrets, invitation, leaflet
+from .manifest import Conference, Invitee, Manifest, household
 from .preflight import Check, Preflight, preflight
 
 STATE = ".confpack"          # OUT/.confpack/CONFERENCE/RECIPIENT.json: what each pack was made from

@@ -81,14 +81,14 @@ def secrets_of(meta: Meta, path: str = "") -> list[Secret]:
             found.append(Secret(f"{person.name}'s private {field}", person.id, away, forms, path, line))
         if person.hidden_from:
             others = [p for p in meta.family if p is not person]
-            found.append(Secret(f"{person.name}, whom some recipients must not know of", person.id,
+            found.append(Secret(f"the name of {person.name} (hidden from some readers)", person.id,
                                 frozenset(person.hidden_from), _name_forms(person.name, others), path, person.line))
     author = meta.author
     if author.hidden_from:
         forms = tuple(sorted({f for f in (fold(author.name), *_name_part_forms(author.agency, public))
                               if len(f) >= MIN_LENGTH}))
         if forms:
-            found.append(Secret("the author of this report, whom some recipients must not know", "",
+            found.append(Secret("the name of this report's author (hidden from some readers)", "",
                                 frozenset(author.hidden_from), forms, path, meta.lines.get("author.withhold_from", 0)))
     return found
 

@@ -201,12 +201,16 @@ def docx_text(path: Path) -> str:
 
 def expected_text(copy: Copy) -> list[str]:
     """Text a correct PDF of this copy must contain: its first heading and paragraph."""
+    def words(node) -> str:   # a picture's alternative text is not printed on the page
+        return "".join(words(c) for c in node.children if c.type != "image") if node.children else \
+            node.plain_text()
+
     found = []
     nodes = [n for b in copy.blocks for n in b.walk()]
     for kind in ("heading", "paragraph"):
-        node = next((n for n in nodes if n.type == kind and n.plain_text().strip()), None)
-        if node is not None:
-            found.append(node.plain_text().strip()[:60])
+        text = next((t for n in nodes if n.type == kind and (t := words(n).strip())), None)
+        if text:
+            found.append(text[:60])
     return found
 
 
@@ -296,7 +300,10 @@ def render_documents(jobs: list[Job], out_dir: Path, make_pdf: bool = False, tem
                     if pdf_path is None:
                         raise InputError("LibreOffice could not convert it to PDF; open the DOCX to check it",
                                          job.doc.path)
-                    pdfmod.check_pdf(pdf_path, expected_text(copy))
+                    try:
+                        pdfmod.check_pdf(pdf_path, expected_text(copy))
+                    except InputError as exc:
+                        raise InputError(exc.message, job.doc.path) from None
                     refuse_leaks(scan(pdf_path, items), job.doc.path)
                 except InputError as exc:
                     run.errors.append(exc.located(job.doc.path))
