@@ -11,9 +11,10 @@ import time
 from pathlib import Path
 
 from pipeline.document.parser import parse_file
-from pipeline.redact.recipients import resolve
+from pipeline.redact.audience import resolve
 from pipeline.redact.verify import scan
-from pipeline.render.jobs import build_docx, pdf
+from pipeline.render import pdf
+from pipeline.render.jobs import build_docx
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORT = ROOT / "samples" / "initial-conference" / "school-report.md"
@@ -44,7 +45,7 @@ def main() -> None:
             scans.append(time.perf_counter() - start)
         total, check = statistics.median(totals), statistics.median(scans)
         print(f"verification: {check * 1000:.1f} ms of a {total * 1000:.1f} ms redacted render (dad's copy, "
-              f"{len(items)} checks): adds {check / (total - check) * 100:.0f}% (target <= 20%)")
+              f"{len(items)} checks): adds {check / (total - check) * 100:.0f}% (target <= 25%)")
 
         batch = [work / f"b{i}.docx" for i in range(20)]
         for path in batch:

@@ -199,25 +199,41 @@ def render(paths, recipient, out_dir, pdf, template_dir, marker, log_path):
 
 @main.command()
 @click.argument("outputs", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
-@click.option("--source", required=True, type=click.Path(exists=True, dir_okay=False),
-              help="The Markdown report the files were made from.")
+@click.option("--source", "sources", required=True, multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="The Markdown report the files were made from; repeat it to add the conference's other "
+                   "reports, whose private details protect this one too.")
 @click.option("--for", "recipient", required=True, help="Whose copy the files are.")
-def verify(outputs, source, recipient):
+def verify(outputs, sources, recipient):
     """Check DOCX/PDF files for anything RECIPIENT must not see (exit 1 if found)."""
+    import zipfile
+
     from .document.parser import parse_file
     from .redact.audience import resolve
     from .redact.filter import WithheldInFull
     from .redact.verify import scan
-    from .render.jobs import recipient_view
+    from .render.jobs import conference_secrets, recipient_view
 
-    doc = parse_file(source)
+    docs = [parse_file(source) for source in sources]
+    secrets, unreadable = conference_secrets(docs)
+    if unreadable:
+        raise unreadable[0][1]
+    doc = docs[0]
     try:
-        _, _, items = recipient_view(doc, resolve(doc.meta, recipient, source))
+        _, _, items = recipient_view(doc, resolve(doc.meta, recipient, doc.path), extra=secrets)
     except WithheldInFull:
-        click.secho(f"LEAK the whole of {source} is withheld from {recipient}: no file made from it may reach them",
-                    fg="red")
+        click.secho(f"LEAK the whole of {doc.path} is withheld from {recipient}: no file made from it may reach "
+                    "them", fg="red")
         sys.exit(EXIT_FINDINGS)
-    leaks = [leak for output in outputs for leak in scan(Path(output), items)]
+    leaks = []
+    for output in outputs:
+        try:
+            leaks += scan(Path(output), items)
+        except (zipfile.BadZipFile, ValueError, OSError) as exc:
+            raise InputError(f"cannot be read as a DOCX or PDF ({type(exc).__name__}); check the file", output)
+        except Exception as exc:
+            if type(exc).__module__.startswith("pypdf"):
+                raise InputError(f"cannot be read as a PDF ({type(exc).__name__}); check the file", output)
+            raise
     for leak in leaks:
         click.secho(f"LEAK {leak}", fg="red")
     if leaks:

@@ -328,3 +328,16 @@ def test_a_refusal_in_a_generated_document_names_the_notes_line(tmp_path):
     assert res.returncode == 2
     assert f"notes.md:{line}: error: Sam Taylor's private address appears here without a mark" in res.stderr
     assert res.stderr.count("error:") == 1, res.stderr      # each problem once
+
+
+def test_the_childs_letter_keeps_the_marks_of_the_category_and_plan_lines(tmp_path):
+    source = NOTES.read_text(encoding="utf-8").replace(
+        "- Category: emotional abuse", '- Category: [sexual abuse]{withhold="jamie"}')
+    notes = tmp_path / "notes.md"
+    notes.write_text(source, encoding="utf-8")
+    out = tmp_path / "out"
+    res = run("letter", str(notes), "--out", str(out), "--for", "mum", "--child", "jamie", "--today", "2026-12-03")
+    assert res.returncode == 0, res.stderr
+    jamie = _text(out, "letter", "jamie")
+    assert "touch you" not in jamie and "sexual" not in jamie and "What grown-ups are worried about" in jamie
+    assert "sexual harm" in _text(out, "letter", "mum")

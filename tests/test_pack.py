@@ -221,8 +221,13 @@ def test_the_summary_lists_every_document_with_its_checks(week):
 def test_timescale_and_readiness_findings():
     manifest = load_manifest(MANIFEST)
     settings = load_settings()
-    found = {c.id: [x.message for x in preflight(c, manifest, settings).checks] for c in manifest.conferences}
+    checks = {c.id: preflight(c, manifest, settings).checks for c in manifest.conferences}
+    homes = {cid: [x.message for x in found if "so it holds only what" in x.message] for cid, found in checks.items()}
+    found = {cid: [x.message for x in found if "so it holds only what" not in x.message] for cid, found in checks.items()}
     assert found["taylor"] == [] and found["foulds"] == [] and found["fairbairn"] == []
+    assert homes["taylor"] == [   # Jamie's pack is posted to his mum's home: each holds what both may see
+        "Sam Taylor's pack is posted to the home of Jamie Taylor, so it holds only what both of them may see",
+        "Jamie Taylor's pack is posted to the home of Sam Taylor, so it holds only what both of them may see"]
     assert ("initial conference 17 working days after the strategy discussion on Thursday 26 November 2026; it "
             "should be within 15 (by Thursday 17 December 2026)") in found["marsh"]
     # mensah: Wednesday 23 December; 2 working days before is Monday 21 December

@@ -224,3 +224,40 @@ def test_reruns_see_pictures_and_state_lives_outside_the_packs(conference, tmp_p
     (base / "drawing.png").write_bytes(_drawing((200, 30, 30)))
     changed = run("pack", str(base / "manifest.yml"), "--out", str(out), "--pdf", "--today", "2027-01-07")
     assert "kaur: made, 4 packs made, 0 unchanged" in changed.stdout, changed.stdout
+
+
+def _invitee(pid, by, address="", email="", group="family"):
+    from pipeline.pack.manifest import Delivery, Invitee
+
+    return Invitee(pid, pid.title(), 1, group, role="parent", delivery=Delivery(by, email, address))
+
+
+def test_households_see_through_spellings_aliases_and_plus_addresses():
+    from pipeline.pack.manifest import Conference, household
+
+    conf = Conference("c", 1, people=[
+        _invitee("dad", "post", "22 Oak Road, Westmoor WM1 2AB"),
+        _invitee("nan", "post", "22 Oak Rd, Westmoor"),                     # the same home, spelt another way
+        _invitee("aunt", "post", "Flat 2, 22 Oak Road, Westmoor"),          # another flat: another home
+        _invitee("mum", "email", email="dale.brennick@gmail.com"),
+        _invitee("gran", "email", email="Dale.Brennick+nan@googlemail.com"),  # the same Gmail inbox
+    ])
+    ids = {w.id: household(conf, w) for w in conf.people}
+    assert ids["nan"] == ("dad",) and ids["dad"] == ("nan",) and ids["aunt"] == ()
+    assert ids["gran"] == ("mum",) and ids["mum"] == ("gran",)
+
+
+def test_a_shared_inbox_keeps_a_parents_address_out_of_her_own_pack(tmp_path):
+    text = MANIFEST.replace(
+        '{by: post, address: "7 Sycamore Walk, Westmoor WM9 2PL"}',
+        '{by: email, email: kaur.family@example.org, address: "7 Sycamore Walk, Westmoor WM9 2PL"}').replace(
+        'delivery: {by: post, address: "2 Brook Yard, Westmoor WM1 1AA"}}\n      - {id: gran',
+        'delivery: {by: email, email: Kaur.Family@example.org}}\n      - {id: gran')
+    for name, body in (("sw.md", SW), ("police.md", POLICE), ("refuge.md", REFUGE), ("manifest.yml", text)):
+        (tmp_path / name).write_text(body, encoding="utf-8")
+    (tmp_path / "drawing.png").write_bytes(_drawing((10, 120, 200)))
+    res = run("pack", str(tmp_path / "manifest.yml"), "--out", str(tmp_path / "out"), "--today", "2027-01-07")
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert "Harpreet Kaur's pack is emailed to an address Lee Ashworth also uses" in res.stdout
+    mum = _everything(tmp_path / "out" / "kaur" / "mum")
+    assert "Sycamore" not in mum and "Tamarind" not in mum and "Quince" not in mum

@@ -233,6 +233,51 @@ CASES = [
         "Zebrafinch", "Quokka", "Pelican", "Marmoset", "Gecko"], shown=["You came."], files={"photo.jpg": "jpeg"}),
     Case("png-text", "You came. ![The garden](pic.png) More.\n", secrets=["Narwhal", "Wombat", "Lemur", "Axolotl"],
          files={"pic.png": "png-text"}),
+    # found by red-teaming: HTML line breaks, other lines of an address, look-alike letters,
+    # direction controls, list numbers, abbreviations, marks written in free text
+    Case("br-in-cell", "| Who | Where |\n|---|---|\n| Sam | Flat 2<br>14 Mill<br>Lane |\n", "refuse", line=3),
+    Case("br-in-phone", "Words.\n\nPhone: 07700<br>900123 now.\n", "refuse", line=3),
+    Case("br-postcode", "Words.\n\nIt is EB3<br/>4QT.\n", "refuse", line=3),
+    *[Case(f"look-alike-{i}", f"Words.\n\nYou live at {text} now.\n", "refuse", line=3) for i, text in enumerate([
+        "14 \u041cill Lane", "14 M\u0456ll Lane", "\u0415\u04123 4Q\u0422", "07700 9OO123", "077OO900123",
+        "07700\u3164900123", "14 Mill\u3164 Lane", "\u0660\u0667\u0667\u0660\u0660\u0669\u0660\u0660\u0661\u0662\u0663",
+        "14 Mill La", "14 Mill Ln."])],
+    Case("direction-override", "Her phone: \u202e321009 00770\u202c now.\n", "error", words="direction control"),
+    Case("list-number", "You came.\n\n14. Oakfield\n", "refuse", line=3,
+         front=front("Flat 2, 14 Mill Lane, Eastbrook EB3 4QT", "14 Oakfield, Eastbrook EB3 9ZZ")),
+    Case("building-without-type", "You visited Sam at The Old Maltings.\n", "refuse",
+         front=front("Flat 2, 14 Mill Lane, Eastbrook EB3 4QT", "Flat 3, The Old Maltings, Eastbrook EB3 4QT")),
+    Case("street-without-number", "You live on Hill Top now.\n", "refuse",
+         front=front("Flat 2, 14 Mill Lane, Eastbrook EB3 4QT", "Rose Cottage, Hill Top, Little Hinton")),
+    Case("school-as-author", "Jamie started with us at Ravenscourt on 2 November.\n", "refuse", line=None,
+         front=front("agency: Hollins Park Academy", "agency: Ravenscourt Primary"), front_line="agency:"),
+    Case("hidden-author-first-name", "I am Nadia, your support worker.\n", "refuse",
+         front=front("  name: Ruth Okafor\n", "  name: Nadia Rahman\n").replace(
+             "  agency: Hollins Park Academy\n", "  agency: Eastbrook Women's Aid\n  withhold_from: [dad]\n")),
+    Case("hidden-author-title", "Ms Rahman will call you. Signed: N. Rahman\n", "refuse",
+         front=front("  name: Ruth Okafor\n", "  name: Nadia Rahman\n").replace(
+             "  agency: Hollins Park Academy\n", "  agency: Eastbrook Women's Aid\n  withhold_from: [dad]\n")),
+    Case("hidden-person-title", "Mr Smith helps you now.\n", "refuse",
+         front=front("  - id: dad\n", "  - id: tom\n    name: Thomas Smith\n    role: other\n"
+                     "    withhold_from: [dad]\n  - id: dad\n")),
+    *[Case(f"free-text-mark-{i}", f"You came. {text} More.\n", "error") for i, text in enumerate([
+        "[Ellie started at the nursery.] {not dad}", "(Ellie started at the nursery.){not dad}",
+        "Ellie started at the nursery. {not for dad}", "[Ellie started at the nursery.][not dad]",
+        "{not dad: Ellie started at the nursery.}", "[Ellie started at the nursery.]\uff5bwithhold=\"dad\"\uff5d",
+        "[Ellie started at the nursery.]{dad}"])],
+    Case("spaces-around-equals", 'You came. [Zebra Close]{ withhold = "dad" } More.\n', "error",
+         words="no spaces around"),
+    Case("picture-outside-folder", "Look ![x](/usr/share/pixmaps/debian-logo.png) here.\n", "error",
+         words="outside the report's folder"),
+    # no false refusals
+    Case("email-named-after-a-child", "You came. Jamie Taylor is well.\n", shown=["Jamie Taylor is well."],
+         front=front("sam.taylor84@gmail.com", "jamie.taylor@hotmail.co.uk")),
+    Case("nested-footnotes", "You came.[^a]\n\n[^a]: See also the other note.[^b]\n\n[^b]: The second note.\n",
+         shown=["You came."]),
+    Case("everyday-high-street", "We met at the cafe on the High St in Westmoor.\n", shown=["High St"],
+         front=front("Flat 2, 14 Mill Lane, Eastbrook EB3 4QT", "14 High Street, Westmoor WM1 2AB")),
+    Case("everyday-high-street-number", "You live at 14 High St now.\n", "refuse",
+         front=front("Flat 2, 14 Mill Lane, Eastbrook EB3 4QT", "14 High Street, Westmoor WM1 2AB")),
     # -- crashes: characters pasted from Word ------------------------------------------------------
     Case("vertical-tab", "You came on time.\x0bWe talked about school.\n", shown=["You came on time.",
                                                                                    "We talked about school."]),
@@ -345,7 +390,9 @@ def test_attack(case, results):
     if case.outcome in ("refuse", "error"):
         assert errors, f"{case.id} should have been refused"
         assert rendered is None, "nothing may be written for a refused report"
-        first = errors[0]
+        front_lines = case.front.count("\n")
+        first = next((e for e in errors if e.line and e.line <= front_lines), errors[0]) if case.front_line \
+            else errors[0]
         assert first.path.endswith(f"{case.id}.md"), first
         assert "Traceback" not in first.message
         if case.outcome == "refuse":
@@ -419,6 +466,15 @@ def test_a_hidden_child_is_in_no_name_or_header_of_the_other_parents_files(tmp_p
     assert "bo-jamie" in mum.name or "jamie-bo" in mum.name
     with zipfile.ZipFile(dad) as z:
         assert "Kaczmarek" not in " ".join(z.read(n).decode("latin-1") for n in z.namelist())
+
+
+def test_verify_refuses_a_file_it_cannot_read_without_a_traceback(tmp_path):
+    src = tmp_path / "r.md"
+    src.write_text(FRONT + "\nYou came.\n", encoding="utf-8")
+    for name, data in (("x.docx", b"not a zip"), ("x.pdf", b"%PDF-1.4 broken")):
+        (tmp_path / name).write_bytes(data)
+        res = run("verify", str(tmp_path / name), "--source", str(src), "--for", "dad")
+        assert res.returncode == 2 and "Traceback" not in res.stderr and "cannot be read" in res.stderr, res.stderr
 
 
 def test_verify_reports_a_file_made_for_someone_else(tmp_path):

@@ -211,6 +211,13 @@ class _Writer:
         values = {"children": self.children, "date": long_date(self.dates.conference), **extra}
         return wording(self._text(key), values, line or self.line)
 
+    def _say_marked(self, key: str, item: Item | None, **extra) -> list[Node]:
+        """Wording about a marked item (the plan, the category), withheld wherever it is."""
+        blocks = self._say(key, item.line if item else None, **extra)
+        for block in blocks:
+            block.children = marked(block.children, item.marks if item else [])
+        return blocks
+
     def _say_inline(self, key: str, line: int | None = None, **extra) -> list[Node]:
         values = {"children": self.children, "date": long_date(self.dates.conference), **extra}
         return wording_inline(self._text(key), values, line or self.line)
@@ -317,7 +324,8 @@ class _Writer:
                heading(2, "What we decided", line), *self._decision()[:1]]
         if notes.why and self._see(notes.why):
             out += [heading(2, "Why we decided this", notes.why.line), para(notes.why.inline(), notes.why.line)]
-        out += [heading(2, "What this means for you", line), *self._say(f"plans.{notes.plan}.meaning")]
+        out += [heading(2, "What this means for you", line),
+                *self._say_marked(f"plans.{notes.plan}.meaning", notes.plan_item)]
         steps = [s for s in notes.steps if self._see(*s.items)]
         mine = [s for s in steps if _mentions(s.who.text, person)]
         others = [s for s in steps if s not in mine]
@@ -360,8 +368,9 @@ class _Writer:
                     "safe.", line),
                para("This letter tells you what we decided.", line),
                heading(2, "What grown-ups are worried about", line),
-               para(self.wording["child_worries"][notes.category or "none"], line),
-               heading(2, "What will happen next", line), *self._say(f"plans.{notes.plan}.child")]
+               *self._say_marked(f"child_worries.{notes.category or 'none'}", notes.category_item),
+               heading(2, "What will happen next", line),
+               *self._say_marked(f"plans.{notes.plan}.child", notes.plan_item)]
         items = []
         for step in notes.steps:
             if self._see(*step.items) and re.search(rf"\b({re.escape(name)}|children)\b", step.what.text):

@@ -13,6 +13,7 @@ from .tree import Node
 
 Part = Union[str, Node, Iterable[Node]]
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
+_SLOT = re.compile("\ue010(\\w+)\ue011")   # a placeholder while its wording is parsed
 
 
 def inline(parts: Part | list[Part], line: int) -> list[Node]:
@@ -84,14 +85,14 @@ def copied(nodes: Iterable[Node]) -> list[Node]:
 
 
 def fill(template: list[Node], values: dict[str, Part], line: int) -> list[Node]:
-    """Copies of ``template`` blocks with each ``{name}`` in their text replaced by ``values[name]``
-    (plain text or nodes); the copies take ``line``."""
+    """Copies of ``template`` blocks (from :func:`wording`) with each placeholder in their text
+    replaced by ``values[name]`` (plain text or nodes); the copies take ``line``."""
     out = copied(template)
     parents = []
     for block in out:
         for node in block.walk():
             node.line = line
-            if any(c.type == "text" and "{" in c.text for c in node.children):
+            if any(c.type == "text" and "\ue010" in c.text for c in node.children):
                 parents.append(node)
     for node in parents:
         node.children = [piece for child in node.children for piece in _fill_text(child, values, line)]
@@ -99,14 +100,13 @@ def fill(template: list[Node], values: dict[str, Part], line: int) -> list[Node]
 
 
 def _fill_text(node: Node, values: dict[str, Part], line: int) -> list[Node]:
-    if node.type != "text" or "{" not in node.text:
+    if node.type != "text" or "\ue010" not in node.text:
         return [node]
     out: list[Node] = []
     pos = 0
-    for m in _PLACEHOLDER.finditer(node.text):
-        if m.group(1) not in values:
-            continue
-        out += inline(node.text[pos:m.start()], line) + inline(values[m.group(1)], line)
+    for m in _SLOT.finditer(node.text):
+        value = values.get(m.group(1), "{" + m.group(1) + "}")
+        out += inline(node.text[pos:m.start()], line) + inline(value, line)
         pos = m.end()
     return out + inline(node.text[pos:], line)
 
@@ -115,7 +115,8 @@ def _fill_text(node: Node, values: dict[str, Part], line: int) -> list[Node]:
 def _wording(markdown: str) -> tuple[Node, ...]:
     from .parser import parse_text
 
-    return tuple(parse_text(markdown, "<wording>").root.children)
+    slotted = _PLACEHOLDER.sub(lambda m: f"\ue010{m.group(1)}\ue011", markdown)
+    return tuple(parse_text(slotted, "<wording>").root.children)
 
 
 def wording(markdown: str, values: dict[str, Part], line: int) -> list[Node]:

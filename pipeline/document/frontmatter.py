@@ -129,7 +129,7 @@ def parse_front_matter(yaml_text: str | None, first_line: int, body_line: int) -
         line = first_line + mark.line if mark is not None else first_line
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise InputError(f"front matter is not valid YAML ({problem}); check indentation and quotes", line=line)
-    _Validator(first_line).fill(root, meta)
+    _Validator(first_line, yaml_text).fill(root, meta)
     return meta
 
 
@@ -139,8 +139,9 @@ class _Validator:
     TOP = ("kind", "title", "audience", "conference", "children", "people", "author", "shared_with_family",
            "attendees", "apologies", "withhold_from")
 
-    def __init__(self, first_line: int):
+    def __init__(self, first_line: int, source: str = ""):
         self.first = first_line
+        self.source = source.split("\n")
         self.lines: dict[str, int] = {}
 
     def line(self, node) -> int:
@@ -173,6 +174,15 @@ class _Validator:
         bad = _CONTROL.search(value)
         if bad:
             self.fail(node, f"{what} holds an invisible control character (U+{ord(bad.group()):04X}); retype it")
+        return value
+
+    def block(self, node, what: str, path: str) -> str:
+        """Text that keeps its lines even when written as a folded block (``>``), so an
+        address's lines stay lines."""
+        value = self.text(node, what, path)
+        if getattr(node, "style", None) == ">":
+            lines = [line.strip() for line in self.source[node.start_mark.line + 1:node.end_mark.line]]
+            value = "\n".join(line for line in lines if line) or value
         return value
 
     def words(self, node, what: str) -> list[str]:
@@ -305,9 +315,9 @@ class _Validator:
                     p.withhold_from = self.words(value_node, "withhold_from")
                 elif isinstance(value_node, yaml.SequenceNode):
                     for i, v in enumerate(value_node.value):
-                        p.private[f"{key}{i + 1}"] = self.text(v, f"private {key}", f"{base}.private.{key}{i + 1}")
+                        p.private[f"{key}{i + 1}"] = self.block(v, f"private {key}", f"{base}.private.{key}{i + 1}")
                 else:
-                    p.private[key] = self.text(value_node, f"private {key}", f"{base}.private.{key}")
+                    p.private[key] = self.block(value_node, f"private {key}", f"{base}.private.{key}")
             if p.private and not p.withhold_from and not p.hidden_from:
                 self.fail(m["private"], f"private details for '{p.id}' need 'withhold_from: [...]' naming who must not see them")
         return p

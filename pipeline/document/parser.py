@@ -18,7 +18,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from ..errors import InputError
 from .attributes import check_marks, looks_like_mark, parse_attributes
-from .frontmatter import parse_front_matter, split_front_matter
+from .frontmatter import GROUPS, parse_front_matter, split_front_matter
 from .tree import Document, Node
 
 MAX_BYTES = 5_000_000
@@ -26,10 +26,13 @@ MAX_DIV_DEPTH = 8        # divs inside divs
 MAX_DEPTH = 40           # any nesting: lists, quotes, spans, divs
 HARD_BREAK = "\ue000"    # stands in for a line break pasted from Word until the tree is built
 _WORD_BREAKS = "\v\f\x85\u2028\u2029"
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ue000]")
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ue000\u202a-\u202e\u2066-\u2069]")
+_BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 _FENCE_DIV = re.compile(r"^ {0,3}(:{3,})\s*(.*?)\s*$")
 _CODE_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_BRACES = re.compile(r"\{[^{}\n]*\}|\{[^{}\n]*=[^{}\n]*$")
+_BRACES = re.compile(r"[{｛][^{}｛｝\n]*[}｝]|[{｛][^{}｛｝\n]*=[^{}｛｝\n]*$")
+_LABEL = re.compile(r"\]\s?\[([^\]\n]+)\]")
+_BR = re.compile(r"^<br\s*/?>$", re.I)
 _HTML_MARK = re.compile(r"with\w*hold|withold|\bhidden\b|display\s*:\s*none|\bonly\s*=|data-", re.I)
 _HREF_MARK = re.compile(r"\s*(\{|[.#]?(only|with\w*h\w*ld|hide)\s*=)", re.I)
 _PAGE_BREAK = {"\\newpage", "\\pagebreak"}
@@ -157,7 +160,7 @@ def parse_text(source: str, path: str = "<text>") -> Document:
             while block.end_line > block.line and not masked[block.end_line - 1].strip():
                 block.end_line -= 1
         root = Node("document", children=_nest_divs(blocks, divs), line=1, col=1)
-        _check_marks(root, footnotes)
+        _check_marks(root, footnotes, {p.id for p in meta.family})
         _check_definitions(root, footnotes, divs, env.get("references", {}))
         return Document(path=path, source=source, meta=meta, root=root, footnotes=footnotes)
     except InputError as exc:
@@ -174,6 +177,9 @@ def _controls(source: str, body_line: int) -> str:
     for i, line in enumerate(lines):
         for m in _CONTROL.finditer(line):
             ch = m.group()
+            if ch in _BIDI:
+                raise InputError(f"an invisible direction control (U+{ord(ch):04X}) is at column {m.start() + 1}: it "
+                                 "makes text show in another order than it is written; delete it", line=i + 1)
             if ch not in _WORD_BREAKS:
                 raise InputError(f"an invisible control character (U+{ord(ch):04X}) is at column {m.start() + 1}; "
                                  "delete it (paste as plain text, or retype that word)", line=i + 1)
@@ -264,9 +270,11 @@ def _nest_divs(blocks: list[Node], divs: list[_Div]) -> list[Node]:
     return root.children
 
 
-def _check_marks(root: Node, footnotes: dict[str, Node]) -> None:
+def _check_marks(root: Node, footnotes: dict[str, Node], ids: set[str]) -> None:
     """Fail closed on mark syntax that would otherwise print as text or be ignored: attributes
-    that attach to nothing, HTML pretending to hide, unclosed comments, too deep nesting."""
+    that attach to nothing, marks written in other ways, HTML pretending to hide, unclosed
+    comments, too deep nesting."""
+    audience = ids | set(GROUPS)
     for tree in [root, *footnotes.values()]:
         stack = [(tree, 0)]
         while stack:
@@ -277,19 +285,7 @@ def _check_marks(root: Node, footnotes: dict[str, Node]) -> None:
             stack.extend((child, depth + 1) for child in node.children)
             t = node.type
             if t in ("text", "code"):
-                for m in _BRACES.finditer(node.text):
-                    if looks_like_mark(m.group()) or not m.group().endswith("}"):
-                        line, _ = node.position(m.start())
-                        try:
-                            parse_attributes(m.group(), line)
-                        except InputError:
-                            raise InputError(
-                                f"this span's attributes cannot be read: {m.group()!r}; write [text]{{withhold=\"dad\"}} "
-                                "with straight double quotes, '=' and a closing '}' right after ']'", line=line) from None
-                        raise InputError(
-                            f"the mark {m.group()!r} does not attach to any words, so it would print as text; put "
-                            "the words in [ ] right before it, with no space: [the words]{withhold=\"dad\"}",
-                            line=line)
+                _check_stray(node, audience)
             if t in ("text", "html", "html_inline") and "<!--" in node.text and "-->" not in node.text.split("<!--")[-1]:
                 raise InputError("this comment is never closed, so everything after it would be printed; "
                                  "end it with -->", line=node.line)
@@ -299,6 +295,38 @@ def _check_marks(root: Node, footnotes: dict[str, Node]) -> None:
             if t == "link" and _HREF_MARK.match(node.attrs.get("href", "")):
                 raise InputError("this link's address looks like a mark; a mark goes in { } after the ], "
                                  "not in ( )", line=node.line)
+
+
+def _check_stray(node: Node, audience: set[str]) -> None:
+    """Braces or brackets left in the text that read like a mark: refused, with how to write it."""
+    def names_someone(text: str) -> bool:
+        return bool(set(re.findall(r"[a-z][a-z0-9-]*", text)) & audience)
+
+    for m in _BRACES.finditer(node.text):
+        braces = m.group()
+        if not (looks_like_mark(braces) or names_someone(braces) or not braces.endswith(("}", "｝"))):
+            continue
+        line, _ = node.position(m.start())
+        if braces.startswith("｛") or braces.endswith("｝"):
+            raise InputError(f"the mark {braces!r} uses full-width braces; type {{ }} from the keyboard", line=line)
+        try:
+            attrs = parse_attributes(braces, line)
+        except InputError:
+            raise InputError(f"this span's attributes cannot be read: {braces!r}; write [text]{{withhold=\"dad\"}} "
+                             "with straight double quotes, '=' and a closing '}' right after ']'", line=line) from None
+        if not any(k in attrs for k in ("only", "withhold")):
+            raise InputError(f"{braces!r} looks like a mark but says neither withhold nor only; write "
+                             "[the words]{withhold=\"dad\"} or [the words]{only=\"mum professionals\"}", line=line)
+        if node.text[:m.start()].endswith("]") and re.search(r"\s=|=\s", braces):
+            raise InputError(f"write the mark {braces!r} with no spaces around '=', like {{withhold=\"dad\"}}",
+                             line=line)
+        raise InputError(f"the mark {braces!r} does not attach to any words, so it would print as text; put "
+                         "the words in [ ] right before it, with no space: [the words]{withhold=\"dad\"}", line=line)
+    for m in _LABEL.finditer(node.text):
+        if names_someone(m.group(1)) or looks_like_mark("{" + m.group(1) + "}"):
+            line, _ = node.position(m.start())
+            raise InputError(f"'[{m.group(1)}]' after the words is not a mark; write [the words]{{withhold=\"dad\"}} "
+                             "with curly braces", line=line)
 
 
 def _check_definitions(root: Node, footnotes: dict[str, Node], divs: list["_Div"], references: dict) -> None:
@@ -490,6 +518,11 @@ class _Builder:
             attrs = {**_marks(child, line), "label": str(child.meta.get("label"))}
             parent.children.append(Node("footnote_ref", attrs=attrs, line=line, col=col))
         elif t == "html_inline":
+            if _BR.match(child.content.strip()):   # <br>, pasted in a table cell: a line break
+                line, col = mapper.here()
+                mapper.text_node("html_inline", child.content)
+                parent.children.append(Node("hardbreak", line=line, col=col))
+                return
             kind = "comment_inline" if _only_comments(child.content) else "html_inline"
             parent.children.append(mapper.text_node(kind, child.content))
 

@@ -17,25 +17,22 @@ from ..document.frontmatter import Author, Meta, Person
 from ..document.frontmatter import Conference as MetaConference
 from ..document.parser import parse_text, read_source
 from ..document.tree import Document, Node
+from ..errors import InputError
+from ..redact.fold import words
 from ..redact.private import Secret, forms_of
 from ..render.fields import join_names
-from .manifest import Conference, Invitee, Manifest, same_home
+from .manifest import Conference, Invitee, Manifest, same_home, same_inbox
 
 
 def conference_meta(conf: Conference, manifest: Manifest, kind: str, title: str) -> Meta:
-    """Front matter for a document made from the manifest: the conference, the children and
-    people with their delivery details as private details."""
-    family = conf.people + conf.children
-
+    """Front matter for a document made from the manifest: the conference, its children and
+    people (their delivery details are private details of the whole conference: see
+    :func:`delivery_secrets`)."""
     def person(who: Invitee, role: str) -> Person:
-        private = {k: v for k, v in (("address", who.delivery.address), ("email", who.delivery.email)) if v}
-        away = [o.id for o in family if o is not who and not same_home(o, who)] if private else []
         return Person(id=who.id, name=who.name, line=who.line, role=role, relationship=who.relationship,
-                      dob=who.dob, private=private if away else {}, withhold_from=away)
+                      dob=who.dob)
 
     lines = {"conference.venue": conf.line, "conference.chair": conf.line, "author.agency": conf.line}
-    lines.update({f"{'children' if w.group == 'child' else 'people'}.{w.id}.private.{k}": w.delivery.line
-                  for w in family for k in ("address", "email")})
     return Meta(kind=kind, title=title,
                 conference=MetaConference(conf.type, conf.date, conf.time, conf.venue, conf.chair),
                 children=[person(c, "child") for c in conf.children], people=[person(p, p.role) for p in conf.people],
@@ -44,15 +41,23 @@ def conference_meta(conf: Conference, manifest: Manifest, kind: str, title: str)
 
 
 def delivery_secrets(conf: Conference, manifest: Manifest) -> list[Secret]:
-    """Each family member's delivery address and email, withheld from those who do not share them."""
+    """Each family member's delivery address, withheld from those who do not live there, and
+    email, withheld from those who do not read that inbox."""
     family = conf.people + conf.children
+    names = frozenset(w for o in family for _, _, w in words(o.name))
     found = []
     for who in family:
-        away = frozenset(o.id for o in family if o is not who and not same_home(o, who))
-        for key, value in (("address", who.delivery.address), ("email", who.delivery.email)):
+        for key, value, same in (("address", who.delivery.address, same_home),
+                                 ("email", who.delivery.email, same_inbox)):
+            away = frozenset(o.id for o in family if o is not who and not same(o, who))
             if value and away:
-                found.append(Secret(f"{who.name}'s {key}", who.id, away, forms_of(key, value, who.name),
-                                    str(manifest.path), who.delivery.line))
+                try:
+                    forms = forms_of(key, value, names)
+                except ValueError as exc:
+                    raise InputError(f"{who.name}'s delivery {key} '{value}' {exc}", str(manifest.path),
+                                     who.delivery.line) from None
+                found.append(Secret(f"{who.name}'s {key}", who.id, away, forms, str(manifest.path),
+                                    who.delivery.line))
     return found
 
 

@@ -14,7 +14,7 @@ import yaml
 from ..document.frontmatter import CONFERENCE_TYPES
 from ..document.parser import read_source
 from ..errors import InputError, InputErrors
-from ..redact.fold import fold
+from ..redact.private import home_of, inbox_of
 
 _ID = re.compile(r"^[a-z][a-z0-9-]*$")
 _TIME = re.compile(r"^([01]?\d|2[0-3]):[0-5]\d$")
@@ -83,21 +83,23 @@ class Manifest:
 
 
 def same_home(a: Invitee, b: Invitee) -> bool:
-    """Two family members who share an address (or, without addresses, an email)."""
-    if a.delivery.address and b.delivery.address:
-        return fold(a.delivery.address) == fold(b.delivery.address)
-    return bool(a.delivery.email) and fold(a.delivery.email) == fold(b.delivery.email)
+    """Two family members who live at one address (however it is spelt)."""
+    return bool(a.delivery.address and b.delivery.address) and home_of(a.delivery.address) == home_of(b.delivery.address)
+
+
+def same_inbox(a: Invitee, b: Invitee) -> bool:
+    """Two family members who read one email inbox."""
+    return bool(a.delivery.email and b.delivery.email) and inbox_of(a.delivery.email) == inbox_of(b.delivery.email)
 
 
 def household(conf: Conference, who: Invitee) -> tuple[str, ...]:
-    """The other family members whose address or inbox this person's pack is delivered to:
+    """The other family members at the address or inbox this person's pack is delivered to:
     anyone there may open it, so it holds only what every one of them may see."""
-    d = who.delivery
-    target = fold(d.address) if d.by == "post" and d.address else fold(d.email) if d.email else ""
-    if not target or who.group == "professional":
+    if who.group == "professional" or not (who.delivery.address or who.delivery.email):
         return ()
-    return tuple(o.id for o in conf.people + conf.children if o is not who and target in (
-        fold(o.delivery.address) if o.delivery.address else None, fold(o.delivery.email) if o.delivery.email else None))
+    by_post = who.delivery.by == "post"
+    return tuple(o.id for o in conf.people + conf.children
+                 if o is not who and (same_home(o, who) if by_post else same_inbox(o, who)))
 
 
 def load_manifest(path: Path) -> Manifest:

@@ -336,7 +336,7 @@ def _parts(conf: Conference, manifest: Manifest, settings: Settings, pf: Preflig
     professional = who.group == "professional"
     redaction = "professionals" if professional else who.id
     home = household(conf, who)
-    addressee = (who.name, who.delivery.address)
+    addressee = (who.name, who.delivery.address if who.delivery.by == "post" else "")
     shared = None if professional else addressee    # professionals share one copy of each document
     invite = invitation(conf, manifest, settings, who)
     lint = lint_document(invite, settings, "child" if who.group == "child" else "family")

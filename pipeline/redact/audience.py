@@ -97,6 +97,17 @@ class Viewer:
         """True when a withhold_from list names any member of the household."""
         return not self.sees_all and bool(set(names) & self.words)
 
+    def kept_from(self, names, owner: str) -> bool:
+        """True when a withhold_from list names a member of the household other than
+        ``owner``: a person's own detail is kept from their copy only when someone else who
+        reads it may not see it."""
+        if self.sees_all:
+            return False
+        people = self.recipient.members
+        if len(people) != len(self.members):   # professionals: no people, one set of words
+            return self.excluded(names)
+        return any(set(names) & words and person.id != owner for person, words in zip(people, self.members))
+
     def may_know(self, person: Person) -> bool:
         return not self.excluded(person.hidden_from)
 

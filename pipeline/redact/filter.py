@@ -4,6 +4,7 @@ the source line to fix."""
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
@@ -16,6 +17,7 @@ from .private import Secret, secrets_of
 
 DEFAULT_MARKER = "[removed]"
 _PROSE = ("heading", "paragraph", "cell")
+_TAGS = re.compile(r"<[^<>]*>")
 _INLINE_PARENTS = ("heading", "paragraph", "cell", "strong", "em", "strike", "link", "span", "image")
 
 
@@ -72,22 +74,25 @@ def make_copy(doc: Document, recipient: Recipient, marker: str = DEFAULT_MARKER,
     viewer = Viewer(doc.meta, recipient)
     if viewer.excluded(doc.meta.withhold_from):
         raise WithheldInFull(f"{doc.path} is withheld from {recipient.label} in full")
-    own = {p.id for p in recipient.members[:1]}
     seen: set[tuple] = set()
     secrets = []
     for secret in [*secrets_of(doc.meta, doc.path), *extra]:
         key = (secret.label, secret.forms, secret.withhold_from)
-        if key not in seen and secret.owner not in own and viewer.excluded(secret.withhold_from):
+        if key not in seen and viewer.kept_from(secret.withhold_from, secret.owner):
             seen.add(key)
             secrets.append(secret)
     copy = Copy(recipient, visible_meta(doc.meta, viewer), [], {}, secrets=secrets)
     filt = _Filter(viewer, marker, copy.removed)
     copy.blocks = filt.blocks(doc.root.children)
-    used = {n.attrs.get("label") for b in copy.blocks for n in b.walk() if n.type == "footnote_ref"}
-    for label, note in doc.footnotes.items():
-        if label in used:
-            copy.footnotes[label] = Node("footnote", filt.blocks(note.children), attrs=dict(note.attrs),
-                                         line=note.line, end_line=note.end_line)
+    pending = [n.attrs.get("label") for b in copy.blocks for n in b.walk() if n.type == "footnote_ref"]
+    while pending:   # footnotes the visible text uses, and those they use in turn
+        label = pending.pop()
+        note = doc.footnotes.get(label)
+        if note is None or label in copy.footnotes:
+            continue
+        copy.footnotes[label] = Node("footnote", filt.blocks(note.children), attrs=dict(note.attrs),
+                                     line=note.line, end_line=note.end_line)
+        pending += [n.attrs.get("label") for n in copy.footnotes[label].walk() if n.type == "footnote_ref"]
     refuse_unmarked(doc, copy)
     return copy
 
@@ -141,20 +146,26 @@ class _Filter:
 def runs(blocks: list[Node]) -> Iterator[tuple[str, object]]:
     """Each run of text a reader sees, with a function giving the source line of its
     characters: headings, paragraphs, cells (in order, so a street and its number in
-    neighbouring cells are found together), code, link addresses and picture files."""
-    stack = list(reversed(blocks))
-    while stack:
-        node = stack.pop()
+    neighbouring cells are found together), list numbers, code, link addresses and picture
+    files.  Inline HTML counts twice: as printed, and with its tags read as spaces."""
+    for node in blocks:
         if node.type in _PROSE:
-            yield _prose(node)
+            text, line_at = _prose(node)
+            yield text, line_at
+            if "<" in text:
+                yield _TAGS.sub(lambda m: " " * len(m.group()), text), line_at
             for n in node.walk():
                 if n.type in ("link", "image"):
                     target = decode_url(n.attrs.get("href", "") or n.attrs.get("src", ""))
                     yield target, (lambda i, line=n.line: line)
         elif node.type in ("code_block", "html"):
             yield node.text, (lambda i, n=node: n.line + n.text[:i].count("\n"))
+        elif node.type == "ordered_list":
+            for number, item in enumerate(node.children, node.attrs.get("start", 1)):
+                yield f"{number}.", (lambda i, line=item.line: line)
+                yield from runs(item.children)
         else:
-            stack.extend(reversed(node.children))
+            yield from runs(node.children)
 
 
 def _prose(node: Node) -> tuple[str, object]:
@@ -205,11 +216,14 @@ def refuse_unmarked(doc: Document, copy: Copy) -> None:
     problems = [InputError(f"{secret.label} appears here without a mark, and {who.label} must not see it; {tip}",
                            doc.path, line)
                 for secret, line in find_secrets(runs([*copy.blocks, *copy.footnotes.values()]), copy.secrets)]
-    for name, line, value in printed_fields(copy.meta):
-        for secret, _ in find_secrets([(value, lambda i: line)], copy.secrets):
-            problems.append(InputError(f"{secret.label} is in the front matter ({name}), which is printed on "
-                                       f"{who.label}'s copy; take it out of there (the private block is enough)",
-                                       doc.path, line))
+    fields = printed_fields(copy.meta)
+    names = {}
+    for name, line, _ in fields:
+        names.setdefault(line, name)
+    for secret, line in find_secrets([(value, lambda i, line=line: line) for _, line, value in fields], copy.secrets):
+        problems.append(InputError(f"{secret.label} is in the front matter ({names[line]}), which is printed on "
+                                   f"{who.label}'s copy; take it out of there (the private block is enough)",
+                                   doc.path, line))
     if problems:
         raise InputErrors(problems)
 

@@ -18,7 +18,7 @@ _WORD = re.compile(r"[^\W_]+")
 _LETTER_DIGIT = re.compile(r"(?<=\d)(?=[^\W\d_])|(?<=[^\W\d_])(?=\d)")
 # One spelling for each family of abbreviations (both the text and the detail are folded).
 _CANON = {}
-for _forms in ("road rd", "street st saint", "avenue ave av", "lane ln", "drive dr drv", "close cl", "court ct crt",
+for _forms in ("road rd", "street st saint", "avenue ave av", "lane ln la", "drive dr drv", "close cl", "court ct crt",
                "crescent cres cresc", "place pl", "gardens gdns gdn", "terrace terr ter tce", "square sq",
                "grove gr gro", "park pk", "mount mt", "parade pde", "highway hwy", "building bldg bldgs",
                "cottage cott", "cottages cotts", "house ho", "flat apartment apt flt", "flats apartments apts",
@@ -33,14 +33,32 @@ _NUMBERS = {w: str(i) for i, w in enumerate(
 _NUMBERS.update({"oh": "0", "nought": "0", "thirty": "30", "forty": "40", "fifty": "50", "sixty": "60",
                  "seventy": "70", "eighty": "80", "ninety": "90", "hundred": "00"})
 _REPEAT = {"double": 2, "triple": 3}
+# Letters that look like Latin ones (Cyrillic, Greek, Armenian, Cherokee…), and letters that
+# show nothing (Hangul fillers, the braille blank).
+_LOOK_ALIKES = dict(pair for pair in (
+    "аa еe оo рp сc уy хx іi јj ѕs ԁd ԛq ԝw һh ӏl кk мm нh вb тt гr пn ԍg "
+    "Аa Вb Еe Зz Іi Јj Кk Мm Нh Оo Рp Сc Тt Уy Хx Ѕs Ԝw Ӏl "
+    "αa βb εe ηn ιi κk μm νn οo πp ρp τt υu χx ωw Αa Βb Εe Ζz Ηh Ιi Κk Μm Νn Οo Ρp Τt Υy Χx "
+    "ɑa ɡg ɩi ɪi ʟl ɴn ʀr Օo օo սu հh ոn ǀl ⅼl ⅰi").split())
+_INVISIBLE = {"\u115f", "\u1160", "\u3164", "\uffa0", "\u2800", "\u180e"}
+_DIGIT_WORD = re.compile(r"^[0-9oO]*[0-9][0-9oO]*$")
 _CHARS: dict[str, str] = {}
 
 
 def _fold_char(c: str) -> str:
     found = _CHARS.get(c)
     if found is None:
-        d = unicodedata.normalize("NFKD", c)
-        found = _CHARS[c] = "".join(ch for ch in d if unicodedata.category(ch) not in ("Mn", "Me", "Cf")).casefold()
+        if c in _INVISIBLE:
+            found = ""
+        elif c in _LOOK_ALIKES:
+            found = _LOOK_ALIKES[c]
+        elif unicodedata.category(c) == "Nd":
+            found = str(unicodedata.decimal(c))
+        else:
+            d = unicodedata.normalize("NFKD", c)
+            found = "".join(_LOOK_ALIKES.get(ch, ch) for ch in d
+                            if unicodedata.category(ch) not in ("Mn", "Me", "Cf")).casefold()
+        _CHARS[c] = found
     return found
 
 
@@ -70,6 +88,8 @@ def words(text: str) -> list[tuple[int, int, str]]:
             repeat = _REPEAT[word]
             continue
         word = _NUMBERS.get(word) or _CANON.get(word, word)
+        if "o" in word and _DIGIT_WORD.match(word):   # "9OO123": the letter O typed for a zero
+            word = word.replace("o", "0")
         if repeat > 1 and word.isdigit():
             word *= repeat
         repeat = 1
@@ -77,13 +97,25 @@ def words(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
 def fold(text: str) -> str:
     """``text`` folded and run together: "14 Mill Rd." → "14millrd"."""
-    return "".join(w for _, _, w in words(text))
+    prepared = text.lower()
+    if not prepared.isascii():
+        prepared = prepared.translate({ord(c): _fold_char(c) for c in set(_NON_ASCII.findall(prepared))})
+    found = _WORD.findall(prepared)
+    if _REPEAT.keys() & set(found) or any("o" in w and _DIGIT_WORD.match(w) for w in found):
+        return "".join(w for _, _, w in words(text))
+    get_number, get_canon = _NUMBERS.get, _CANON.get
+    return "".join([get_number(w) or get_canon(w, w) for w in found])
 
 
 def decode_url(url: str) -> str:
     """A URL as a reader would see it: entities and percent-encoding undone (twice nested too)."""
+    if "%" not in url and "&" not in url and "+" not in url:
+        return url
     for _ in range(3):
         decoded = unquote_plus(html.unescape(url))
         if decoded == url:

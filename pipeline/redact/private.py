@@ -1,18 +1,20 @@
 """Private details and hidden people: what some recipients must never see, parsed once into
 the forms that make each findable.
 
-* An address by its parts: the house number with its street (either way round), the street
-  or building name on its own, the flat with its building, the postcode (with or without its
-  space); abbreviations are folded (see :mod:`.fold`).  A town or district on its own is not
-  searched: everyone in the area shares it.
+* An address by its parts: every line but the post town (a building name, a district), the
+  house number with its street either way round, the street on its own (unless it is an
+  everyday phrase such as High Street), the flat with its building, and the
+  postcode with or without its space; abbreviations are folded (see :mod:`.fold`).  The post
+  town on its own is not searched: everyone in the area shares it.
 * A phone number by its significant digits, with or without the trunk 0 or +44/0044.
 * An email address whole, also written with "at" and "dot", and its local part and domain
   on their own when they are specific (not a parent's name, not a webmail provider).
 * A school or other name whole, by its name without the words "Primary School" and the like,
   and by each uncommon word.
-* A person someone must not know of (``withhold_from`` on the person): their full name, and
-  their first name and surname on their own when uncommon and no one else's.
-* An author someone must not know (``withhold_from`` under ``author``): name and agency.
+* A person someone must not know of (``withhold_from`` on the person), or an author
+  (``withhold_from`` under ``author``): their full name, title or initial with surname
+  ("Ms Rahman", "N. Rahman"), and their first name and surname on their own when uncommon and
+  no one else's (nicknames are not known: mark them); an author's agency as a name above.
 
 A detail too short or too common to search safely is refused when the report is read, with
 what to write instead; it is never silently skipped."""
@@ -48,6 +50,12 @@ _FILLER = frozenset(("the", "and", "of", "for", "s"))
 _WEBMAIL = frozenset(("gmail", "googlemail", "hotmail", "outlook", "live", "yahoo", "icloud", "me", "aol",
                       "btinternet", "sky", "virginmedia", "talktalk", "protonmail", "proton", "mail", "gmx",
                       "ymail", "msn", "ntlworld", "blueyonder", "tiscali", "plusnet", "yahoo.co.uk"))
+# Street names that are also everyday phrases ("the high street"): the street alone says
+# nothing there (the house number with it still counts).
+_COMMON_STREETS = frozenset(fold(s) for s in (
+    "High Street", "Main Street", "The High Street", "The Green", "The Avenue", "The Crescent", "The Close",
+    "The Square", "Market Place", "The Parade"))
+_TITLES = ("mr", "mrs", "ms", "miss", "mx", "dr", "pc", "dc")
 COMMON = 4.5          # a word this frequent (Zipf) is not specific enough to search alone
 MIN_LENGTH = 4        # folded characters a form needs
 
@@ -68,6 +76,7 @@ def secrets_of(meta: Meta, path: str = "") -> list[Secret]:
     """Every private detail, hidden person and hidden author the front matter declares."""
     found: list[Secret] = []
     public = public_words(meta)
+    names = frozenset(w for p in meta.family for _, _, w in words(p.name))
     for person in meta.family:
         away = frozenset(person.withhold_from) | frozenset(person.hidden_from)
         group = "children" if person in meta.children else "people"
@@ -75,7 +84,7 @@ def secrets_of(meta: Meta, path: str = "") -> list[Secret]:
             field = re.sub(r"\d+$", "", key)
             line = meta.lines.get(f"{group}.{person.id}.private.{key}", person.line)
             try:
-                forms = forms_of(field, value, person.name, public)
+                forms = forms_of(field, value, names, public)
             except ValueError as exc:
                 raise InputError(f"{person.name}'s private {field} '{value}' {exc}", path, line) from None
             found.append(Secret(f"{person.name}'s private {field}", person.id, away, forms, path, line))
@@ -85,11 +94,12 @@ def secrets_of(meta: Meta, path: str = "") -> list[Secret]:
                                 frozenset(person.hidden_from), _name_forms(person.name, others), path, person.line))
     author = meta.author
     if author.hidden_from:
-        forms = tuple(sorted({f for f in (fold(author.name), *_name_part_forms(author.agency, public))
-                              if len(f) >= MIN_LENGTH}))
+        forms = {f for f in _name_part_forms(author.agency, public) if len(f) >= MIN_LENGTH}
+        forms |= set(_name_forms(author.name, meta.family)) if author.name else set()
         if forms:
             found.append(Secret("the name of this report's author (hidden from some readers)", "",
-                                frozenset(author.hidden_from), forms, path, meta.lines.get("author.withhold_from", 0)))
+                                frozenset(author.hidden_from), tuple(sorted(forms)), path,
+                                meta.lines.get("author.withhold_from", 0)))
     return found
 
 
@@ -102,12 +112,15 @@ def public_words(meta: Meta) -> frozenset[str]:
 
 
 @lru_cache(maxsize=1024)
-def forms_of(field: str, value: str, owner: str = "", public: frozenset[str] = frozenset()) -> tuple[str, ...]:
-    """The folded forms of one detail; ValueError (the reason) when it cannot be searched safely."""
+def forms_of(field: str, value: str, names: frozenset[str] = frozenset(),
+             public: frozenset[str] = frozenset()) -> tuple[str, ...]:
+    """The folded forms of one detail; ValueError (the reason) when it cannot be searched
+    safely.  ``names``: words of the family's names (an email named after someone is not
+    specific); ``public``: words every copy prints (not specific alone)."""
     if field == "phone":
         found = _phone(value)
     elif field == "email":
-        found = _email(value, owner)
+        found = _email(value, names)
     elif field == "address":
         found = _address(value)
     else:
@@ -134,7 +147,7 @@ def _phone(value: str) -> set[str]:
     return {"0" + national, national, "44" + national, "440" + national, "0044" + national}
 
 
-def _email(value: str, owner: str) -> set[str]:
+def _email(value: str, names: frozenset[str]) -> set[str]:
     if value.count("@") != 1 or "." not in value.split("@")[1]:
         raise ValueError("is not an email address; write it whole, like name@example.org")
     local, domain = (part.strip() for part in value.split("@"))
@@ -143,9 +156,8 @@ def _email(value: str, owner: str) -> set[str]:
     locals_ = {"".join(local_words), "dot".join(local_words)}
     domains = {"".join(domain_words), "dot".join(domain_words)}
     found = {lo + at + do for lo in locals_ for do in domains for at in ("", "at")}
-    owner_words = {w for _, _, w in words(owner)}
     local_form = "".join(local_words)
-    if len(local_form) >= 6 and not set(local_words) <= owner_words and (
+    if len(local_form) >= 6 and not set(w for w in local_words if not w.isdigit()) <= names and (
             any(c.isdigit() for c in local_form) or zipf(local_form) < COMMON):
         found |= locals_
     if domain_words and domain_words[0] not in _WEBMAIL:
@@ -161,14 +173,18 @@ def _address(value: str) -> set[str]:
         found.add(fold(postcode.group()))
         rest = value[:postcode.start()] + value[postcode.end():]
     specific = bool(postcode)
+    parts = _address_parts(rest)
+    last = parts[-1] if parts else ""
+    town = last if last and not re.search(r"\d", last) and (len(parts) > 1 or not (
+        {w for _, _, w in words(last)} & (_STREET_TYPES | _BUILDING_TYPES))) else None
     flat_form = ""
-    for part in _address_parts(rest):
+    for part in parts:
         flat = _FLAT.match(part)
         if flat:
             flat_form = fold(flat.group())
         body = part[flat.end():].strip(" ,") if flat else part
         tokens = body.split()
-        if not tokens:
+        if not tokens or part is town:
             continue
         numbered = [t for t in tokens if _HOUSE_NUMBER.match(t.strip(",.").lower())]
         name = " ".join(t for t in tokens if t not in numbered)
@@ -179,8 +195,10 @@ def _address(value: str) -> set[str]:
             if flat_form:
                 found |= {flat_form + number + fold(name)}
             specific = True
-        if name_words and name_words[-1] in _STREET_TYPES | _BUILDING_TYPES and len(name_words) >= 2:
-            found.add(fold(name))          # the street or building on its own
+        meaningful = [w for w in name_words if w not in _FILLER]
+        if (len(meaningful) >= 2 or (meaningful and len(meaningful[0]) >= 5 and zipf(meaningful[0]) < COMMON)) \
+                and fold(name) not in _COMMON_STREETS:
+            found.add(fold(name))          # the street, building or district on its own
             if flat_form:
                 found.add(flat_form + fold(name))
             specific = True
@@ -193,7 +211,8 @@ def _address(value: str) -> set[str]:
 
 def _address_parts(text: str) -> list[str]:
     """The lines of an address; without commas or line breaks, split where a new part starts
-    (a house number after other words; the words after a street or building name)."""
+    (a house number after other words; the words after a street or building type), and the
+    last word taken as the town when nothing else marks where the town begins."""
     lines = [p.strip() for p in re.split(r"[,\n;]", text) if p.strip()]
     if len(lines) > 1:
         return lines
@@ -207,6 +226,11 @@ def _address_parts(text: str) -> list[str]:
         parts[-1].append(token)
         if word in _STREET_TYPES | _BUILDING_TYPES and i + 1 < len(tokens) and len(parts[-1]) >= 2:
             parts.append([])
+    last = parts[-1]
+    if len(parts) == 1 or (len(last) > 1 and not any(re.search(r"\d", t) or fold(t) in _STREET_TYPES | _BUILDING_TYPES
+                                                      for t in last)):
+        if len(last) > 1:
+            parts[-1:] = [last[:-1], last[-1:]]
     return [" ".join(p) for p in parts if p]
 
 
@@ -225,8 +249,7 @@ def _name_part_forms(value: str, public: frozenset[str] = frozenset()) -> set[st
         if not (w in _FILLER and not name):
             name.append(w)
     named = [w for w in name if w not in _FILLER]
-    if len(named) > 1 or (named and zipf(named[0]) < COMMON and len(named[0]) >= MIN_LENGTH
-                          and named[0] not in public):
+    if len(named) > 1 or (named and zipf(named[0]) < COMMON and len(named[0]) >= MIN_LENGTH):
         found.add("".join(name))
     for w in whole:
         if len(w) >= 5 and w not in _TYPES and w not in public and zipf(w) < 3.0 and not w.isdigit():
@@ -235,13 +258,42 @@ def _name_part_forms(value: str, public: frozenset[str] = frozenset()) -> set[st
 
 
 def _name_forms(name: str, others: list[Person]) -> tuple[str, ...]:
-    """A hidden person's full name, and each part of it alone when uncommon and no one else's."""
-    parts = [w for _, _, w in words(name)]
+    """A hidden person's full name, their title or initial with their surname, and each part
+    of their name alone when uncommon and no one else's."""
+    parts = [w for _, _, w in words(name) if w not in _TITLES]
     shared = {w for p in others for _, _, w in words(p.name)}
     found = {"".join(parts)}
     if len(parts) > 1:
-        found.add(parts[0] + parts[-1])
+        first, surname = parts[0], parts[-1]
+        found |= {first + surname, first[0] + surname, *(title + surname for title in _TITLES)}
     for w in parts:
         if len(w) >= 3 and w not in shared and zipf(w) < COMMON:
             found.add(w)
     return tuple(sorted(f for f in found if len(f) >= 3))
+
+
+def home_of(address: str) -> str:
+    """One key per home: the flat, house number and street ("flat222oakroad"), however the
+    address is spelt; the folded address when it has no house number and street."""
+    postcode = _POSTCODE.search(address)
+    rest = address[:postcode.start()] + address[postcode.end():] if postcode else address
+    flat_form = ""
+    for part in _address_parts(rest):
+        flat = _FLAT.match(part)
+        if flat:
+            flat_form = fold(flat.group())
+        tokens = (part[flat.end():] if flat else part).split()
+        numbered = [t for t in tokens if _HOUSE_NUMBER.match(t.strip(",.").lower())]
+        name = fold(" ".join(t for t in tokens if t not in numbered))
+        if numbered and name:
+            return flat_form + fold(numbered[0]) + name
+    return fold(address)
+
+
+def inbox_of(email: str) -> str:
+    """One key per inbox: case, "+tags" and (for Gmail) dots do not make another inbox."""
+    local, _, domain = email.strip().lower().rpartition("@")
+    local = local.split("+")[0]
+    if domain in ("gmail.com", "googlemail.com"):
+        local, domain = local.replace(".", ""), "gmail.com"
+    return f"{local}@{domain}"

@@ -9,6 +9,7 @@ are folded (:func:`.fold.fold`) and searched as plain strings, so a match across
 or line boundary still counts: when in doubt, the file is refused."""
 from __future__ import annotations
 
+import html
 import re
 import struct
 import zipfile
@@ -21,7 +22,7 @@ from .fold import decode_url, fold
 
 _TAG = re.compile(r"<[^>]*>")
 _ATTR = re.compile(r'=\s*"([^"]*)"|=\s*\'([^\']*)\'')
-_SEPARATOR = "\x00"   # never inside a folded form: attribute values are searched one by one
+_SEPARATOR = "\x00"   # never inside a folded form: separates the parts of one file
 # Picture chunks and segments that hold only the picture itself.
 _PNG_CHUNKS = {b"IHDR", b"PLTE", b"IDAT", b"IEND", b"tRNS", b"gAMA", b"cHRM", b"sRGB", b"sBIT", b"bKGD", b"pHYs"}
 
@@ -57,17 +58,28 @@ def forbidden(copy: Copy) -> list[Forbidden]:
     return sorted(items, key=lambda f: (f.label, f.form))
 
 
-def docx_parts(path: Path) -> tuple[dict[str, str], list[tuple[str, str]]]:
-    """Folded text of every part of a DOCX, and (part, problem) for pictures with metadata."""
+def docx_parts(path: Path, text: bool = True) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """Folded text of every part of a DOCX (unless ``text`` is False), and (part, problem)
+    for pictures with metadata."""
     out: dict[str, str] = {}
     bad: list[tuple[str, str]] = []
     with zipfile.ZipFile(path) as z:
         for name in z.namelist():
+            xmlish = name.endswith((".xml", ".rels"))
+            if not text and xmlish:
+                continue
             data = z.read(name)
-            if name.endswith((".xml", ".rels")) or data.lstrip()[:5] == b"<?xml":
+            if not text:
+                found = picture_metadata(data)
+                if found:
+                    bad.append((name, f"picture metadata ({found}), which can hold anything"))
+                continue
+            if xmlish or data.lstrip()[:5] == b"<?xml":
                 xml = data.decode("utf-8", errors="replace")
-                values = [a or b for a, b in _ATTR.findall(xml)]
-                out[name] = _SEPARATOR.join([fold(_TAG.sub("", xml)), *(fold(decode_url(v)) for v in values)])
+                values = " ".join(decode_url(a or b) for a, b in dict.fromkeys(_ATTR.findall(xml)))
+                text = html.unescape(_TAG.sub("", xml))
+                out[name] = _SEPARATOR.join([fold(text), fold(values)] + ([fold(_TAG.sub(" ", text))] if "<" in text
+                                                                          else []))
             else:
                 out[name] = fold(data.decode("latin-1"))
                 found = picture_metadata(data)
@@ -143,7 +155,10 @@ def pdf_parts(path: Path) -> tuple[dict[str, str], list[tuple[str, str]]]:
 def scan(path: Path, items: list[Forbidden]) -> list[Leak]:
     """Every forbidden item found anywhere in a DOCX or PDF or its file name, each place
     once; a picture with metadata or an embedded file is a leak whatever it holds."""
-    parts, bad = pdf_parts(path) if path.suffix.lower() == ".pdf" else docx_parts(path)
+    pdf = path.suffix.lower() == ".pdf"
+    if not items and pdf:
+        return []   # a PDF's pictures come from its DOCX, checked when it was written
+    parts, bad = pdf_parts(path) if pdf else docx_parts(path, text=bool(items))
     leaks = [Leak(path.name, where, label) for where, label in dict.fromkeys(bad)]
     if not items:
         return leaks

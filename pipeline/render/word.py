@@ -274,7 +274,10 @@ class WordWriter:
     def _image(self, paragraph: Paragraph, node: Node) -> None:
         src = node.attrs.get("src", "")
         alt = node.plain_text()
-        path = (self.base_dir / src) if src and "://" not in src else None
+        path = (self.base_dir / src).resolve() if src and "://" not in src else None
+        if path is not None and not path.is_relative_to(self.base_dir.resolve()):
+            raise InputError(f"image '{src}' is outside the report's folder; copy the picture next to the report "
+                             "and name it from there", line=node.line)
         if path is None or not path.is_file():
             raise InputError(f"image '{src}' not found next to the report; put the file there or remove the image",
                              line=node.line)
@@ -306,6 +309,13 @@ class WordWriter:
         label = node.attrs.get("label", "")
         if label not in self.footnote_defs:
             raise InputError(f"footnote [^{label}] has no text; add a line '[^{label}]: …'", line=node.line)
+        if paragraph._p.getparent() is not None and paragraph._p.getparent().tag == qn("w:footnote"):
+            # Word has no footnotes inside footnotes: the inner note's text goes in brackets
+            self._run(paragraph, " (", {})
+            for block in (b for b in self.footnote_defs[label].children if b.type == "paragraph"):
+                self._inlines(paragraph, block.children)
+            self._run(paragraph, ")", {})
+            return
         notes = self._footnotes()
         if label not in self._footnote_ids:
             ids = [int(f.get(qn("w:id"))) for f in notes.findall(qn("w:footnote"))]
