@@ -13,6 +13,8 @@ import time
 from pathlib import Path
 
 from pipeline.chair.documents import Wanted, everything, load_notes, produce
+from pipeline.config import load_settings
+from pipeline.render.jobs import Output
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTES = ROOT / "samples" / "chair" / "conference-notes.md"
@@ -24,8 +26,9 @@ def timed(wanted_of, make_pdf: bool, rounds: int) -> tuple[float, int]:
     with tempfile.TemporaryDirectory() as tmp:
         for i in range(rounds):
             start = time.perf_counter()
-            notes = load_notes(NOTES)
-            run = produce(notes, wanted_of(notes), Path(tmp) / str(i), make_pdf, today=TODAY).run
+            settings = load_settings()
+            notes = load_notes(NOTES, settings)
+            run = produce(notes, wanted_of(notes), settings, Output(Path(tmp) / str(i), make_pdf, today=TODAY)).run
             times.append(time.perf_counter() - start)
             assert not run.errors, run.errors
     return statistics.median(times), len(run.rendered)

@@ -46,8 +46,8 @@ def median_seconds(fn, runs: int) -> float:
 def main() -> None:
     settings = load_settings()
     small, large = report_of(5_000), report_of(50_000)
-    t5 = median_seconds(lambda: lint_text(small, "bench.md", settings=settings), 15)
-    t50 = median_seconds(lambda: lint_text(large, "bench.md", settings=settings), 5)
+    t5 = median_seconds(lambda: lint_text(small, settings, "bench.md"), 15)
+    t50 = median_seconds(lambda: lint_text(large, settings, "bench.md"), 5)
     print(f"lint 5,000 words:  {t5 * 1000:.1f} ms median (target <= 60 ms)")
     print(f"lint 50,000 words: {t50 * 1000:.1f} ms median (target <= 600 ms); "
           f"ratio {t50 / t5:.1f}x for 10x the words")
@@ -67,7 +67,7 @@ def main() -> None:
         # Interleave the two so that a change in machine speed during the run hits both alike.
         ours, theirs = [], []
         for _ in range(11):
-            ours.append(median_seconds(lambda: lint_text(small, "bench.md", settings=settings), 1))
+            ours.append(median_seconds(lambda: lint_text(small, settings, "bench.md"), 1))
             theirs.append(median_seconds(lambda: LintFile("bench.md", text).lint(config), 1))
         t_ours, t_theirs = statistics.median(ours), statistics.median(theirs)
         print(f"proselint 5,000 words: {t_theirs * 1000:.1f} ms median ({found} findings); confpack in the "

@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 from pipeline.common.workdays import add_working_days
+from pipeline.config import load_settings
 from pipeline.pack.manifest import load_manifest
 from pipeline.pack.run import Options, run_pack
 
@@ -118,7 +119,7 @@ def main() -> None:
         for make_pdf, target in ((False, 60), (True, 240)):
             out = Path(tmp) / ("pdf" if make_pdf else "docx")
             with TreeMemory() as memory:
-                run = run_pack(manifest, Options(out, make_pdf, today=dt.date(2026, 12, 1)), jobs=args.jobs)
+                run = run_pack(manifest, Options(out, make_pdf, today=dt.date(2026, 12, 1)), load_settings(), jobs=args.jobs)
             assert not run.failed, [r.reason for r in run.results if r.reason]
             docs = sum(r.documents for r in run.results)
             placed = sum(len(r.rows) for r in run.results)

@@ -10,6 +10,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from pipeline.config import load_settings
 from pipeline.document.parser import parse_file
 from pipeline.redact.audience import resolve
 from pipeline.redact.verify import scan
@@ -22,14 +23,15 @@ REPORT = ROOT / "samples" / "initial-conference" / "school-report.md"
 
 def main() -> None:
     doc = parse_file(REPORT)
+    settings = load_settings()
     recipient = resolve(doc.meta, "professionals")
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        build_docx(doc, recipient, work / "warm.docx")
+        build_docx(doc, recipient, work / "warm.docx", settings)
         times = []
         for i in range(15):
             start = time.perf_counter()
-            build_docx(doc, recipient, work / f"r{i}.docx")
+            build_docx(doc, recipient, work / f"r{i}.docx", settings)
             times.append(time.perf_counter() - start)
         pages = len(__import__("pypdf").PdfReader(str(pdf.convert([work / "r0.docx"], work)[work / "r0.docx"])).pages)
         print(f"DOCX: {statistics.median(times) * 1000:.1f} ms median per {pages}-page report (target <= 40 ms)")
@@ -38,7 +40,7 @@ def main() -> None:
         totals, scans = [], []
         for i in range(15):
             start = time.perf_counter()
-            _, items = build_docx(doc, dad, work / f"d{i}.docx")
+            _, items = build_docx(doc, dad, work / f"d{i}.docx", settings)
             totals.append(time.perf_counter() - start)
             start = time.perf_counter()
             scan(work / f"d{i}.docx", items)
@@ -49,7 +51,7 @@ def main() -> None:
 
         batch = [work / f"b{i}.docx" for i in range(20)]
         for path in batch:
-            build_docx(doc, recipient, path)
+            build_docx(doc, recipient, path, settings)
         one = work / "one"
         one.mkdir()
         start = time.perf_counter()

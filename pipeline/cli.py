@@ -13,7 +13,8 @@ EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 
 
 class _Group(click.Group):
-    """Turns any InputError that escapes a command into one line and exit code 2."""
+    """Turns anything that escapes a command into one line and exit code 2 (never 1, which
+    means findings); ``--debug`` shows the traceback of an unexpected failure."""
 
     def invoke(self, ctx):
         try:
@@ -21,12 +22,37 @@ class _Group(click.Group):
         except InputError as exc:
             click.secho(str(exc), fg="red", err=True)
             sys.exit(EXIT_INPUT)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as exc:
+            if ctx.params.get("debug") or ctx.obj and ctx.obj.get("debug"):
+                raise
+            name = ctx.invoked_subcommand or "run"
+            click.secho(f"confpack could not {name}: {type(exc).__name__}: {exc}; run again with --debug for "
+                        "details", fg="red", err=True)
+            sys.exit(EXIT_INPUT)
 
 
 @click.group(cls=_Group)
 @click.version_option(package_name="confpack")
-def main() -> None:
+@click.option("--debug", is_flag=True, help="Show the full traceback when something unexpected goes wrong.")
+@click.pass_context
+def main(ctx, debug) -> None:
     """Family-friendly child protection conference documents: lint, render, redact, pack."""
+    ctx.obj = {"debug": debug}
+
+
+def _config_option(command):
+    return click.option("--config", "config_file", type=click.Path(dir_okay=False, exists=True),
+                        help="Use this settings file (.confpack.toml) instead of the one found above the input.")(
+        command)
+
+
+def _settings(start, config_file):
+    """The run's settings: --config, else the project file above ``start``, else the shipped ones."""
+    from .config import settings_for
+
+    return settings_for(Path(start) if start else None, Path(config_file) if config_file else None)
 
 
 def _markdown_files(paths: tuple[str, ...], errors: list[dict]) -> list[Path]:
@@ -53,7 +79,7 @@ def _markdown_files(paths: tuple[str, ...], errors: list[dict]) -> list[Path]:
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif"]), default="text", show_default=True)
 @click.option("--fail-on", type=click.Choice(["error", "warning", "suggestion"]), default="error", show_default=True,
               help="Exit 1 when a finding at or above this level is found.")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False),
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, exists=True),
               help="Use this .confpack.toml instead of searching above each file.")
 def lint(paths, audience, fmt, fail_on, config_file):
     """Check reports for jargon, voice, readability, blaming words and missing sections.
@@ -68,24 +94,23 @@ def lint(paths, audience, fmt, fail_on, config_file):
 
     errors: list[dict] = []
     results = []
-    settings_by_dir: dict[Path, object] = {}
-    fixed = load_settings(str(Path(config_file).resolve())) if config_file else None
+    by_config: dict = {}   # one Settings per project settings file in this run
+
+    def settings_of(path: Path):
+        config = Path(config_file) if config_file else find_project_config(path)
+        if config not in by_config:
+            by_config[config] = load_settings(config)
+        return by_config[config]
+
     for path in _markdown_files(paths, errors):
         try:
-            settings = fixed
-            if settings is None:
-                folder = path.resolve().parent
-                if folder not in settings_by_dir:
-                    config = find_project_config(path)
-                    settings_by_dir[folder] = load_settings(str(config) if config else None)
-                settings = settings_by_dir[folder]
-            results.append(lint_file(path, audience, settings))
+            results.append(lint_file(path, settings_of(path), audience))
         except InputError as exc:
             errors.append({"path": exc.path or str(path), "line": exc.line, "message": exc.message})
     if fmt == "json":
         click.echo(as_json(results, errors))
     elif fmt == "sarif":
-        rules = (fixed or load_settings()).rules
+        rules = next(iter(by_config.values())).rules if by_config else settings_of(Path.cwd()).rules
         click.echo(as_sarif(results, errors, rules))
     else:
         text = as_text(results, errors, colour=sys.stdout.isatty() and "NO_COLOR" not in os.environ)
@@ -101,13 +126,12 @@ def lint(paths, audience, fmt, fail_on, config_file):
 
 @main.command()
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def rules(fmt):
-    """List every lint rule with its id, level and message."""
+@_config_option
+def rules(fmt, config_file):
+    """List every lint rule with its id, level and message (as your settings set them)."""
     import json
 
-    from .config import load_settings
-
-    catalogue = load_settings().rules
+    catalogue = _settings(Path.cwd(), config_file).rules
     if fmt == "json":
         click.echo(json.dumps(catalogue, indent=2))
         return
@@ -118,12 +142,12 @@ def rules(fmt):
 
 @main.command()
 @click.argument("term")
-def explain(term):
+@_config_option
+def explain(term, config_file):
     """Show the glossary entry for TERM: its plain alternative and what it means."""
-    from .config import load_settings
-    from .lint.glossary import load_glossary
+    from .lint.glossary import glossary_of
 
-    glossary = load_glossary(tuple(load_settings().glossary_files))
+    glossary = glossary_of(_settings(Path.cwd(), config_file))
     found = glossary.lookup(term)
     if not found:
         click.echo(f"'{term}' is not in the glossary. Add it to a file in glossary/ (see README).", err=True)
@@ -141,12 +165,14 @@ def explain(term):
 @main.command()
 @click.argument("kind")
 @click.option("--out", "out_file", type=click.Path(dir_okay=False), help="Write to this file instead of printing.")
-def new(kind, out_file):
+@_config_option
+def new(kind, out_file, config_file):
     """Print (or write) a Markdown skeleton for KIND with front matter, headings and prompts."""
     from .common.files import write_text
     from .document.skeleton import skeleton
 
-    text = skeleton(kind)
+    start = Path(out_file).resolve().parent if out_file else Path.cwd()
+    text = skeleton(kind, _settings(start, config_file).structure)
     if not out_file:
         click.echo(text, nl=False)
         return
@@ -169,23 +195,23 @@ def new(kind, out_file):
               'removed_marker in .confpack.toml).')
 @click.option("--log", "log_path", type=click.Path(dir_okay=False),
               help="The distribution log (default: OUT/distribution-log.sqlite).")
-def render(paths, recipient, out_dir, pdf, template_dir, marker, log_path):
+@_config_option
+def render(paths, recipient, out_dir, pdf, template_dir, marker, log_path, config_file):
     """Merge reports into their Word templates (and PDF): the copy RECIPIENT may see.
 
     Everything RECIPIENT may not see is removed, and every file is checked for withheld
     information before it is written.  Exit codes: 0 all written, 2 a report could not be
     rendered safely (nothing is written for it; the other reports still are).
     """
-    from .config import find_project_config, load_settings
-    from .render.jobs import render_files
+    from .render.jobs import Output, render_files
 
     errors: list[dict] = []
     files = _markdown_files(paths, errors)
-    if marker is None:
-        config = find_project_config(Path(files[0])) if files else None
-        marker = load_settings(str(config) if config else None).removed_marker
-    run = render_files(files, recipient, Path(out_dir), pdf, Path(template_dir) if template_dir else None,
-                       marker=marker, log=Path(log_path) if log_path else None)
+    settings = _settings(files[0] if files else Path.cwd(), config_file)
+    if marker is not None:
+        settings.removed_marker = marker
+    run = render_files(files, recipient, settings, Output(Path(out_dir), pdf, Path(template_dir) if template_dir
+                                                          else None, log=Path(log_path) if log_path else None))
     for item in run.rendered:
         click.echo(f"wrote {item.docx}" + (f" and {item.pdf.name}" if item.pdf else ""))
     for note in run.notes:
@@ -203,7 +229,8 @@ def render(paths, recipient, out_dir, pdf, template_dir, marker, log_path):
               help="The Markdown report the files were made from; repeat it to add the conference's other "
                    "reports, whose private details protect this one too.")
 @click.option("--for", "recipient", required=True, help="Whose copy the files are.")
-def verify(outputs, sources, recipient):
+@_config_option
+def verify(outputs, sources, recipient, config_file):
     """Check DOCX/PDF files for anything RECIPIENT must not see (exit 1 if found)."""
     import zipfile
 
@@ -219,7 +246,8 @@ def verify(outputs, sources, recipient):
         raise unreadable[0][1]
     doc = docs[0]
     try:
-        _, _, items = recipient_view(doc, resolve(doc.meta, recipient, doc.path), extra=secrets)
+        settings = _settings(sources[0], config_file)
+        _, _, items = recipient_view(doc, resolve(doc.meta, recipient, doc.path), settings, extra=secrets)
     except WithheldInFull:
         click.secho(f"LEAK the whole of {doc.path} is withheld from {recipient}: no file made from it may reach "
                     "them", fg="red")
@@ -274,35 +302,42 @@ def _chair_options(command):
                      help="A folder of the council's own templates."),
         click.option("--log", "log_path", type=click.Path(dir_okay=False),
                      help="The distribution log (default: OUT/distribution-log.sqlite)."),
+        _config_option,
     ]):
         command = option(command)
     return command
 
 
-def _run_chair(document, notes, recipients, children, out_dir, pdf, today, template_dir, log_path):
+def _run_chair(document, opts, recipients=(), children=()):
+    """Make the chair's documents from the notes, print what was made, exit with its code."""
     from .chair.documents import Wanted, default_recipients, everything, load_notes, produce
-    from .common.dates import long_date
-    from .config import find_project_config, load_settings
+    from .render.jobs import Output
 
-    config = find_project_config(Path(notes))
-    settings = load_settings(str(config) if config else None)
-    checked = load_notes(Path(notes))
+    settings = _settings(opts["notes"], opts["config_file"])
+    checked = load_notes(Path(opts["notes"]), settings)
     if document is None:
         wanted = everything(checked.doc.meta, list(children))
     else:
         if not recipients and not children:
             recipients = default_recipients(checked.doc.meta, document)
         wanted = [Wanted(document, r) for r in recipients] + [Wanted(document, c, True) for c in children]
-    result = produce(checked, wanted, Path(out_dir), pdf, Path(template_dir) if template_dir else None,
-                     today.date() if today else None, settings.removed_marker,
-                     Path(log_path) if log_path else None, settings)
+    output = Output(Path(opts["out_dir"]), opts["pdf"], Path(opts["template_dir"]) if opts["template_dir"] else None,
+                    opts["today"].date() if opts["today"] else None,
+                    Path(opts["log_path"]) if opts["log_path"] else None)
+    result = produce(checked, wanted, settings, output)
+    _print_chair(result, settings)
+    sys.exit(EXIT_INPUT if result.run.errors else EXIT_OK)
+
+
+def _print_chair(result, settings) -> None:
+    from .common.dates import long_date
+
     for item in result.run.rendered:
         click.echo(f"wrote {item.docx}" + (f" and {item.pdf.name}" if item.pdf else ""))
     for rid, lint in result.lint.items():
-        age = lint.metrics.get("reading_age")
-        limit = "9" if lint.audience == "child" else "11"
+        limit = settings.audiences[lint.audience]["max_reading_age"]
         problems = [f for f in lint.findings if f.severity == "error"]
-        click.echo(f"letter for {rid}: reading age {age} (at most {limit})" +
+        click.echo(f"letter for {rid}: reading age {lint.metrics.get('reading_age')} (at most {limit:g})" +
                    (f", {len(problems)} lint error(s):" if problems else ""))
         for f in problems:
             click.secho(f"  {f.rule}: {f.message} ('{f.match}')", fg="yellow", err=True)
@@ -316,48 +351,47 @@ def _run_chair(document, notes, recipients, children, out_dir, pdf, today, templ
         click.secho(f"note: {note}", err=True, fg="yellow")
     for exc in result.run.errors:
         click.secho(str(exc), err=True, fg="red")
-    sys.exit(EXIT_INPUT if result.run.errors else EXIT_OK)
 
 
 @main.command()
 @_chair_options
 @click.option("--for", "recipients", multiple=True,
               help="Whose copy (repeatable; default: professionals and each parent or carer).")
-def minutes(notes, out_dir, pdf, today, template_dir, log_path, recipients):
+def minutes(recipients, **opts):
     """Make the conference minutes from the chair's NOTES (a professional and a family copy).
 
     Warns when the minutes are already late.  Exit codes: 0 written, 2 the notes need fixing
     (every problem is listed with its line) or a copy could not be made safely."""
-    _run_chair("minutes", notes, recipients, (), out_dir, pdf, today, template_dir, log_path)
+    _run_chair("minutes", opts, recipients)
 
 
 @main.command()
 @_chair_options
 @click.option("--for", "recipients", multiple=True,
               help="Whose copy (repeatable; default: professionals and each parent or carer).")
-def plan(notes, out_dir, pdf, today, template_dir, log_path, recipients):
+def plan(recipients, **opts):
     """Make the outline child protection plan (who does what by when, contingency) from NOTES."""
-    _run_chair("plan", notes, recipients, (), out_dir, pdf, today, template_dir, log_path)
+    _run_chair("plan", opts, recipients)
 
 
 @main.command()
 @_chair_options
 @click.option("--for", "recipients", multiple=True, help="A parent or carer id (repeatable; default: each of them).")
 @click.option("--child", "children", multiple=True, help="Also make the version for this child (repeatable).")
-def letter(notes, out_dir, pdf, today, template_dir, log_path, recipients, children):
+def letter(recipients, children, **opts):
     """Make the post-conference letter to each parent (and with --child, a child's version).
 
     Each letter is linted against the family (or child) reading age, and its reading age printed."""
-    _run_chair("letter", notes, recipients, children, out_dir, pdf, today, template_dir, log_path)
+    _run_chair("letter", opts, recipients, children)
 
 
 @main.command("after-conference")
 @_chair_options
 @click.option("--child", "children", multiple=True, help="Also make the letter for this child (repeatable).")
-def after_conference(notes, out_dir, pdf, today, template_dir, log_path, children):
+def after_conference(children, **opts):
     """Make every document from the chair's NOTES in one run: minutes and plan (professionals
     and each parent), a letter to each parent, and with --child a letter for that child."""
-    _run_chair(None, notes, (), children, out_dir, pdf, today, template_dir, log_path)
+    _run_chair(None, opts, children=children)
 
 
 @main.command()
@@ -370,56 +404,73 @@ def after_conference(notes, out_dir, pdf, today, template_dir, log_path, childre
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="The date letters carry (default: today).")
 @click.option("--templates", "template_dir", type=click.Path(file_okay=False, exists=True),
               help="A folder of the council's own templates (and leaflets/).")
-def pack(manifest, out_dir, pdf, jobs, dry_run, today, template_dir):
+@click.option("--marker", default=None, help="What replaces removed text (default: removed_marker in the settings).")
+@_config_option
+def pack(manifest, out_dir, pdf, jobs, dry_run, today, template_dir, marker, config_file):
     """Make every conference's packs: for each invited person their invitation, the agenda,
     the reports they may see (redacted for them) and the leaflet.
 
     Exit codes: 0 every conference made (or unchanged), 1 a conference was blocked or
     failed (the reason is in the summary; the others are still made), 2 the manifest has
     problems (all listed; nothing is made)."""
-    from .config import find_project_config
     from .pack.manifest import load_manifest
     from .pack.run import Options, run_pack
 
     if not out_dir and not dry_run:
         raise click.UsageError("give --out DIR (or --dry-run)")
+    settings = _settings(manifest, config_file)
+    if marker is not None:
+        settings.removed_marker = marker
     loaded = load_manifest(Path(manifest))
-    config = find_project_config(Path(manifest))
     opts = Options(Path(out_dir) if out_dir else Path("."), pdf, Path(template_dir) if template_dir else None,
-                   today.date() if today else None, config=str(config) if config else None)
-    total = len(loaded.conferences)
-    bar = click.progressbar(length=total, label="packs", file=sys.stderr) if sys.stderr.isatty() else None
+                   today.date() if today else None)
+    with _pack_progress(len(loaded.conferences)) as progress:
+        run = run_pack(loaded, opts, settings, jobs, dry_run, progress)
+    _print_pack(run, opts, dry_run)
+    sys.exit(EXIT_FINDINGS if run.failed else EXIT_OK)
 
-    def progress(result, done, total):
-        if bar is not None:
-            bar.update(1)
-        else:
-            click.echo(f"[{done}/{total}] {result.conference}: {result.status}"
-                       + (f" ({result.packs_made} made, {result.packs_skipped} unchanged)"
-                          if result.status in ("made", "unchanged") else
-                          f": {result.reason}" if result.reason else ""), err=True)
 
-    if bar is not None:
-        bar.__enter__()
-    try:
-        run = run_pack(loaded, opts, jobs, dry_run, progress)
-    finally:
-        if bar is not None:
-            bar.__exit__(None, None, None)
+class _pack_progress:
+    """A progress bar on a terminal, else one line per conference on stderr."""
+
+    def __init__(self, total: int):
+        self.bar = click.progressbar(length=total, label="packs", file=sys.stderr) if sys.stderr.isatty() else None
+
+    def __enter__(self):
+        if self.bar is not None:
+            self.bar.__enter__()
+        return self.update
+
+    def __exit__(self, *exc):
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
+
+    def update(self, result, done, total) -> None:
+        if self.bar is not None:
+            self.bar.update(1)
+            return
+        click.echo(f"[{done}/{total}] {result.conference}: {result.status}"
+                   + (f" ({result.packs_made} made, {result.packs_skipped} unchanged)"
+                      if result.status in ("made", "unchanged") else
+                      f": {result.reason}" if result.reason else ""), err=True)
+
+
+def _print_pack(run, opts, dry_run: bool) -> None:
     for result in run.results:
         mark = {"made": "ok", "unchanged": "ok", "checked": "ok"}.get(result.status, result.status.upper())
+        made = not dry_run and result.status in ("made", "unchanged")
         click.echo(f"{mark:<8} {result.conference}: {result.status}"
                    + (f", {result.packs_made} packs made, {result.packs_skipped} unchanged, "
-                      f"{result.documents} distinct documents" if not dry_run and result.status in ("made", "unchanged") else "")
+                      f"{result.documents} distinct documents" if made else "")
                    + (f": {result.reason}" if result.reason else ""))
         for check in result.checks:
             if not check.blocks:
                 click.echo(f"         {check.topic}: {check.message}")
     if not dry_run:
         click.echo(f"summary: {opts.out / 'summary.csv'} and summary.html; log: {opts.out / 'distribution-log.sqlite'}"
-                   + (f"; generated passwords: {run.passwords_file} (send them separately)" if run.passwords_file else ""))
+                   + (f"; generated passwords: {run.passwords_file} (send them separately)" if run.passwords_file
+                      else ""))
     click.echo(f"{len(run.results)} conferences in {run.seconds:.1f} s")
-    sys.exit(EXIT_FINDINGS if run.failed else EXIT_OK)
 
 
 @main.group()

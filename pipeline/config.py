@@ -1,20 +1,24 @@
-"""Settings: the shipped style rules (YAML data) plus a project's ``.confpack.toml`` or
-``[tool.confpack]`` in ``pyproject.toml``, found by walking up from the linted file."""
+"""Settings: everything a run is tuned by, built once per run from the shipped data files
+(``style_rules/``, ``glossary/``) and a project's ``.confpack.toml`` (or ``[tool.confpack]``
+in ``pyproject.toml``, or ``--config``), then passed explicitly to every stage.
+
+Every data file, shipped or the council's own, is checked against its schema (declared
+below) when it is read: a problem names the file, the line and what to fix."""
 from __future__ import annotations
 
-import copy
 import difflib
 import hashlib
+import json
 import os
 import pickle
 import sys
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, field
 from pathlib import Path
-
-import yaml
+from typing import Any
 
 from .common.resources import data_dir
+from .common.yamlcheck import Fields, Flag, ListOf, Number, OneOf, Schema, Text, read_data
+from .document.frontmatter import AUDIENCES, KINDS
 from .errors import InputError
 
 if sys.version_info >= (3, 11):
@@ -22,69 +26,113 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 LEVELS = ("error", "warning", "suggestion")
 ENV_LANGUAGETOOL = "CONFPACK_LANGUAGETOOL_URL"
+PLAN_KINDS = ("child-protection", "child-in-need", "early-help", "no-further-action")
+CATEGORIES = ("neglect", "emotional abuse", "physical abuse", "sexual abuse")
+
+# -- the schema of each data file --------------------------------------------------------------
+_WORDS = ListOf(Text())
+_SENTENCE = Fields({k: Number() for k in ("min_words", "hard", "very_hard", "max_words")},
+                   required=("min_words", "hard", "very_hard", "max_words"))
+_PARAGRAPH = Fields({"max_sentences": Number(whole=True), "max_words": Number(whole=True)},
+                    required=("max_sentences", "max_words"))
+_SECTION = Fields({"id": Text(), "name": Text(), "prompt": Text(), "starter": Text(), "headings": _WORDS,
+                   "words": _WORDS, "strengths": Flag(), "worries": Flag()}, required=("id", "name"))
+_PLAN_WORDING = Fields({"decided": Text(), "meaning": Text(), "child": Text()}, required=("decided", "meaning", "child"))
+SCHEMAS: dict[str, tuple[Schema, str]] = {
+    "rules": (Fields({"rules": Fields(rest=Fields({"level": OneOf(LEVELS), "message": Text(), "link": Text()},
+                                                  required=("level", "message")))}, required=("rules",)),
+              "the lint rules: rules → each rule id → level, message, link"),
+    "audiences": (Fields({"audiences": Fields({a: Fields({"max_reading_age": Number(), "sentence": _SENTENCE,
+                                                          "paragraph": _PARAGRAPH},
+                                                         required=("max_reading_age", "sentence", "paragraph"))
+                                               for a in AUDIENCES}, required=AUDIENCES)}, required=("audiences",)),
+                  "each audience's reading-age and sentence limits"),
+    "structure": (Fields({"kinds": Fields({k: Fields({"title": Text(), "audience": OneOf(AUDIENCES),
+                                                      "sections": ListOf(_SECTION)}, required=("title",))
+                                           for k in KINDS}, required=KINDS)}, required=("kinds",)),
+                  "the sections each kind of document needs"),
+    "voice": (Fields({"audiences": ListOf(OneOf(AUDIENCES)), "skip_kinds": ListOf(OneOf(KINDS)), "possessives": _WORDS,
+                      "terms": ListOf(Fields({"phrase": Text(), "plain": Text(), "gender": OneOf(("f", "m", "p")),
+                                              "case_sensitive": Flag()}, required=("phrase", "plain"))),
+                      "titles": _WORDS, "verbs": Fields(rest=Text()), "pronouns": Fields(rest=_WORDS)},
+                     required=("audiences", "terms")),
+              "the voice rules' words"),
+    "restorative": (Fields({"entries": ListOf(Fields({"rule": OneOf(("blaming", "vague", "opinion-as-fact")),
+                                                      "phrases": ListOf(Text(), least=1), "advice": Text()},
+                                                     required=("rule", "phrases", "advice")))},
+                           required=("entries",)),
+                    "blaming, vague and opinion-as-fact phrases with advice"),
+    "readability": (Fields({k: _WORDS for k in ("be_verbs", "irregular_participles", "adjectives", "abbreviations")},
+                           required=("be_verbs", "irregular_participles", "adjectives", "abbreviations")),
+                    "the words the readability rules use"),
+    "timescales": (Fields({"timescales": Fields(rest=Number(whole=True))}, required=("timescales",)),
+                   "timescales in working days or months"),
+    "letters": (Fields({"child_title": Text(), "plans": Fields({k: _PLAN_WORDING for k in PLAN_KINDS},
+                                                               required=PLAN_KINDS),
+                        "categories": Fields({c: Text() for c in CATEGORIES}, required=CATEGORIES),
+                        "child_worries": Fields({c: Text() for c in (*CATEGORIES, "none")},
+                                                required=(*CATEGORIES, "none")),
+                        "meetings": Fields({"core_group": Text(), "review": Text()}, required=("core_group", "review")),
+                        "disagree": Text(), "child_talk": _WORDS, "invitation": Fields(
+                            {g: Text() for g in ("family", "child", "professional")},
+                            required=("family", "child", "professional")),
+                        "agenda": ListOf(Text(), least=1), "wording": Fields(rest=Text())},
+                       required=("child_title", "plans", "categories", "child_worries", "meetings", "disagree",
+                                 "invitation", "agenda", "wording")),
+                "the wording of letters, invitations and the agenda"),
+}
+STYLE_FILES = tuple(SCHEMAS)
+TIMESCALES = ("initial_conference_within_working_days", "reports_before_initial_working_days",
+              "reports_before_review_working_days", "first_core_group_within_working_days",
+              "first_review_within_months", "later_reviews_every_months", "letter_within_working_days",
+              "minutes_within_working_days")
 _PROJECT_KEYS = ("audience", "disable", "glossary", "style_rules", "languagetool_url",
                  "languagetool_public", "thresholds", "levels", "removed_marker", "timescales")
 
 
-def _cache_file(path: Path) -> Path | None:
-    """Where the parsed form of ``path`` is kept, keyed by its location, size and mtime."""
+def cache_folder() -> Path:
+    return Path(os.environ.get("CONFPACK_CACHE_DIR") or Path(os.environ.get("XDG_CACHE_HOME") or
+                                                            Path.home() / ".cache") / "confpack")
+
+
+def load_data(path: Path, schema: Schema, what: str, kind: str) -> Any:
+    """A data file read and checked against its schema.  The checked data is cached (keyed
+    by the file's path, size, modification time and ``kind``), so large glossaries do not
+    slow every start-up; an edited file is simply read and checked again."""
     try:
         stat = path.stat()
-    except OSError:
-        return None
-    base = Path(os.environ.get("CONFPACK_CACHE_DIR") or Path(os.environ.get("XDG_CACHE_HOME") or
-                                                               Path.home() / ".cache") / "confpack")
-    key = hashlib.sha1(f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}".encode()).hexdigest()
-    return base / f"{key}.pickle"
-
-
-def load_yaml(path: Path) -> dict:
-    """Read a YAML data file, turning syntax errors into an InputError with its line.
-
-    The parsed data is cached (pickled, keyed by path, size and modification time), so
-    large glossaries do not slow every start-up; an edited file is simply read again.
-    """
-    cache = _cache_file(path)
-    if cache is not None and cache.is_file():
+    except OSError as exc:
+        raise InputError(f"cannot read ({exc.strerror}); check the path in your settings", str(path)) from None
+    key = hashlib.sha1(f"{kind}|{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}".encode()).hexdigest()
+    cache = cache_folder() / f"{key}.pickle"
+    if cache.is_file():
         try:
             with open(cache, "rb") as fh:
                 return pickle.load(fh)
         except (OSError, pickle.PickleError, EOFError, AttributeError):
             pass
-    data = _read_yaml(path)
-    if cache is not None:
-        try:
-            cache.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-            with open(tmp, "wb") as fh:
-                pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, cache)
-        except OSError:
-            pass  # a read-only home: parse each time
-    return data
-
-
-def _read_yaml(path: Path) -> dict:
     try:
-        with open(path, encoding="utf-8") as fh:
-            data = yaml.load(fh, Loader=_Loader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise InputError(f"not valid YAML ({getattr(exc, 'problem', exc)})", str(path),
-                         mark.line + 1 if mark else None) from None
-    except OSError as exc:
-        raise InputError(f"cannot read ({exc.strerror})", str(path)) from None
-    if not isinstance(data, dict):
-        raise InputError("must be a YAML mapping", str(path))
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read ({getattr(exc, 'strerror', None) or 'not UTF-8 text'})", str(path)) from None
+    data = read_data(text, str(path), schema, what)
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+        with open(tmp, "wb") as fh:
+            pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, cache)
+    except OSError:
+        pass  # a read-only home: read and check each time
     return data
 
 
 @dataclass(eq=False)
 class Settings:
-    """Everything the linter is tuned by."""
+    """Everything one run is tuned by.  Built by :func:`load_settings` and passed to every
+    stage; ``cache`` holds what is derived from it (glossary, matchers) for this run only."""
 
     rules: dict
     audiences: dict
@@ -94,13 +142,17 @@ class Settings:
     readability: dict
     timescales: dict
     letters: dict
-    glossary_files: list[Path]
+    glossary_files: tuple[Path, ...]
     disabled: frozenset[str] = frozenset()
     audience: str | None = None
     languagetool_url: str | None = None
     languagetool_public: bool = False
-    source: str | None = None  # the project config file, if any
     removed_marker: str = "[removed]"
+    config: Path | None = None          # the project's settings file, if any
+    cache: dict = field(default_factory=dict, repr=False)
+
+    def __getstate__(self) -> dict:   # sent to worker processes without what they rebuild themselves
+        return {**self.__dict__, "cache": {}}
 
     def level(self, rule: str) -> str:
         return self.rules[rule]["level"]
@@ -108,13 +160,21 @@ class Settings:
     def is_disabled(self, rule: str) -> bool:
         return any(rule == d or rule.startswith(d + ".") for d in self.disabled)
 
+    def title(self, kind: str | None) -> str:
+        """A kind of document's title ("Partner agency report to conference")."""
+        return self.structure.get(kind or "", {}).get("title", kind or "")
 
-@lru_cache(maxsize=8)
-def _shipped(style_dir: str) -> dict:
-    base = Path(style_dir)
-    return {name: load_yaml(base / f"{name}.yml")
-            for name in ("rules", "audiences", "structure", "voice", "restorative", "readability", "timescales",
-                         "letters")}
+    def digest(self) -> str:
+        """A hash of every setting and the content of every data file behind them, so a
+        rerun can tell when a change in settings changes its output."""
+        data = {k: getattr(self, k) for k in ("rules", "audiences", "structure", "voice", "restorative",
+                                              "readability", "timescales", "letters", "audience",
+                                              "languagetool_url", "removed_marker")}
+        digest = hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode())
+        digest.update(repr(sorted(self.disabled)).encode())
+        for path in self.glossary_files:
+            digest.update(path.read_bytes())
+        return digest.hexdigest()
 
 
 def find_project_config(start: Path) -> Path | None:
@@ -130,62 +190,93 @@ def find_project_config(start: Path) -> Path | None:
     return None
 
 
-@lru_cache(maxsize=32)
-def load_settings(config_path: str | None = None) -> Settings:
-    """Build settings from the shipped rules and an optional project config file."""
-    project: dict = {}
-    base = None
-    if config_path:
-        path = Path(config_path)
-        try:
-            raw = tomllib.loads(path.read_text(encoding="utf-8"))
-        except tomllib.TOMLDecodeError as exc:
-            raise InputError(f"not valid TOML ({exc})", config_path) from None
-        except OSError as exc:
-            raise InputError(f"cannot read ({exc.strerror})", config_path) from None
-        project = raw.get("tool", {}).get("confpack", {}) if path.name == "pyproject.toml" else raw
-        base = path.parent
-        for key in project:
-            if key not in _PROJECT_KEYS:
-                hint = difflib.get_close_matches(key, _PROJECT_KEYS, n=1)
-                raise InputError(f"unknown setting '{key}'" + (f"; did you mean '{hint[0]}'?" if hint else
-                                 "; allowed: " + ", ".join(_PROJECT_KEYS)), config_path)
-    style_dir = Path(base / project["style_rules"]) if "style_rules" in project else data_dir("style_rules")
-    data = copy.deepcopy(_shipped(str(style_dir)))
-    glossary = sorted(data_dir("glossary").glob("*.yml"))
-    glossary += [base / g for g in project.get("glossary", [])]
+def settings_for(start: Path | None, config: Path | None = None) -> Settings:
+    """The settings for a run on files at ``start``: ``config`` if given, else the project
+    file found above ``start``, else the shipped settings."""
+    if config is None and start is not None:
+        config = find_project_config(start)
+    return load_settings(config)
+
+
+def load_settings(config: str | Path | None = None) -> Settings:
+    """Build settings from the shipped data and an optional project settings file."""
+    path = Path(config) if config else None
+    project = _read_project(path) if path else {}
+    base = path.parent if path else Path.cwd()
+    style_dir = base / project["style_rules"] if "style_rules" in project else data_dir("style_rules")
+    if not style_dir.is_dir():
+        raise InputError(f"style_rules = '{project['style_rules']}' is not a folder; give the folder that holds "
+                         f"your copies of {', '.join(f + '.yml' for f in STYLE_FILES)}", str(path))
+    data = {name: load_data(style_dir / f"{name}.yml", schema, what, name)
+            for name, (schema, what) in SCHEMAS.items()}
+    glossary = sorted(data_dir("glossary").glob("*.yml")) + [base / g for g in project.get("glossary", [])]
     settings = Settings(
-        rules=data["rules"]["rules"], audiences=data["audiences"]["audiences"],
-        structure=data["structure"]["kinds"], voice=data["voice"], restorative=data["restorative"],
-        readability=data["readability"], timescales=data["timescales"]["timescales"], letters=data["letters"],
-        glossary_files=glossary,
+        rules=data["rules"]["rules"], audiences=data["audiences"]["audiences"], structure=data["structure"]["kinds"],
+        voice=data["voice"], restorative=data["restorative"], readability=data["readability"],
+        timescales=data["timescales"]["timescales"], letters=data["letters"], glossary_files=tuple(glossary),
         disabled=frozenset(project.get("disable", [])), audience=project.get("audience"),
         languagetool_url=project.get("languagetool_url") or os.environ.get(ENV_LANGUAGETOOL) or None,
-        languagetool_public=bool(project.get("languagetool_public", False)), source=config_path,
-        removed_marker=str(project.get("removed_marker", "[removed]")),
-    )
-    if settings.audience is not None and settings.audience not in settings.audiences:
-        raise InputError(f"audience '{settings.audience}' is not one of {', '.join(settings.audiences)}", config_path)
-    for audience, overrides in project.get("thresholds", {}).items():
-        if audience not in settings.audiences:
-            raise InputError(f"thresholds for unknown audience '{audience}'", config_path)
-        _merge(settings.audiences[audience], overrides)
-    for key, value in project.get("timescales", {}).items():
-        if key not in settings.timescales or not isinstance(value, int) or value < 0:
-            raise InputError(f"timescales: '{key} = {value}' needs a known timescale and a whole number; known: "
-                             + ", ".join(settings.timescales), config_path)
-        settings.timescales[key] = value
-    for rule, level in project.get("levels", {}).items():
-        if rule not in settings.rules or level not in LEVELS:
-            raise InputError(f"levels: '{rule} = {level}' needs a known rule id and one of {', '.join(LEVELS)}",
-                             config_path)
-        settings.rules[rule]["level"] = level
+        languagetool_public=bool(project.get("languagetool_public", False)),
+        removed_marker=str(project.get("removed_marker", "[removed]")), config=path)
+    _apply_overrides(settings, project, str(path) if path else None)
+    missing = [t for t in TIMESCALES if t not in settings.timescales]
+    if missing:
+        raise InputError(f"timescales.yml needs {', '.join(missing)}", str(style_dir / "timescales.yml"))
     return settings
 
 
-def _merge(target: dict, overrides: dict) -> None:
+def _read_project(path: Path) -> dict:
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"not valid TOML ({exc})", str(path)) from None
+    except OSError as exc:
+        raise InputError(f"cannot read ({exc.strerror})", str(path)) from None
+    project = raw.get("tool", {}).get("confpack", {}) if path.name == "pyproject.toml" else raw
+    for key in project:
+        if key not in _PROJECT_KEYS:
+            hint = difflib.get_close_matches(key, _PROJECT_KEYS, n=1)
+            raise InputError(f"unknown setting '{key}'" + (f"; did you mean '{hint[0]}'?" if hint else
+                             "; allowed: " + ", ".join(_PROJECT_KEYS)), str(path))
+    for key in ("disable", "glossary"):
+        if key in project and not (isinstance(project[key], list) and all(isinstance(v, str) for v in project[key])):
+            raise InputError(f"'{key}' must be a list of strings, e.g. {key} = [\"…\"]", str(path))
+    for key in ("audience", "style_rules", "languagetool_url", "removed_marker"):
+        if key in project and not isinstance(project[key], str):
+            raise InputError(f"'{key}' must be a string in quotes", str(path))
+    return project
+
+
+def _apply_overrides(settings: Settings, project: dict, path: str | None) -> None:
+    if settings.audience is not None and settings.audience not in settings.audiences:
+        raise InputError(f"audience '{settings.audience}' is not one of {', '.join(settings.audiences)}", path)
+    for audience, overrides in project.get("thresholds", {}).items():
+        if audience not in settings.audiences or not isinstance(overrides, dict):
+            raise InputError(f"thresholds for unknown audience '{audience}'; use one of "
+                             f"{', '.join(settings.audiences)}", path)
+        _merge(settings.audiences[audience], overrides, f"thresholds.{audience}", path)
+    for key, value in project.get("timescales", {}).items():
+        if key not in settings.timescales or not isinstance(value, int) or value < 0:
+            raise InputError(f"timescales: '{key} = {value}' needs a known timescale and a whole number; known: "
+                             + ", ".join(settings.timescales), path)
+        settings.timescales[key] = value
+    for rule, level in project.get("levels", {}).items():
+        if rule not in settings.rules or level not in LEVELS:
+            raise InputError(f"levels: '{rule} = {level}' needs a known rule id and one of {', '.join(LEVELS)}", path)
+        settings.rules[rule]["level"] = level
+
+
+def _merge(target: dict, overrides: dict, where: str, path: str | None) -> None:
     for key, value in overrides.items():
-        if isinstance(value, dict) and isinstance(target.get(key), dict):
-            _merge(target[key], value)
+        if key not in target:
+            hint = difflib.get_close_matches(key, list(target), n=1)
+            raise InputError(f"{where}: unknown threshold '{key}'" + (f"; did you mean '{hint[0]}'?" if hint else ""),
+                             path)
+        if isinstance(target[key], dict):
+            if not isinstance(value, dict):
+                raise InputError(f"{where}.{key} must be a table of thresholds", path)
+            _merge(target[key], value, f"{where}.{key}", path)
+        elif not isinstance(value, (int, float)) or isinstance(value, bool):
+            raise InputError(f"{where}.{key} must be a number, not {value!r}", path)
         else:
             target[key] = value

@@ -8,7 +8,7 @@ class InputError(Exception):
     def __init__(self, message: str, path: str | None = None, line: int | None = None):
         super().__init__(message)
         self.message = message
-        self.path = path
+        self.path = str(path) if path is not None else None
         self.line = line
 
     def located(self, path: str | None = None, line_offset: int = 0) -> "InputError":

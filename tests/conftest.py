@@ -1,12 +1,18 @@
-"""Shared helpers: run the real `confpack` command and write report files."""
+"""Shared helpers: run the `confpack` command (in process, or as a real process where that is
+the point) and write report files."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
@@ -42,9 +48,21 @@ author:
 """
 
 
-def run(*args: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
-    """Run the installed confpack command."""
-    return subprocess.run([CONFPACK, *args], capture_output=True, text=True, cwd=cwd, env=env, timeout=300)
+def run(*args: str, cwd: Path | None = None, env: dict | None = None) -> SimpleNamespace:
+    """Run a confpack command in this process (click's CliRunner): returncode, stdout, stderr."""
+    here = os.getcwd()
+    try:
+        if cwd:
+            os.chdir(cwd)
+        result = CliRunner().invoke(main, [str(a) for a in args], env=env, catch_exceptions=False)
+    finally:
+        os.chdir(here)
+    return SimpleNamespace(returncode=result.exit_code, stdout=result.stdout, stderr=result.stderr)
+
+
+def run_process(*args: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run the installed confpack command as its own process, as a user would."""
+    return subprocess.run([CONFPACK, *args], capture_output=True, text=True, cwd=cwd, env=env, timeout=600)
 
 
 def dedent(text: str) -> str:

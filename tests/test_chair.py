@@ -13,7 +13,7 @@ from test_render import docx_text
 from pipeline.chair.documents import key_dates
 from pipeline.common.pdftext import pdf_text
 from pipeline.config import load_settings
-from pipeline.document.frontmatter import Conference, Meta
+from pipeline.document.frontmatter import Meeting, Meta
 from pipeline.lint.engine import lint_document
 
 NOTES = SAMPLES / "chair" / "conference-notes.md"
@@ -22,7 +22,7 @@ TIMESCALES = load_settings().timescales
 
 
 def _meta(day: dt.date, kind: str = "initial") -> Meta:
-    return Meta(conference=Conference(type=kind, date=day))
+    return Meta(conference=Meeting(type=kind, date=day))
 
 
 def test_dates_across_the_christmas_bank_holidays():
@@ -145,7 +145,7 @@ def test_the_printed_reading_age_is_the_linters(made, tmp_path):
     from pipeline.redact.audience import resolve
 
     settings = load_settings()
-    notes = load_notes(NOTES)
+    notes = load_notes(NOTES, settings)
     dates = key_dates(notes.doc.meta, notes.plan, settings.timescales)
     writer = _Writer(notes, resolve(notes.doc.meta, "jamie"), dates, settings)
     doc = _document(notes, "letter", writer.child_letter(), writer.title("letter", True))

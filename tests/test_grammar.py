@@ -72,7 +72,7 @@ def test_matches_become_findings_at_source_positions(server, tmp_path):
     (tmp_path / ".confpack.toml").write_text(f'languagetool_url = "{server}"\n', encoding="utf-8")
     settings = load_settings(str(tmp_path / ".confpack.toml"))
     source = "---\npeople:\n  - id: jamie\n    name: Jamie Taylor\n---\n# Visit\n\n- You will recieve a apple.\n"
-    r = lint_text(source, "r.md", settings=settings)
+    r = lint_text(source, settings, "r.md")
     spelling = [f for f in r.findings if f.rule == "spelling.languagetool"]
     grammar = [f for f in r.findings if f.rule == "grammar.languagetool"]
     assert [(f.match, f.line, f.column, f.suggestions) for f in spelling] == [("recieve", 8, 12, ["receive"])]
@@ -85,7 +85,7 @@ def test_matches_become_findings_at_source_positions(server, tmp_path):
 def test_names_from_front_matter_are_not_spelling_mistakes(server, tmp_path):
     (tmp_path / ".confpack.toml").write_text(f'languagetool_url = "{server}"\n', encoding="utf-8")
     settings = load_settings(str(tmp_path / ".confpack.toml"))
-    r = lint_text("---\nchildren:\n  - id: jamie\n    name: Jamie Taylor\n---\nJamie is happy.\n", settings=settings)
+    r = lint_text("---\nchildren:\n  - id: jamie\n    name: Jamie Taylor\n---\nJamie is happy.\n", settings)
     assert [f for f in r.findings if f.rule.startswith("spelling")] == []
 
 
@@ -102,7 +102,7 @@ def test_environment_variable_names_the_server_for_the_cli(server, write):
 
 def test_unreachable_server_is_a_note_not_a_crash(tmp_path):
     (tmp_path / ".confpack.toml").write_text('languagetool_url = "http://127.0.0.1:9/"\n', encoding="utf-8")
-    r = lint_text("You came.\n", settings=load_settings(str(tmp_path / ".confpack.toml")))
+    r = lint_text("You came.\n", load_settings(tmp_path / ".confpack.toml"))
     assert any("did not answer" in n for n in r.notes)
 
 
@@ -112,5 +112,5 @@ def test_nothing_is_sent_anywhere_by_default():
     settings = load_settings()
     assert settings.languagetool_url is None or "CONFPACK_LANGUAGETOOL_URL" in __import__("os").environ
     assert settings.languagetool_public is False
-    r = lint_text("You came.\n", settings=settings)
+    r = lint_text("You came.\n", settings)
     assert NOT_CONFIGURED in r.notes

@@ -6,9 +6,11 @@ from conftest import FRONT, dedent
 from pipeline.config import load_settings
 from pipeline.lint import lint_text
 
+SETTINGS = load_settings()
+
 
 def lint(body: str, front: str = FRONT, audience: str | None = None):
-    return lint_text(front + body, "r.md", audience=audience)
+    return lint_text(front + body, SETTINGS, "r.md", audience=audience)
 
 
 def rules(result, prefix: str = "") -> list[str]:
@@ -52,7 +54,7 @@ def test_jargon_inside_list_table_quote_span_and_div_reports_real_positions():
         :::
         """)
     source = FRONT + body
-    r = lint_text(source, "r.md")
+    r = lint_text(source, SETTINGS, "r.md")
     lines = source.split("\n")
     hits = [f for f in r.findings if f.rule == "jargon.term"]
     assert len(hits) >= 3
@@ -150,7 +152,7 @@ def test_missing_and_empty_sections_for_the_kind():
 
 
 def test_worries_without_strengths_are_flagged():
-    r = lint_text("## What are we worried about?\n\nYou shout at night.\n", "plain.md")
+    r = lint_text("## What are we worried about?\n\nYou shout at night.\n", SETTINGS, "plain.md")
     find(r, "structure.no-strengths")
 
 
@@ -178,7 +180,7 @@ def test_reading_age_threshold_depends_on_audience():
 
 
 def test_plain_markdown_without_front_matter_lints_as_family():
-    r = lint_text("The mother commenced visits.\n", "plain.md")
+    r = lint_text("The mother commenced visits.\n", SETTINGS, "plain.md")
     assert r.audience == "family"
     assert {"voice.third-person", "readability.simpler-word"} <= set(rules(r))
 
@@ -202,8 +204,8 @@ def test_project_config_disables_rules_changes_levels_and_thresholds(tmp_path):
         '[levels]\n"jargon.acronym" = "error"\n'
         '[thresholds.family]\nmax_reading_age = 30\n', encoding="utf-8")
     settings = load_settings(str(tmp_path / ".confpack.toml"))
-    r = lint_text("You went to the ICPC. The window was broken by someone in the considerable commotion.\n",
-                  "r.md", settings=settings)
+    r = lint_text("You went to the ICPC. The window was broken by someone in the considerable commotion.\n", settings,
+                  "r.md")
     assert find(r, "jargon.acronym").severity == "error"
     assert "readability.passive-voice" not in rules(r)
     assert "readability.reading-age" not in rules(r)
@@ -214,7 +216,7 @@ def test_extra_glossary_file_from_config(tmp_path):
         "terms:\n  - term: EBCS\n    kind: acronym\n    plain: Eastbrook Children's Services\n"
         "    explain: The council team.\n    audiences: [family]\n", encoding="utf-8")
     (tmp_path / ".confpack.toml").write_text('glossary = ["local.yml"]\n', encoding="utf-8")
-    r = lint_text("You met EBCS.\n", "r.md", settings=load_settings(str(tmp_path / ".confpack.toml")))
+    r = lint_text("You met EBCS.\n", load_settings(tmp_path / ".confpack.toml"), "r.md")
     assert find(r, "jargon.acronym", "EBCS").suggestions == ["Eastbrook Children's Services"]
 
 
@@ -225,9 +227,9 @@ def test_the_bundled_good_samples_have_no_errors_and_the_bad_one_has_many():
 
     root = Path(__file__).resolve().parent.parent / "samples"
     for path in sorted((root / "initial-conference").glob("*.md")):
-        r = lint_file(path)
+        r = lint_file(path, SETTINGS)
         assert [f for f in r.findings if f.severity == "error"] == [], path
         assert r.metrics["reading_age"] <= 11
-    bad = lint_file(root / "needs-work" / "agency-report-before.md")
+    bad = lint_file(root / "needs-work" / "agency-report-before.md", SETTINGS)
     families = {f.rule.split(".")[0] for f in bad.findings}
     assert {"jargon", "voice", "restorative", "structure", "readability"} <= families

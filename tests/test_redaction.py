@@ -15,8 +15,9 @@ import pytest
 from conftest import dedent, run
 from pypdf import PdfReader
 
+from pipeline.config import load_settings
 from pipeline.redact.verify import scan
-from pipeline.render.jobs import render_files
+from pipeline.render.jobs import Output, render_files
 
 FRONT = dedent("""
     ---
@@ -187,7 +188,7 @@ def results(tmp_path_factory):
         for c in cases:
             (src / f"{c.id}.md").write_text(c.front + "\n" + c.body, encoding="utf-8")
         out = base / "out" / recipient
-        run_ = render_files([src / f"{c.id}.md" for c in cases], recipient, out, make_pdf=True)
+        run_ = render_files([src / f"{c.id}.md" for c in cases], recipient, load_settings(), Output(out, pdf=True))
         errors = {Path(e.path).stem: e for e in run_.errors}
         made = {Path(r.source).stem: [r.docx] + ([r.pdf] if r.pdf else []) for r in run_.rendered}
         for c in cases:

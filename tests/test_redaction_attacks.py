@@ -23,7 +23,8 @@ from conftest import dedent, run
 from PIL import Image
 from pypdf import PdfReader
 
-from pipeline.render.jobs import render_files
+from pipeline.config import load_settings
+from pipeline.render.jobs import Output, render_files
 
 FRONT = dedent("""
     ---
@@ -374,7 +375,7 @@ def results(tmp_path_factory):
             for name, kind in c.files.items():
                 (src / name).write_bytes(_materials(kind))
         out = base / f"out{n}"
-        render = render_files([src / f"{c.id}.md" for c in cases], cases[0].recipient, out, make_pdf=True)
+        render = render_files([src / f"{c.id}.md" for c in cases], cases[0].recipient, load_settings(), Output(out, pdf=True))
         errors: dict[str, list] = {}
         for e in render.errors:
             errors.setdefault(Path(e.path).stem, []).append(e)

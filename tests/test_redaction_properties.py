@@ -11,12 +11,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_redaction import FRONT
 
+from pipeline.config import load_settings
 from pipeline.document.parser import parse_text
 from pipeline.errors import InputError
 from pipeline.redact.audience import resolve
 from pipeline.redact.filter import make_copy
 from pipeline.redact.fold import fold
 from pipeline.render.jobs import build_docx
+
+SETTINGS = load_settings()
 
 WORDS = ["apple", "birch", "cedar", "delta", "ember", "fjord", "gorse", "heath", "inlet", "juniper"]
 AUDIENCES = ["mum", "dad", "jamie", "parents", "children", "family", "professionals", "mum professionals",
@@ -80,7 +83,7 @@ def test_random_documents_never_leak_and_keep_what_is_allowed(doc, recipient, tm
     body, tokens = doc
     parsed = parse_text(FRONT + "\n" + body, str(tmp_path / "r.md"))
     dest = tmp_path / f"{recipient}.docx"
-    build_docx(parsed, resolve(parsed.meta, recipient), dest)
+    build_docx(parsed, resolve(parsed.meta, recipient), dest, SETTINGS)
     with zipfile.ZipFile(dest) as z:
         text = " ".join(z.read(n).decode("utf-8", "replace") for n in z.namelist())
     found = set(re.findall(r"[a-z]+\d+x", text))

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..common.dates import long_date, short_date
 from ..common.workdays import add_months, add_working_days
-from ..config import Settings, load_settings
+from ..config import Settings
 from ..document.build import bullets, copied, heading, marked, para, table, wording, wording_inline
 from ..document.frontmatter import Attendee, Meta, Person
 from ..document.parser import parse_file
@@ -22,9 +22,9 @@ from ..document.tree import Document, Node
 from ..errors import InputError
 from ..lint.engine import FileResult, lint_document
 from ..redact.audience import Recipient, Viewer, resolve
-from ..redact.filter import DEFAULT_MARKER, make_copy
+from ..redact.filter import make_copy
 from ..render.fields import join_names
-from ..render.jobs import Job, RenderRun, render_documents
+from ..render.jobs import Job, Output, RenderRun, render_documents
 from .notes import Item, Notes, read_notes
 
 DOCUMENTS = ("minutes", "plan", "letter")
@@ -67,13 +67,13 @@ class ChairRun:
     warnings: list[str] = field(default_factory=list)
 
 
-def load_notes(path: Path) -> Notes:
+def load_notes(path: Path, settings: Settings) -> Notes:
     """Parse and check the chair's notes (every problem reported at once)."""
     doc = parse_file(path)
     if doc.meta.conference.date is None:
         raise InputError("the notes need the conference date in the front matter (conference: date:)", str(path),
                          doc.meta.body_line - 1)
-    return read_notes(doc)
+    return read_notes(doc, settings)
 
 
 @dataclass(frozen=True)
@@ -98,12 +98,9 @@ def everything(meta: Meta, children: list[str] = ()) -> list[Wanted]:
     return wanted + [Wanted("letter", cid, True) for cid in children]
 
 
-def produce(notes: Notes, wanted: list[Wanted], out_dir: Path, make_pdf: bool = False,
-            template_dir: Path | None = None, today: dt.date | None = None, marker: str = DEFAULT_MARKER,
-            log: Path | None = None, settings: Settings | None = None) -> ChairRun:
+def produce(notes: Notes, wanted: list[Wanted], settings: Settings, output: Output) -> ChairRun:
     """Make each wanted document from the checked notes; one LibreOffice run converts them all."""
-    settings = settings or load_settings()
-    today = today or dt.date.today()
+    today = output.today = output.today or dt.date.today()
     meta = notes.doc.meta
     notes_path = Path(notes.doc.path)
     dates = key_dates(meta, notes.plan, settings.timescales)
@@ -111,7 +108,7 @@ def produce(notes: Notes, wanted: list[Wanted], out_dir: Path, make_pdf: bool = 
         _check_recipient(notes, item)
     jobs, lint = [], {}
     for rid in dict.fromkeys(item.recipient for item in wanted):
-        make_copy(notes.doc, resolve(meta, rid, notes.doc.path), marker)  # checked against the notes' own lines
+        make_copy(notes.doc, resolve(meta, rid, notes.doc.path), settings.removed_marker)  # the notes' own lines
     for item in wanted:
         recipient = resolve(meta, item.recipient, notes.doc.path)
         writer = _Writer(notes, recipient, dates, settings)
@@ -120,7 +117,7 @@ def produce(notes: Notes, wanted: list[Wanted], out_dir: Path, make_pdf: bool = 
         if item.document == "letter":
             lint[item.recipient] = lint_document(doc, settings, "child" if item.child else "family")
         jobs.append(Job(doc, item.recipient, notes_path))
-    run = render_documents(jobs, out_dir, make_pdf, template_dir, today, marker, log)
+    run = render_documents(jobs, settings, output)
     result = ChairRun(run, dates, lint)
     kinds = {item.document for item in wanted}
     if "letter" in kinds and today > dates.letter_due:
@@ -222,32 +219,43 @@ class _Writer:
         values = {"children": self.children, "date": long_date(self.dates.conference), **extra}
         return wording_inline(self._text(key), values, line or self.line)
 
+    def _w(self, key: str, line: int | None = None, **values) -> list[Node]:
+        """A sentence or heading from the letters' ``wording``, filled in, as inline nodes."""
+        return self._say_inline(f"wording.{key}", line, **values)
+
+    def _h(self, level: int, key: str, line: int | None = None) -> Node:
+        return heading(level, self._w(key, line), line or self.line)
+
+    def _p(self, key: str, line: int | None = None, **values) -> Node:
+        return para(self._w(key, line, **values), line or self.line)
+
     # -- minutes -------------------------------------------------------------------------
     def minutes(self) -> list[Node]:
         line = self.line
         attendees = self.meta.attendees
-        out = [heading(2, "Who came", line),
-               table(["Name", "Role", "Agency"], [([a.name, a.role, a.agency], a.line) for a in attendees], line,
+        out = [self._h(2, "who_came"),
+               table([self._w("name"), self._w("role"), self._w("agency")],
+                     [([a.name, a.role, a.agency], a.line) for a in attendees], line,
                      guards=[[a.marks] if a.marks else [] for a in attendees])]
         if self.meta.apologies:
-            out.append(para("Sent apologies:", line))
+            out.append(self._p("sent_apologies"))
             apologies = self.meta.apologies
             out.append(bullets([(", ".join(x for x in (a.name, a.role, a.agency) if x), a.line) for a in apologies],
                                guards=[[a.marks] if a.marks else [] for a in apologies]))
-        out += [heading(2, "Important dates", line), self._dates(minutes=True)]
+        out += [self._h(2, "important_dates"), self._dates(minutes=True)]
         for sid, (head, _) in sorted(self.notes.sections.items(), key=lambda kv: kv[1][0].line):
             if sid == "decision":
                 out += [copied([head])[0], *self._decision()]
             else:
                 out += self.notes.section(sid)
             if sid == "recommendations":
-                out += [heading(3, "Formal disagreement", head.line), *self._dissent(head.line)]
+                out += [self._h(3, "formal_disagreement", head.line), *self._dissent(head.line)]
         return out
 
     def _dissent(self, line: int) -> list[Node]:
         rows = [(who, dissent) for who, _, dissent in self.notes.recommendations if dissent and self._see(dissent)]
         if not rows:
-            return [para("Nobody formally disagreed with the decision.", line)]
+            return [self._p("nobody_disagreed", line)]
         return [bullets([([Node("strong", who.inline(), line=who.line), ": ", dissent.inline()], who.line)
                          for who, dissent in rows])]
 
@@ -255,13 +263,13 @@ class _Writer:
         d = self.dates
         out = []
         if minutes:
-            out += [f"Letter to parents due by: {long_date(d.letter_due)}",
-                    f"Minutes and outline plan due by: {long_date(d.minutes_due)}"]
+            out += [self._w("letter_due", date=long_date(d.letter_due)),
+                    self._w("minutes_due", date=long_date(d.minutes_due))]
         if d.core_group_by:
-            out.append(f"First core group meeting: on or before {long_date(d.core_group_by)}")
+            out.append(self._w("core_group_due", date=long_date(d.core_group_by)))
         if d.review_by:
-            out.append(f"Review child protection conference: on or before {long_date(d.review_by)}")
-        return bullets([(text, self.line) for text in out])
+            out.append(self._w("review_due", date=long_date(d.review_by)))
+        return bullets([(nodes, self.line) for nodes in out])
 
     def _decision(self) -> list[Node]:
         notes = self.notes
@@ -272,33 +280,33 @@ class _Writer:
                                      notes.category_item.marks)]
         out = [para(marked(decided, notes.plan_item.marks if notes.plan_item else []), line)]
         if notes.why and self._see(notes.why):
-            out.append(para(["Why: ", notes.why.inline()], notes.why.line))
+            out.append(para([*self._w("why", notes.why.line), " ", notes.why.inline()], notes.why.line))
         return out
 
     # -- outline plan --------------------------------------------------------------------
     def plan(self) -> list[Node]:
         line = self.line
-        out = [heading(2, "What we decided", line), *self._decision()]
+        out = [self._h(2, "what_we_decided"), *self._decision()]
         pairs = [(d, g) for d, g in self.notes.pairs if self._see(d, g)]
         if pairs:
-            out += [heading(2, "What we are worried about and what we want to see", line),
-                    table(["What we are worried about", "What we want to see instead"],
+            out += [self._h(2, "worries_and_goals"),
+                    table([self._w("worried_about"), self._w("want_to_see")],
                           [([d.inline(), g.inline()], d.line) for d, g in pairs], line)]
         steps = [s for s in self.notes.steps if self._see(*s.items)]
-        out += [heading(2, "Who does what by when", line),
-                table(["What", "Who", "By when"],
+        out += [self._h(2, "who_does_what"),
+                table([self._w("what"), self._w("who"), self._w("by_when")],
                       [([s.what.inline(), s.who.inline(), s.when.derived(short_date(s.by))], s.line) for s in steps],
                       line)]
         members = [m for m in self.notes.core_group if self._see(m)]
         if members:
-            out.append(heading(2, "Core group", line))
+            out.append(self._h(2, "core_group"))
             if self.dates.core_group_by:
                 out += self._say("meetings.core_group", date=long_date(self.dates.core_group_by))
             out.append(bullets([(m.inline(), m.line) for m in members]))
         for sid in ("contingency", "bottom-lines"):
             out += self.notes.section(sid)
         if self.dates.review_by:
-            out += [heading(2, "The next conference", line),
+            out += [self._h(2, "next_conference"),
                     *self._say("meetings.review", date=long_date(self.dates.review_by))]
         return out
 
@@ -314,32 +322,26 @@ class _Writer:
     def letter(self) -> list[Node]:
         person = self.recipient.person
         line, notes, dates = self.line, self.notes, self.dates
-        opening = {"came": "Thank you for coming to the meeting about {children} on {date}.",
-                   "apologies": "I am sorry you could not come to the meeting about {children} on {date}.",
-                   "invited": "I am writing to you about the meeting about {children} on {date}."}
-        out = [para(opening[self._came(person)].format(children=self.children, date=long_date(dates.conference)),
-                    line),
-               para("This letter tells you what we decided, why, and what happens next. "
-                    f"We promised to send it to you by {long_date(dates.letter_due)}.", line),
-               heading(2, "What we decided", line), *self._decision()[:1]]
+        out = [self._p(f"opening_{self._came(person)}"),
+               self._p("letter_purpose", date=long_date(dates.letter_due)),
+               self._h(2, "what_we_decided"), *self._decision()[:1]]
         if notes.why and self._see(notes.why):
-            out += [heading(2, "Why we decided this", notes.why.line), para(notes.why.inline(), notes.why.line)]
-        out += [heading(2, "What this means for you", line),
+            out += [self._h(2, "why_we_decided", notes.why.line), para(notes.why.inline(), notes.why.line)]
+        out += [self._h(2, "what_it_means"),
                 *self._say_marked(f"plans.{notes.plan}.meaning", notes.plan_item)]
         steps = [s for s in notes.steps if self._see(*s.items)]
         mine = [s for s in steps if _mentions(s.who.text, person)]
         others = [s for s in steps if s not in mine]
-        out.append(heading(2, "What you need to do", line))
+        out.append(self._h(2, "what_you_do"))
         if mine:
-            out.append(table(["What", "By when"],
+            out.append(table([self._w("what"), self._w("by_when")],
                              [([marked(s.what.inline(), s.who.marks), s.when.derived(short_date(s.by))], s.line)
                               for s in mine], line))
         else:
-            out.append(para("There is nothing in the plan just for you to do. Please come to the meetings about "
-                            "the plan.", line))
+            out.append(self._p("nothing_for_you"))
         if others:
-            out += [heading(2, "What other people will do", line),
-                    table(["Who", "What", "By when"],
+            out += [self._h(2, "what_others_do"),
+                    table([self._w("who"), self._w("what"), self._w("by_when")],
                           [([s.who.inline(), _their(s.what.inline()), s.when.derived(short_date(s.by))], s.line)
                            for s in others], line)]
         meetings = []
@@ -348,13 +350,11 @@ class _Writer:
         if dates.review_by:
             meetings.append(self._say_inline("meetings.review", date=long_date(dates.review_by)))
         if meetings:
-            out += [heading(2, "The next meetings", line), bullets([(m, line) for m in meetings])]
-        out.append(heading(2, "If you do not agree", line))
+            out += [self._h(2, "next_meetings"), bullets([(m, line) for m in meetings])]
+        out.append(self._h(2, "if_you_disagree"))
         disagreed = [dissent for who, _, dissent in notes.recommendations if dissent and _mentions(who.text, person)]
         if disagreed:
-            out.append(para(marked([Node("text", text="You told us at the meeting that you did not agree. The minutes "
-                                                     "say this, and your reasons.", line=disagreed[0].line)],
-                                   disagreed[0].marks), disagreed[0].line))
+            out.append(para(marked(self._w("you_disagreed", disagreed[0].line), disagreed[0].marks), disagreed[0].line))
         out += self._say("disagree")
         return out
 
@@ -364,37 +364,36 @@ class _Writer:
         name = _first_name(child.name)
         others = [_first_name(c.name) for c in self.meta.children if c is not child and self.viewer.may_know(c)]
         about = "you" + (f" and {join_names(others)}" if others else "")
-        out = [para(f"On {long_date(self.dates.conference)}, some grown-ups met to talk about how to keep {about} "
-                    "safe.", line),
-               para("This letter tells you what we decided.", line),
-               heading(2, "What grown-ups are worried about", line),
+        out = [self._p("child_opening", about=about),
+               self._p("child_purpose"),
+               self._h(2, "child_worries_heading"),
                *self._say_marked(f"child_worries.{notes.category or 'none'}", notes.category_item),
-               heading(2, "What will happen next", line),
+               self._h(2, "child_next_heading"),
                *self._say_marked(f"plans.{notes.plan}.child", notes.plan_item)]
         items = []
         for step in notes.steps:
             if self._see(*step.items) and re.search(rf"\b({re.escape(name)}|children)\b", step.what.text):
                 who = step.who.derived(self._who_for_child(step.who.text))
-                items.append(([who, " will ", self._for_child(step.what.inline(), name), "."], step.line))
+                items.append((self._w("child_step", step.line, who=who, what=self._for_child(step.what.inline(), name)),
+                              step.line))
         if items:
             out.append(bullets(items))
         if self.dates.review_by:
-            out.append(para(f"The grown-ups will meet again by {self.dates.review_by:%B %Y} to check how things "
-                            "are going.", line))
-        out.append(heading(2, "Who you can talk to", line))
+            out.append(self._p("child_review", month=f"{self.dates.review_by:%B %Y}"))
+        out.append(self._h(2, "child_talk_heading"))
         family = {p.name.lower() for p in self.meta.family}
         workers = [a for a in self.meta.attendees if a.name.lower() not in family]
         advocates = [a for a in workers if "advocate" in a.role.lower()]
         talk = []
         for a in workers:
             if "social worker" in a.role.lower():
-                talk.append((marked([Node("text", text=f"{_first_name(a.name)}, your social worker.", line=a.line)],
+                talk.append((marked(self._w("child_social_worker", a.line, name=_first_name(a.name)),
                                     [a.marks] if a.marks else []), a.line))
         for a in advocates:
             if len(advocates) == 1 or name.lower() in a.role.lower():
-                talk.append((marked([Node("text", text=f"{_first_name(a.name)}, who helps you have your say.",
-                                          line=a.line)], [a.marks] if a.marks else []), a.line))
-        talk.append(("A teacher you trust at school.", line))
+                talk.append((marked(self._w("child_advocate", a.line, name=_first_name(a.name)),
+                                    [a.marks] if a.marks else []), a.line))
+        talk.append((self._w("child_teacher"), line))
         talk += [(wording_inline(text, {}, line), line) for text in self.wording["child_talk"]]
         out.append(bullets(talk))
         return out

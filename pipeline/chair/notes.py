@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..common.dates import parse_date
-from ..config import load_settings
+from ..config import Settings
 from ..document.build import copied, marked
 from ..document.tree import Document, Node
 from ..errors import InputError, InputErrors
@@ -94,7 +94,7 @@ class Notes:
         return copied([heading, *blocks])
 
 
-def read_notes(doc: Document) -> Notes:
+def read_notes(doc: Document, settings: Settings) -> Notes:
     """Check a chair's notes; raises InputErrors listing every problem."""
     problems: list[InputError] = []
 
@@ -104,7 +104,7 @@ def read_notes(doc: Document) -> Notes:
     if doc.meta.kind != "minutes":
         raise InputError("the chair's notes need 'kind: minutes' in the front matter (see 'confpack new minutes')",
                          doc.path, 1)
-    notes = Notes(doc, _sections(doc))
+    notes = Notes(doc, _sections(doc, settings.structure["minutes"]))
     blocks = {sid: b for sid, (_, b) in notes.sections.items()}
     lines = {sid: h.line + 1 for sid, (h, _) in notes.sections.items()}
 
@@ -269,9 +269,8 @@ def _list_items(nodes: list[Node]) -> list[Item]:
     return items
 
 
-def _sections(doc: Document) -> dict[str, tuple[Node, list[Node]]]:
+def _sections(doc: Document, spec: dict) -> dict[str, tuple[Node, list[Node]]]:
     """Section id → (its heading, the top-level blocks under it)."""
-    spec = load_settings().structure["minutes"]
     headings = [b for b in doc.root.children if b.type == "heading"]
     ids = assign_sections([h.plain_text() for h in headings], spec)
     out = {}

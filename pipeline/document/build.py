@@ -95,7 +95,18 @@ def fill(template: list[Node], values: dict[str, Part], line: int) -> list[Node]
             if any(c.type == "text" and "\ue010" in c.text for c in node.children):
                 parents.append(node)
     for node in parents:
-        node.children = [piece for child in node.children for piece in _fill_text(child, values, line)]
+        node.children = _joined([piece for child in node.children for piece in _fill_text(child, values, line)])
+    return out
+
+
+def _joined(nodes: list[Node]) -> list[Node]:
+    """Neighbouring plain text nodes as one (one run in Word, one phrase to a reader)."""
+    out: list[Node] = []
+    for node in nodes:
+        if out and node.type == out[-1].type == "text" and not node.attrs and not out[-1].attrs:
+            out[-1] = Node("text", text=out[-1].text + node.text, line=out[-1].line, col=out[-1].col)
+        else:
+            out.append(node)
     return out
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from ..common.yamlcheck import Checker, compose
 from ..errors import InputError
 
 KINDS = (
@@ -45,7 +46,9 @@ class Person:
 
 
 @dataclass
-class Conference:
+class Meeting:
+    """When and where a conference meets (the front matter's `conference:`)."""
+
     type: str = ""
     date: _dt.date | None = None
     time: str = ""
@@ -79,7 +82,7 @@ class Meta:
     kind: str | None = None
     title: str = ""
     audience: str | None = None
-    conference: Conference = field(default_factory=Conference)
+    conference: Meeting = field(default_factory=Meeting)
     children: list[Person] = field(default_factory=list)
     people: list[Person] = field(default_factory=list)
     author: Author = field(default_factory=Author)
@@ -123,58 +126,34 @@ def parse_front_matter(yaml_text: str | None, first_line: int, body_line: int) -
     if yaml_text is None or not yaml_text.strip():
         return meta
     try:
-        root = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = first_line + mark.line if mark is not None else first_line
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise InputError(f"front matter is not valid YAML ({problem}); check indentation and quotes", line=line)
+        root = compose(yaml_text, None, first_line)
+    except InputError as exc:
+        raise InputError("front matter is " + exc.message, line=exc.line) from None
     _Validator(first_line, yaml_text).fill(root, meta)
     return meta
 
 
-class _Validator:
-    """Walks the composed YAML nodes so every problem can name its line."""
+class _Validator(Checker):
+    """The front matter, read with the shared :class:`Checker`: the first problem stops it,
+    naming its line; every field's line is kept for later messages."""
 
     TOP = ("kind", "title", "audience", "conference", "children", "people", "author", "shared_with_family",
            "attendees", "apologies", "withhold_from")
 
     def __init__(self, first_line: int, source: str = ""):
-        self.first = first_line
+        super().__init__(None, first_line)
         self.source = source.split("\n")
         self.lines: dict[str, int] = {}
 
-    def line(self, node) -> int:
-        return self.first + node.start_mark.line
-
     def fail(self, node, message: str):
-        raise InputError(message, line=self.line(node))
-
-    def mapping(self, node, what: str, allowed: tuple[str, ...]) -> dict:
-        if not isinstance(node, yaml.MappingNode):
-            self.fail(node, f"{what} must be a mapping of 'key: value' lines")
-        out = {}
-        for key_node, value_node in node.value:
-            key = key_node.value
-            if key not in allowed:
-                hint = difflib.get_close_matches(key, allowed, n=1)
-                tip = f"did you mean '{hint[0]}'?" if hint else "allowed: " + ", ".join(allowed)
-                self.fail(key_node, f"unknown field '{key}' in {what}; {tip}")
-            if key in out:
-                self.fail(key_node, f"field '{key}' appears twice in {what}")
-            out[key] = value_node
-        return out
+        self.problem(node, message)
 
     def text(self, node, what: str, path: str | None = None) -> str:
-        if not isinstance(node, yaml.ScalarNode) or node.tag == "tag:yaml.org,2002:null":
-            self.fail(node, f"{what} must be a single line of text")
         if path:
             self.lines[path] = self.line(node)
-        value = str(node.value).strip()
-        bad = _CONTROL.search(value)
-        if bad:
-            self.fail(node, f"{what} holds an invisible control character (U+{ord(bad.group()):04X}); retype it")
-        return value
+        if node is None or not isinstance(node, yaml.ScalarNode) or node.tag == "tag:yaml.org,2002:null":
+            self.fail(node, f"{what} must be a single line of text")
+        return super().text(node, what)
 
     def block(self, node, what: str, path: str) -> str:
         """Text that keeps its lines even when written as a folded block (``>``), so an
@@ -185,34 +164,10 @@ class _Validator:
             value = "\n".join(line for line in lines if line) or value
         return value
 
-    def words(self, node, what: str) -> list[str]:
-        """A list of ids (``[dad, jamie]``) or one line of them (``dad jamie``)."""
-        if isinstance(node, yaml.SequenceNode):
-            return [self.text(v, f"{what} entry") for v in node.value]
-        return self.text(node, what).replace(",", " ").split()
-
-    def choice(self, node, what: str, choices: tuple[str, ...]) -> str:
-        value = self.text(node, what)
-        if value not in choices:
-            hint = difflib.get_close_matches(value, choices, n=1)
-            tip = f" (did you mean '{hint[0]}'?)" if hint else ""
-            self.fail(node, f"{what} '{value}' is not one of: {', '.join(choices)}{tip}")
-        return value
-
     def date(self, node, what: str) -> _dt.date:
-        value = self.text(node, what)
-        try:
-            return _dt.date.fromisoformat(value)
-        except ValueError:
-            self.fail(node, f"{what} '{value}' is not a date; write it as YYYY-MM-DD, e.g. 2026-12-03")
-
-    def ident(self, node, what: str, seen: set[str]) -> str:
-        value = self.text(node, what)
-        if not _ID.match(value):
-            self.fail(node, f"{what} '{value}' must be lower-case letters, digits or hyphens, starting with a letter")
-        if value in seen:
-            self.fail(node, f"{what} '{value}' is used twice; each person and child needs their own id")
-        seen.add(value)
+        value = super().date(node, what)
+        if value is None:
+            self.fail(node, f"{what} is empty; write it as YYYY-MM-DD, e.g. 2026-12-03")
         return value
 
     def seq(self, node, what: str) -> list:

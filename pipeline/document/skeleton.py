@@ -1,7 +1,6 @@
 """`confpack new KIND`: a Markdown skeleton with the right front matter and headings."""
 from __future__ import annotations
 
-from ..config import load_settings
 from ..errors import InputError
 from .frontmatter import KINDS
 
@@ -37,11 +36,12 @@ apologies:                   # who sent apologies
 """
 
 
-def skeleton(kind: str) -> str:
-    """The Markdown skeleton for ``kind``: front matter, headings and a prompt under each."""
+def skeleton(kind: str, structure: dict) -> str:
+    """The Markdown skeleton for ``kind``: front matter, headings and a prompt under each
+    (``structure``: the settings' sections of each kind)."""
     if kind not in KINDS:
         raise InputError(f"unknown kind '{kind}'; use one of {', '.join(KINDS)}")
-    spec = load_settings().structure.get(kind, {})
+    spec = structure.get(kind, {})
     parts = [_FRONT.format(kind=kind, extra=_ATTENDEES if kind == "minutes" else _SHARED)]
     if spec.get("title"):
         parts.append(f"<!-- {spec['title']}. Write to the family as 'you'. Say what you saw, when, what it means "

@@ -7,13 +7,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..config import Settings, find_project_config, load_settings
+from ..config import Settings
 from ..document.parser import parse_file, parse_text
 from ..document.tree import Document
 from ..errors import InputError
 from . import grammar, jargon, readability, restorative, structure, voice
 from .findings import SEVERITY_RANK, Context, Finding
-from .glossary import load_glossary
 from .matching import match_units, shared_matcher
 from .text import units_of
 
@@ -66,8 +65,7 @@ def _lint(doc: Document, settings: Settings, audience: str | None) -> FileResult
     aud = resolve_audience(doc, settings, audience)
     units, sections = units_of(doc, frozenset(settings.readability["abbreviations"]))
     ctx = Context(doc, settings, aud, units, sections)
-    glossary = load_glossary(tuple(settings.glossary_files))
-    ctx.matches = match_units(units, shared_matcher(settings, glossary, aud))
+    ctx.matches = match_units(units, shared_matcher(settings, aud))
     structure.check(ctx)
     restorative.check(ctx)
     voice.check(ctx)
@@ -79,19 +77,15 @@ def _lint(doc: Document, settings: Settings, audience: str | None) -> FileResult
     return FileResult(doc.path, ctx.metrics, findings, ctx.notes, aud)
 
 
-def lint_text(source: str, path: str = "<text>", audience: str | None = None,
-              settings: Settings | None = None) -> FileResult:
+def lint_text(source: str, settings: Settings, path: str = "<text>", audience: str | None = None) -> FileResult:
     """Parse and lint Markdown text (the API behind ``confpack lint``)."""
     with _no_gc():
         doc = parse_text(source, path)
-    return lint_document(doc, settings or load_settings(), audience)
+    return lint_document(doc, settings, audience)
 
 
-def lint_file(path: str | Path, audience: str | None = None, settings: Settings | None = None) -> FileResult:
-    """Parse and lint one file, with the project config found above it unless settings are given."""
-    if settings is None:
-        config = find_project_config(Path(path))
-        settings = load_settings(str(config) if config else None)
+def lint_file(path: str | Path, settings: Settings, audience: str | None = None) -> FileResult:
+    """Parse and lint one file."""
     with _no_gc():
         doc = parse_file(path)
     return lint_document(doc, settings, audience)

@@ -3,11 +3,11 @@ explanation a parent would understand."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
-from ..config import load_yaml
-from ..errors import InputError
+from ..common.yamlcheck import Fields, ListOf, OneOf, Text
+from ..config import load_data
+from ..document.frontmatter import AUDIENCES
 
 KINDS = ("acronym", "jargon", "wordy")
 
@@ -44,27 +44,30 @@ class Glossary:
         return exact or [t for t in self.terms if wanted and wanted in t.term.lower()]
 
 
-@lru_cache(maxsize=8)
+SCHEMA = Fields({
+    "sources": ListOf(Fields({"id": Text(), "title": Text(), "url": Text()}, required=("id",))),
+    "terms": ListOf(Fields({"term": Text(), "kind": OneOf(KINDS), "plain": Text(), "explain": Text(empty=True),
+                            "audiences": ListOf(OneOf(AUDIENCES)), "variants": ListOf(Text()),
+                            "sources": ListOf(Text())}, required=("term", "kind", "plain")))})
+
+
+def glossary_of(settings) -> Glossary:
+    """The run's glossary (its files, checked when read), built once per run."""
+    if "glossary" not in settings.cache:
+        settings.cache["glossary"] = load_glossary(settings.glossary_files)
+    return settings.cache["glossary"]
+
+
 def load_glossary(files: tuple[Path, ...]) -> Glossary:
-    """Load and check glossary files; a bad entry is an InputError naming the file."""
+    """Load glossary files, each checked against :data:`SCHEMA` (a problem names its line)."""
     glossary = Glossary()
     for path in files:
-        data = load_yaml(path)
-        glossary.sources.update({s["id"]: s for s in data.get("sources", []) if isinstance(s, dict) and "id" in s})
-        for i, entry in enumerate(data.get("terms") or []):
-            glossary.terms.append(_term(entry, path, i))
+        data = load_data(path, SCHEMA, "glossary terms: sources and terms (term, kind, plain, …)", "glossary")
+        glossary.sources.update({s["id"]: s for s in data.get("sources", [])})
+        for entry in data.get("terms") or []:
+            glossary.terms.append(Term(term=entry["term"], kind=entry["kind"], plain=entry["plain"],
+                                       explain=entry.get("explain", ""),
+                                       audiences=tuple(entry.get("audiences") or ("family", "child")),
+                                       variants=tuple(entry.get("variants") or ()),
+                                       sources=tuple(entry.get("sources") or ()), file=path.name))
     return glossary
-
-
-def _term(entry, path: Path, i: int) -> Term:
-    where = f"term {i + 1}"
-    if not isinstance(entry, dict) or not all(k in entry for k in ("term", "kind", "plain")):
-        raise InputError(f"{where} needs at least 'term', 'kind' and 'plain'", str(path))
-    if entry["kind"] not in KINDS:
-        raise InputError(f"{where} ('{entry['term']}') has kind '{entry['kind']}'; use one of {', '.join(KINDS)}",
-                         str(path))
-    return Term(term=str(entry["term"]), kind=entry["kind"], plain=str(entry["plain"]),
-                explain=str(entry.get("explain", "")),
-                audiences=tuple(entry.get("audiences") or ("family", "child")),
-                variants=tuple(str(v) for v in entry.get("variants") or ()),
-                sources=tuple(entry.get("sources") or ()), file=path.name)

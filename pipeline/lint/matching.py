@@ -2,19 +2,21 @@
 and glossary terms share a single :class:`PhraseMatcher`."""
 from __future__ import annotations
 
-from functools import lru_cache
-
 from ..config import Settings
-from .glossary import Glossary
+from .glossary import glossary_of
 from .phrases import Match, PhraseMatcher
 from .text import Unit
 
 
-@lru_cache(maxsize=16)
-def shared_matcher(settings: Settings, glossary: Glossary, audience: str) -> PhraseMatcher:
+def shared_matcher(settings: Settings, audience: str) -> PhraseMatcher:
     """Payloads are ("restorative", entry), ("voice", term) or ("jargon", Term); at equal
-    length a restorative phrase beats a voice term, which beats a glossary term."""
-    matcher = PhraseMatcher()
+    length a restorative phrase beats a voice term, which beats a glossary term.  Built once
+    per run and audience (kept in ``settings.cache``)."""
+    key = ("matcher", audience)
+    if key in settings.cache:
+        return settings.cache[key]
+    glossary = glossary_of(settings)
+    matcher = settings.cache[key] = PhraseMatcher()
     for entry in settings.restorative["entries"]:
         for phrase in entry["phrases"]:
             matcher.add(phrase, ("restorative", entry))

@@ -84,11 +84,12 @@ def _paragraphs(ctx: Context) -> None:
                     sentences=sentences, words=words)
 
 
-@lru_cache(maxsize=4)
 def _passive_words(settings: Settings) -> tuple[frozenset, frozenset, frozenset]:
-    data = settings.readability
-    return (frozenset(data["be_verbs"]), frozenset(data["irregular_participles"]),
-            frozenset(data["adjectives"]))
+    if "passive" not in settings.cache:
+        data = settings.readability
+        settings.cache["passive"] = (frozenset(data["be_verbs"]), frozenset(data["irregular_participles"]),
+                                     frozenset(data["adjectives"]))
+    return settings.cache["passive"]
 
 
 def _passive(ctx: Context) -> None:

@@ -9,14 +9,14 @@ from .text import Section
 _PUNCT = re.compile(r"[^\w\s']+")
 
 
-def normalise(title: str) -> str:
+def heading_key(title: str) -> str:
     """Lower case, curly apostrophes straightened, punctuation and extra spaces removed."""
     return " ".join(_PUNCT.sub(" ", title.lower().replace("’", "'")).split())
 
 
 def _matches(section_spec: dict, title: str) -> bool:
-    norm = normalise(title)
-    if norm in (normalise(h) for h in section_spec.get("headings", [])):
+    norm = heading_key(title)
+    if norm in (heading_key(h) for h in section_spec.get("headings", [])):
         return True
     words = norm.split()
     wanted = section_spec.get("words") or []
@@ -82,7 +82,7 @@ def check(ctx: Context) -> None:
 
 def _strengths_by_words(ctx: Context) -> None:
     """Without a kind: flag headings about worries with none about strengths."""
-    titles = [normalise(s.title) for s in ctx.sections]
+    titles = [heading_key(s.title) for s in ctx.sections]
     worries = any("worr" in t for t in titles)
     strengths = any(w in t for t in titles for w in ("working well", "going well", "strength", "good"))
     if worries and not strengths:

@@ -47,12 +47,11 @@ def combine(parts: list[tuple[str, Path]], dest: Path, title: str) -> int:
         box = page.mediabox
         page.merge_page(_page_number(float(box.width), float(box.height), f"Pack page {number} of {total}"))
     for name, start in starts:
-        writer.add_outline_item(name, start)
+        writer.add_outline_item(title=name, page_number=start)
     writer.page_mode = "/UseOutlines"
-    writer.add_metadata({"/Title": title, "/Producer": "confpack", "/Creator": "confpack"})
-    if "/Author" in writer._info.get_object():
-        del writer._info.get_object()["/Author"]
-    writer._root_object[NameObject("/Lang")] = writer._root_object.get("/Lang") or TextStringObject("en-GB")
+    writer.metadata = {"/Title": title, "/Producer": "confpack", "/Creator": "confpack"}   # and no author
+    root = writer.root_object
+    root[NameObject("/Lang")] = root.get("/Lang") or TextStringObject("en-GB")
     with open(dest, "wb") as fh:
         writer.write(fh)
     return total

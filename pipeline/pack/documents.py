@@ -12,9 +12,8 @@ from ..common.dates import clock, long_date
 from ..common.resources import data_dir
 from ..common.workdays import add_working_days
 from ..config import Settings
-from ..document.build import heading, ordered, para, wording
-from ..document.frontmatter import Author, Meta, Person
-from ..document.frontmatter import Conference as MetaConference
+from ..document.build import ordered, wording
+from ..document.frontmatter import Author, Meeting, Meta, Person
 from ..document.parser import parse_text, read_source
 from ..document.tree import Document, Node
 from ..errors import InputError
@@ -34,7 +33,7 @@ def conference_meta(conf: Conference, manifest: Manifest, kind: str, title: str)
 
     lines = {"conference.venue": conf.line, "conference.chair": conf.line, "author.agency": conf.line}
     return Meta(kind=kind, title=title,
-                conference=MetaConference(conf.type, conf.date, conf.time, conf.venue, conf.chair),
+                conference=Meeting(conf.type, conf.date, conf.time, conf.venue, conf.chair),
                 children=[person(c, "child") for c in conf.children], people=[person(p, p.role) for p in conf.people],
                 author=Author(conf.chair, "Chair of the conference", manifest.council),
                 body_line=conf.line, lines=lines)
@@ -78,14 +77,14 @@ def invitation(conf: Conference, manifest: Manifest, settings: Settings, who: In
     """The invitation letter to one person, in the second person."""
     blocks = wording(settings.letters["invitation"][who.group], _values(conf, settings), conf.line)
     if who.group == "child" and who.advocate:
-        blocks.append(para(f"{who.advocate.split()[0]} can help you have your say. Ask your social worker how to "
-                           "reach them.", who.line))
+        blocks += wording(settings.letters["wording"]["advocate_invitation"], {"name": who.advocate.split()[0]},
+                          who.line)
     return _document(conf, manifest, "invitation", "Invitation to a child protection conference", blocks)
 
 
 def agenda(conf: Conference, manifest: Manifest, settings: Settings) -> Document:
     items = [(item, conf.line) for item in settings.letters["agenda"]]
-    blocks = [heading(2, "What we will talk about", conf.line), ordered(items)]
+    blocks = [*wording("## " + settings.letters["wording"]["agenda_heading"], {}, conf.line), ordered(items)]
     return _document(conf, manifest, "agenda", "Agenda", blocks)
 
 

@@ -4,16 +4,13 @@ before anything is made: every problem is reported at once, each with its line."
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
+from ..common.yamlcheck import Checker, compose
 from ..document.frontmatter import CONFERENCE_TYPES
 from ..document.parser import read_source
-from ..errors import InputError, InputErrors
 from ..redact.private import home_of, inbox_of
 
 _ID = re.compile(r"^[a-z][a-z0-9-]*$")
@@ -104,85 +101,19 @@ def household(conf: Conference, who: Invitee) -> tuple[str, ...]:
 
 def load_manifest(path: Path) -> Manifest:
     """Read and validate a manifest; raises InputErrors listing every problem."""
-    text = read_source(path)
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise InputError(f"not valid YAML ({getattr(exc, 'problem', None) or exc}); check indentation and quotes",
-                         str(path), mark.line + 1 if mark else None) from None
-    return _Reader(path).manifest(root)
+    return _Reader(path).manifest(compose(read_source(path), str(path)))
 
 
-class _Reader:
-    """Walks the YAML nodes, collecting every problem with its line instead of stopping."""
+class _Reader(Checker):
+    """The manifest, read with the shared :class:`Checker`, collecting every problem with its
+    line instead of stopping at the first."""
 
     def __init__(self, path: Path):
+        super().__init__(str(path), collect=True)
         self.path = path
-        self.problems: list[InputError] = []
 
-    def problem(self, node, message: str) -> None:
-        self.problems.append(InputError(message, str(self.path), node.start_mark.line + 1))
-
-    def mapping(self, node, what: str, allowed: tuple[str, ...], required: tuple[str, ...] = ()) -> dict:
-        if not isinstance(node, yaml.MappingNode):
-            self.problem(node, f"{what} must be a mapping of 'key: value' lines")
-            return {}
-        out = {}
-        for key_node, value_node in node.value:
-            key = str(key_node.value)
-            if key not in allowed:
-                hint = difflib.get_close_matches(key, allowed, n=1)
-                self.problem(key_node, f"unknown field '{key}' in {what}; " +
-                             (f"did you mean '{hint[0]}'?" if hint else "allowed: " + ", ".join(allowed)))
-            elif key in out:
-                self.problem(key_node, f"field '{key}' appears twice in {what}")
-            else:
-                out[key] = value_node
-        for key in required:
-            if key not in out:
-                self.problem(node, f"{what} needs '{key}'")
-        return out
-
-    def seq(self, node, what: str) -> list:
-        if node is None:
-            return []
-        if not isinstance(node, yaml.SequenceNode):
-            self.problem(node, f"{what} must be a list (lines starting with '- ')")
-            return []
-        return node.value
-
-    def text(self, node, what: str) -> str:
-        if node is None:
-            return ""
-        if not isinstance(node, yaml.ScalarNode) or node.tag == "tag:yaml.org,2002:null" or not str(node.value).strip():
-            self.problem(node, f"{what} must be a single line of text")
-            return ""
-        return str(node.value).strip()
-
-    def choice(self, node, what: str, choices: tuple[str, ...]) -> str:
-        value = self.text(node, what)
-        if value and value not in choices:
-            self.problem(node, f"{what} '{value}' is not one of: {', '.join(choices)}")
-            return ""
-        return value
-
-    def date(self, node, what: str) -> dt.date | None:
-        value = self.text(node, what)
-        try:
-            return dt.date.fromisoformat(value) if value else None
-        except ValueError:
-            self.problem(node, f"{what} '{value}' is not a date; write it as YYYY-MM-DD, e.g. 2026-12-03")
-            return None
-
-    def ident(self, node, what: str, seen: set[str]) -> str:
-        value = self.text(node, what)
-        if value and not _ID.match(value):
-            self.problem(node, f"{what} '{value}' must be lower-case letters, digits or hyphens, starting with a letter")
-        elif value in seen:
-            self.problem(node, f"{what} '{value}' is used twice; each needs its own id")
-        seen.add(value)
-        return value
+    def text(self, node, what: str, empty: bool = False) -> str:
+        return super().text(node, what, empty)
 
     # -- the manifest ----------------------------------------------------------------------
     def manifest(self, root) -> Manifest:
@@ -201,8 +132,7 @@ class _Reader:
                 result.conferences.append(conference)
         if "conferences" in top and not result.conferences and not self.problems:
             self.problem(top["conferences"], "no conferences listed")
-        if self.problems:
-            raise InputErrors(self.problems)
+        self.finish()
         return result
 
     def conference(self, node, seen: set[str]) -> Conference | None:
@@ -273,12 +203,6 @@ class _Reader:
         if "delivery" in m:
             who.delivery = self.delivery(m["delivery"])
         return who
-
-    def flag(self, node, what: str) -> bool:
-        value = self.text(node, what).lower()
-        if value not in ("true", "false", "yes", "no"):
-            self.problem(node, f"{what} must be true or false")
-        return value in ("true", "yes")
 
     def delivery(self, node) -> Delivery:
         m = self.mapping(node, "delivery", ("by", "email", "address", "password"), ("by",))

@@ -25,13 +25,13 @@ from typing import Callable, Iterator
 from ..common.dates import long_date
 from ..common.files import write_text
 from ..common.resources import data_dir
-from ..config import Settings, load_settings
+from ..config import Settings
 from ..document.tree import Document
 from ..errors import InputError
 from ..lint.engine import lint_document
 from ..redact.audience import resolve
 from ..redact.audit import LOG_NAME, record
-from ..redact.filter import DEFAULT_MARKER, WithheldInFull
+from ..redact.filter import WithheldInFull
 from ..redact.private import secrets_of
 from ..redact.verify import Forbidden, scan
 from ..render import pdf as pdfmod
@@ -53,8 +53,6 @@ class Options:
     make_pdf: bool = False
     template_dir: Path | None = None
     today: dt.date | None = None
-    marker: str = DEFAULT_MARKER
-    config: str | None = None
 
 
 @dataclass
@@ -105,11 +103,10 @@ class _Rendered:
     pdf: Path | None = None
 
 
-def run_pack(manifest: Manifest, opts: Options, jobs: int = 1, dry_run: bool = False,
+def run_pack(manifest: Manifest, opts: Options, settings: Settings, jobs: int = 1, dry_run: bool = False,
              progress: Callable[[ConferenceResult, int, int], None] | None = None) -> PackRun:
     """Make (or with ``dry_run`` only check) every conference's packs."""
     start = time.perf_counter()
-    settings = load_settings(opts.config)
     if dry_run:
         results = []
         for i, conf in enumerate(manifest.conferences, 1):
@@ -129,11 +126,11 @@ def run_pack(manifest: Manifest, opts: Options, jobs: int = 1, dry_run: bool = F
     for stale in opts.out.glob(".work-*"):
         shutil.rmtree(stale, ignore_errors=True)   # left by a run that was killed
     passwords = _passwords(manifest, opts.out)
-    env = _environment_hash(opts)
+    env = _environment_hash(opts, settings)
     chunks = _chunks(manifest.conferences, jobs)
     results: list[ConferenceResult] = []
     total = len(manifest.conferences)
-    args = [(manifest, [c.id for c in chunk], opts, passwords, env) for chunk in chunks]
+    args = [(manifest, [c.id for c in chunk], opts, settings, passwords, env) for chunk in chunks]
     if jobs > 1 and len(chunks) > 1:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             stream: Iterator[list[ConferenceResult]] = pool.map(_pack_chunk, *zip(*args))
@@ -200,26 +197,24 @@ def _passwords(manifest: Manifest, out: Path) -> dict[tuple[str, str], str]:
     return wanted
 
 
-def _environment_hash(opts: Options) -> str:
+def _environment_hash(opts: Options, settings: Settings) -> str:
     """Everything besides the manifest and reports that shapes a pack, by content: confpack's
-    own code, templates, leaflets, rules, glossary, the project's settings file and the options."""
-    digest = hashlib.sha256()
+    own code, the templates and leaflets, every setting and data file (:meth:`Settings.digest`)
+    and the options."""
+    digest = hashlib.sha256(settings.digest().encode())
     code = Path(__file__).resolve().parent.parent
-    folders = [code, opts.template_dir or data_dir("templates"), data_dir("style_rules"), data_dir("glossary")]
-    if opts.config:
-        folders.append(Path(opts.config))
-    for folder in folders:
+    for folder in (code, opts.template_dir or data_dir("templates")):
         for path in sorted(folder.rglob("*")) if folder.is_dir() else [folder]:
             if path.is_file() and path.suffix in (".py", ".gz", ".docx", ".md", ".yml", ".yaml", ".toml"):
                 digest.update(str(path.relative_to(folder) if folder.is_dir() else path.name).encode())
                 digest.update(path.read_bytes())
-    digest.update(repr((opts.make_pdf, opts.marker, opts.today)).encode())
+    digest.update(repr((opts.make_pdf, opts.today)).encode())
     return digest.hexdigest()
 
 
 # -- the work for a group of conferences (in a worker process when --jobs > 1) ------------------
-def _pack_chunk(manifest: Manifest, ids: list[str], opts: Options, passwords: dict, env: str) -> list[ConferenceResult]:
-    settings = load_settings(opts.config)
+def _pack_chunk(manifest: Manifest, ids: list[str], opts: Options, settings: Settings, passwords: dict,
+                env: str) -> list[ConferenceResult]:
     work = Path(tempfile.mkdtemp(prefix=".work-", dir=opts.out))
     try:
         staged = []
@@ -295,7 +290,7 @@ def _render_conference(conf: Conference, manifest: Manifest, settings: Settings,
         for part in parts:
             recipient = resolve(part.doc.meta, part.redaction, part.doc.path, part.household)
             try:
-                view = recipient_view(part.doc, recipient, opts.today, opts.marker, part.addressee, secrets)
+                view = recipient_view(part.doc, recipient, settings, opts.today, part.addressee, secrets)
             except WithheldInFull:
                 continue
             copy, fields, items = view
@@ -390,67 +385,82 @@ def _convert(staged: list[tuple[ConferenceResult, _Plan]], work: Path) -> None:
 
 def _assemble(result: ConferenceResult, plan: _Plan, manifest: Manifest, opts: Options, passwords: dict,
               work: Path) -> None:
-    """Verify, build each recipient's folder in the work area, then move it into place."""
-    conf = plan.conf
-    timings = result.timings
-    verified: set[tuple[str, str]] = set()
+    """Check each document's PDF once, build each recipient's folder in the work area, then
+    move it into place in one rename."""
+    _check_pdfs(result, plan, opts)
     for rid, parts in plan.packs.items():
-        who = next(w for w in conf.recipients if w.id == rid)
-        folder = work / "packs" / conf.id / rid
+        who = next(w for w in plan.conf.recipients if w.id == rid)
+        folder = work / "packs" / plan.conf.id / rid
         folder.mkdir(parents=True)
-        rows, pdf_parts = [], []
         for part in parts:
-            rendered = plan.rendered[part.key]
-            start = time.perf_counter()
-            if part.key not in verified:   # the DOCX was checked when written; the PDF now
-                if opts.make_pdf:
-                    if rendered.pdf is None:
-                        raise InputError("LibreOffice could not convert it to PDF; open the DOCX to check it",
-                                         str(part.source))
-                    pdfmod.check_pdf(rendered.pdf, rendered.expected)
-                    refuse_leaks(scan(rendered.pdf, rendered.items), str(part.source))
-                verified.add(part.key)
-            timings["verify"] = timings.get("verify", 0.0) + time.perf_counter() - start
-            target = folder / f"{part.name}.docx"
-            shutil.copyfile(rendered.docx, target)
-            if rendered.pdf:
-                pdf_parts.append((part.title, rendered.pdf))
-            rows.append((part, target, rendered))
-        combined = None
-        if opts.make_pdf:
-            start = time.perf_counter()
-            combined = folder / f"{conf.id}-{rid}-pack.pdf"
-            plain = work / f"{conf.id}-{rid}-plain.pdf"
-            title = f"Conference pack for {who.name}: {', '.join(c.name for c in conf.children)}"
-            combine(pdf_parts, plain, title)
-            timings["merge"] = timings.get("merge", 0.0) + time.perf_counter() - start
-            start = time.perf_counter()
-            every = sorted({i for part in parts for i in plan.rendered[part.key].items}, key=lambda f: (f.label, f.form))
-            refuse_leaks(scan(plain, every), str(manifest.path))
-            timings["verify"] = timings.get("verify", 0.0) + time.perf_counter() - start
-            start = time.perf_counter()
-            password = passwords.get((conf.id, rid))
-            if password:
-                encrypt(plain, combined, password)
-            else:
-                os.replace(plain, combined)
-            timings["merge"] += time.perf_counter() - start
-        final = opts.out / conf.id / rid
-        summary_rows = []
-        for part, target, rendered in rows:
-            summary_rows.append(_row(conf, plan.pf, who, "made", document=part.title, lint=part.lint,
-                                     verification=f"passed ({len(rendered.items)} checks)",
-                                     output=str((final / target.name).relative_to(opts.out))))
-            outputs = [str(final / target.name)] + ([str(final / combined.name)] if combined else [])
-            result.records.append((str(part.source), f"{conf.id}/{rid}", outputs, rendered.counts))
-        if combined:
-            summary_rows.append(_row(conf, plan.pf, who, "made", document="Combined PDF",
-                                     verification="passed", output=str((final / combined.name).relative_to(opts.out))
-                                     + (" (password protected)" if passwords.get((conf.id, rid)) else "")))
+            shutil.copyfile(plan.rendered[part.key].docx, folder / f"{part.name}.docx")
+        combined = _combined_pdf(result, plan, who, parts, folder, work, passwords, manifest) if opts.make_pdf else None
+        final = opts.out / plan.conf.id / rid
+        rows = _record(result, plan, who, parts, final, combined, opts.out, bool(passwords.get((plan.conf.id, rid))))
         _move_into_place(folder, final, opts.out)
-        write_text(_state_file(opts.out, conf.id, rid), json.dumps({"hash": plan.hashes[rid], "rows": summary_rows}))
-        result.rows += summary_rows
+        write_text(_state_file(opts.out, plan.conf.id, rid), json.dumps({"hash": plan.hashes[rid], "rows": rows}))
+        result.rows += rows
         result.packs_made += 1
+
+
+def _check_pdfs(result: ConferenceResult, plan: _Plan, opts: Options) -> None:
+    """Each distinct document's PDF holds what it must and nothing withheld (its DOCX was
+    checked when it was written)."""
+    if not opts.make_pdf:
+        return
+    start = time.perf_counter()
+    sources = {part.key: part.source for parts in plan.packs.values() for part in parts}
+    for key, rendered in plan.rendered.items():
+        if key not in sources:
+            continue
+        if rendered.pdf is None:
+            raise InputError("LibreOffice could not convert it to PDF; open the DOCX to check it", str(sources[key]))
+        pdfmod.check_pdf(rendered.pdf, rendered.expected)
+        refuse_leaks(scan(rendered.pdf, rendered.items), str(sources[key]))
+    result.timings["verify"] = result.timings.get("verify", 0.0) + time.perf_counter() - start
+
+
+def _combined_pdf(result: ConferenceResult, plan: _Plan, who: Invitee, parts: list[_Part], folder: Path,
+                  work: Path, passwords: dict, manifest: Manifest) -> Path:
+    """One PDF of the whole pack: bookmarks, page numbers, checked, then encrypted if asked."""
+    timings, conf = result.timings, plan.conf
+    start = time.perf_counter()
+    combined = folder / f"{conf.id}-{who.id}-pack.pdf"
+    plain = work / f"{conf.id}-{who.id}-plain.pdf"
+    title = f"Conference pack for {who.name}: {', '.join(c.name for c in conf.children)}"
+    combine([(part.title, plan.rendered[part.key].pdf) for part in parts], plain, title)
+    timings["merge"] = timings.get("merge", 0.0) + time.perf_counter() - start
+    start = time.perf_counter()
+    every = sorted({i for part in parts for i in plan.rendered[part.key].items}, key=lambda f: (f.label, f.form))
+    refuse_leaks(scan(plain, every), str(manifest.path))
+    timings["verify"] = timings.get("verify", 0.0) + time.perf_counter() - start
+    start = time.perf_counter()
+    password = passwords.get((conf.id, who.id))
+    if password:
+        encrypt(plain, combined, password)
+    else:
+        os.replace(plain, combined)
+    timings["merge"] += time.perf_counter() - start
+    return combined
+
+
+def _record(result: ConferenceResult, plan: _Plan, who: Invitee, parts: list[_Part], final: Path,
+            combined: Path | None, out: Path, locked: bool) -> list[dict]:
+    """The pack's summary rows, and its entries for the distribution log."""
+    conf = plan.conf
+    rows = []
+    for part in parts:
+        rendered = plan.rendered[part.key]
+        target = final / f"{part.name}.docx"
+        rows.append(_row(conf, plan.pf, who, "made", document=part.title, lint=part.lint,
+                         verification=f"passed ({len(rendered.items)} checks)", output=str(target.relative_to(out))))
+        outputs = [str(target)] + ([str(final / combined.name)] if combined else [])
+        result.records.append((str(part.source), f"{conf.id}/{who.id}", outputs, rendered.counts))
+    if combined:
+        rows.append(_row(conf, plan.pf, who, "made", document="Combined PDF", verification="passed",
+                         output=str((final / combined.name).relative_to(out)) +
+                         (" (password protected)" if locked else "")))
+    return rows
 
 
 def _move_into_place(folder: Path, final: Path, out: Path) -> None:

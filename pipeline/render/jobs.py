@@ -16,18 +16,19 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..common.resources import data_dir
-from ..config import load_settings
+from ..config import Settings
 from ..document.parser import parse_file
 from ..document.tree import Document
 from ..errors import InputError, InputErrors
 from ..redact.audience import Recipient, resolve
 from ..redact.audit import LOG_NAME, record
-from ..redact.filter import DEFAULT_MARKER, Copy, WithheldInFull, make_copy
+from ..redact.filter import Copy, WithheldInFull, make_copy
 from ..redact.private import Secret, secrets_of
 from ..redact.verify import Forbidden, Leak, forbidden, scan
 from . import pdf as pdfmod
 from .fields import template_fields
 from .images import strip_package
+from .templates import check_template
 from .word import BODY_MARKER, WordWriter
 
 _LEFTOVER = re.compile(r"\{\{|\{%|\*\*|:::|\]\{")
@@ -71,12 +72,22 @@ def output_stem(copy: Copy, kind: str) -> str:
 
 
 def template_path(kind: str, template_dir: Path | None) -> Path:
+    """The template for a kind, checked (its placeholders) the first time it is used."""
     folder = template_dir or data_dir("templates")
     path = folder / f"{kind}.docx"
     if not path.is_file():
         raise InputError(f"no template for kind '{kind}' ({path} is missing); add it or point --templates at "
                          "a folder that has it")
+    _check_template(path, kind, path.stat().st_mtime_ns)
     return path
+
+
+@lru_cache(maxsize=64)
+def _check_template(path: Path, kind: str, mtime_ns: int) -> None:
+    problems = check_template(path, kind)
+    if problems:
+        raise InputError("this template cannot be used: " + "; ".join(problems) +
+                         " (see 'confpack templates check')", str(path))
 
 
 @lru_cache(maxsize=1)
@@ -110,16 +121,16 @@ def _template_bytes(path: Path, mtime_ns: int) -> bytes:
     return path.read_bytes()
 
 
-def build_docx(doc: Document, recipient: Recipient, dest: Path, template_dir: Path | None = None,
-               today: dt.date | None = None, marker: str = DEFAULT_MARKER,
-               addressee: tuple[str, str] | None = None, extra: list[Secret] = ()) -> tuple[Copy, list[Forbidden]]:
+def build_docx(doc: Document, recipient: Recipient, dest: Path, settings: Settings, template_dir: Path | None = None,
+               today: dt.date | None = None, addressee: tuple[str, str] | None = None,
+               extra: list[Secret] = ()) -> tuple[Copy, list[Forbidden]]:
     """Write one recipient's redacted DOCX of a parsed report to ``dest`` and verify it.
 
     Returns the recipient's copy and what must never appear in their files.  On any
     problem nothing is left at ``dest``."""
     if not doc.meta.kind:
         raise InputError("rendering needs 'kind:' in the front matter (e.g. kind: agency-report)", doc.path)
-    view = recipient_view(doc, recipient, today, marker, addressee, extra)
+    view = recipient_view(doc, recipient, settings, today, addressee, extra)
     write_view(doc, view, dest, template_dir)
     return view[0], view[2]
 
@@ -160,15 +171,14 @@ def write_view(doc: Document, view: tuple[Copy, dict[str, str], list[Forbidden]]
         raise
 
 
-def recipient_view(doc: Document, recipient: Recipient, today: dt.date | None = None, marker: str = DEFAULT_MARKER,
+def recipient_view(doc: Document, recipient: Recipient, settings: Settings, today: dt.date | None = None,
                    addressee: tuple[str, str] | None = None,
                    extra: list[Secret] = ()) -> tuple[Copy, dict[str, str], list[Forbidden]]:
     """The recipient's filtered copy, the template fields they see (from the front matter
     they may see) and what must never appear in their files (shared by render, packs and
     ``confpack verify``).  ``extra``: private details declared elsewhere in the conference."""
-    copy = make_copy(doc, recipient, marker, extra)
-    title = load_settings().structure.get(doc.meta.kind or "", {}).get("title", doc.meta.kind or "")
-    fields = template_fields(copy.meta, recipient, title, today, addressee)
+    copy = make_copy(doc, recipient, settings.removed_marker, extra)
+    fields = template_fields(copy.meta, recipient, settings.title(doc.meta.kind), today, addressee)
     return copy, fields, forbidden(copy)
 
 
@@ -223,9 +233,28 @@ class Job:
     source: Path
 
 
-def render_files(paths: list[Path], recipient_id: str, out_dir: Path, make_pdf: bool = False,
-                 template_dir: Path | None = None, today: dt.date | None = None,
-                 marker: str = DEFAULT_MARKER, log: Path | None = None) -> RenderRun:
+@dataclass
+class Output:
+    """Where and how a run writes: the folder, PDFs or not, the council's templates, the
+    date letters carry and the distribution log (``folder/distribution-log.sqlite`` if None)."""
+
+    folder: Path
+    pdf: bool = False
+    templates: Path | None = None
+    today: dt.date | None = None
+    log: Path | None = None
+
+
+@dataclass
+class _Made:
+    job: Job
+    docx: Path
+    copy: Copy
+    items: list[Forbidden]
+    pdf: Path | None = None
+
+
+def render_files(paths: list[Path], recipient_id: str, settings: Settings, output: Output) -> RenderRun:
     """Render every report file for one recipient (see :func:`render_documents`)."""
     jobs, errors = [], []
     for path in paths:
@@ -233,93 +262,109 @@ def render_files(paths: list[Path], recipient_id: str, out_dir: Path, make_pdf: 
             jobs.append(Job(parse_file(path), recipient_id, Path(path)))
         except InputError as exc:
             errors.append(exc.located(str(path)))
-    run = render_documents(jobs, out_dir, make_pdf, template_dir, today, marker, log)
+    run = render_documents(jobs, settings, output)
     run.errors[:0] = errors
     return run
 
 
-def render_documents(jobs: list[Job], out_dir: Path, make_pdf: bool = False, template_dir: Path | None = None,
-                     today: dt.date | None = None, marker: str = DEFAULT_MARKER,
-                     log: Path | None = None) -> RenderRun:
+def render_documents(jobs: list[Job], settings: Settings, output: Output) -> RenderRun:
     """Render documents, each for its recipient; one LibreOffice run converts them all.
 
     A private detail declared in any of the documents protects all of them.  Each file is
     verified before it is moved into place, and each copy is recorded in the distribution
-    log (``out_dir/distribution-log.sqlite`` unless ``log`` is given).  One document that
-    cannot be made never stops the others."""
+    log.  One document that cannot be made never stops the others."""
     run = RenderRun()
-    out_dir.mkdir(parents=True, exist_ok=True)
-    log = log or out_dir / LOG_NAME
+    output.folder.mkdir(parents=True, exist_ok=True)
     secrets, unreadable = conference_secrets([job.doc for job in jobs])
-    for doc, exc in unreadable:
-        run.errors.append(exc)
-    work = Path(tempfile.mkdtemp(prefix=".confpack-", dir=out_dir))
+    run.errors += [exc for _, exc in unreadable]
+    work = Path(tempfile.mkdtemp(prefix=".confpack-", dir=output.folder))
     try:
-        made: list[tuple[Job, Path, Copy, list[Forbidden]]] = []
-        for job in jobs:
-            try:
-                _refuse_if_unprotected(job, unreadable)
-                recipient = resolve(job.doc.meta, job.recipient, job.doc.path)
-                view = recipient_view(job.doc, recipient, today, marker, None, secrets)
-                if not view[0].visible:
-                    run.notes.append(f"{job.doc.path}: not written for {recipient.label}: everything in it is "
-                                     "withheld from them")
-                    continue
-                dest = work / f"{output_stem(view[0], job.doc.meta.kind or 'document')}.docx"
-                for n in range(2, 100):
-                    if not dest.exists():
-                        break
-                    dest = dest.with_name(dest.name.replace("_for-", f"-{n}_for-", 1) if n == 2 else
-                                          dest.name.replace(f"-{n - 1}_for-", f"-{n}_for-", 1))
-                if not job.doc.meta.kind:
-                    raise InputError("rendering needs 'kind:' in the front matter (e.g. kind: agency-report)",
-                                     job.doc.path)
-                write_view(job.doc, view, dest, template_dir)
-                made.append((job, dest, view[0], view[2]))
-            except WithheldInFull:
-                run.notes.append(f"{job.doc.path}: not written for {job.recipient}: the report is withheld from "
-                                 "them (withhold_from in its front matter)")
-            except InputErrors as exc:
-                run.errors += [e.located(job.doc.path) for e in exc.errors]
-            except InputError as exc:
-                run.errors.append(exc.located(job.doc.path))
-            except Exception as exc:  # one document's failure never stops the others
-                run.errors.append(InputError(f"could not be rendered ({type(exc).__name__}: {exc}); the other "
-                                             "documents were still made", job.doc.path))
-        pdfs: dict[Path, Path] = {}
-        if make_pdf and made:
-            try:
-                pdfs = pdfmod.convert([m[1] for m in made], work)
-            except pdfmod.LibreOfficeMissing as exc:
-                run.notes.append(str(exc))
-                make_pdf = False
-        for job, docx, copy, items in made:
-            pdf_path = pdfs.get(docx)
-            if make_pdf:
-                try:
-                    if pdf_path is None:
-                        raise InputError("LibreOffice could not convert it to PDF; open the DOCX to check it",
-                                         job.doc.path)
-                    try:
-                        pdfmod.check_pdf(pdf_path, expected_text(copy))
-                    except InputError as exc:
-                        raise InputError(exc.message, job.doc.path) from None
-                    refuse_leaks(scan(pdf_path, items), job.doc.path)
-                except InputError as exc:
-                    run.errors.append(exc.located(job.doc.path))
-                    continue
-            final_docx = out_dir / docx.name
-            os.replace(docx, final_docx)
-            final_pdf = None
-            if pdf_path is not None:
-                final_pdf = out_dir / pdf_path.name
-                os.replace(pdf_path, final_pdf)
-            outputs = [final_docx] + ([final_pdf] if final_pdf else [])
-            record(log, job.source, job.recipient, outputs, copy.counts())
-            run.rendered.append(Rendered(job.doc.path, job.recipient, final_docx, final_pdf))
+        made = [m for job in jobs if (m := _write(job, settings, output, secrets, unreadable, work, run))]
+        if output.pdf and made:
+            _convert(made, work, run)
+        for m in made:
+            if output.pdf and not _pdf_checked(m, run):
+                continue
+            _place(m, output, run)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return run
+
+
+def _write(job: Job, settings: Settings, output: Output, secrets: list[Secret], unreadable, work: Path,
+           run: RenderRun) -> _Made | None:
+    """One verified DOCX in the work folder, or the reason there is none."""
+    try:
+        if not job.doc.meta.kind:
+            raise InputError("rendering needs 'kind:' in the front matter (e.g. kind: agency-report)", job.doc.path)
+        _refuse_if_unprotected(job, unreadable)
+        recipient = resolve(job.doc.meta, job.recipient, job.doc.path)
+        view = recipient_view(job.doc, recipient, settings, output.today, None, secrets)
+        if not view[0].visible:
+            run.notes.append(f"{job.doc.path}: not written for {recipient.label}: everything in it is withheld "
+                             "from them")
+            return None
+        stem = output_stem(view[0], job.doc.meta.kind)
+        dest = work / f"{stem}.docx"
+        n = 1
+        while dest.exists():
+            n += 1
+            dest = work / f"{stem.replace('_for-', f'-{n}_for-', 1)}.docx"
+        write_view(job.doc, view, dest, output.templates)
+        return _Made(job, dest, view[0], view[2])
+    except WithheldInFull:
+        run.notes.append(f"{job.doc.path}: not written for {job.recipient}: the report is withheld from them "
+                         "(withhold_from in its front matter)")
+    except InputErrors as exc:
+        run.errors += [e.located(job.doc.path) for e in exc.errors]
+    except InputError as exc:
+        run.errors.append(exc.located(job.doc.path))
+    except Exception as exc:  # one document's failure never stops the others
+        run.errors.append(InputError(f"could not be rendered ({type(exc).__name__}: {exc}); the other documents "
+                                     "were still made", job.doc.path))
+    return None
+
+
+def _convert(made: list[_Made], work: Path, run: RenderRun) -> None:
+    try:
+        pdfs = pdfmod.convert([m.docx for m in made], work)
+    except pdfmod.LibreOfficeMissing as exc:
+        run.notes.append(str(exc))
+        return
+    for m in made:
+        m.pdf = pdfs.get(m.docx) or work / "missing.pdf"
+
+
+def _pdf_checked(m: _Made, run: RenderRun) -> bool:
+    """The PDF holds what it must and nothing withheld (or LibreOffice is missing: DOCX only)."""
+    if m.pdf is None:
+        return True
+    path = m.job.doc.path
+    try:
+        if not m.pdf.is_file():
+            raise InputError("LibreOffice could not convert it to PDF; open the DOCX to check it", path)
+        try:
+            pdfmod.check_pdf(m.pdf, expected_text(m.copy))
+        except InputError as exc:
+            raise InputError(exc.message, path) from None
+        refuse_leaks(scan(m.pdf, m.items), path)
+        return True
+    except InputError as exc:
+        run.errors.append(exc.located(path))
+        return False
+
+
+def _place(m: _Made, output: Output, run: RenderRun) -> None:
+    """Move the checked files into place and log the copy."""
+    final_docx = output.folder / m.docx.name
+    os.replace(m.docx, final_docx)
+    final_pdf = None
+    if m.pdf is not None:
+        final_pdf = output.folder / m.pdf.name
+        os.replace(m.pdf, final_pdf)
+    record(output.log or output.folder / LOG_NAME, m.job.source, m.job.recipient,
+           [final_docx] + ([final_pdf] if final_pdf else []), m.copy.counts())
+    run.rendered.append(Rendered(m.job.doc.path, m.job.recipient, final_docx, final_pdf))
 
 
 def _refuse_if_unprotected(job: Job, unreadable: list[tuple[Document, InputError]]) -> None:
@@ -330,7 +375,7 @@ def _refuse_if_unprotected(job: Job, unreadable: list[tuple[Document, InputError
             raise InputError("not written: fix the private detail reported for this file first", job.doc.path)
         names = {w for p in doc.meta.family for w in p.withhold_from + p.hidden_from}
         person = job.doc.meta.person(job.recipient)
-        if job.recipient not in ("chair",) and (job.recipient in names or "all" in names or (
+        if job.recipient != "chair" and (job.recipient in names or "all" in names or (
                 person is not None and names & {"family", "parents", "children", "carers", "relatives"})):
             raise InputError(f"not written: {doc.path} declares a private detail that cannot be checked "
                              f"(line {exc.line}); fix it there first", job.doc.path)
