@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .common.resources import data_dir
+from .common.resources import cache_folder, data_dir
 from .common.yamlcheck import Fields, Flag, ListOf, Number, OneOf, Schema, Text, read_data
 from .document.frontmatter import AUDIENCES, KINDS
 from .errors import InputError
@@ -39,6 +39,14 @@ _PARAGRAPH = Fields({"max_sentences": Number(whole=True), "max_words": Number(wh
                     required=("max_sentences", "max_words"))
 _SECTION = Fields({"id": Text(), "name": Text(), "prompt": Text(), "starter": Text(), "headings": _WORDS,
                    "words": _WORDS, "strengths": Flag(), "worries": Flag()}, required=("id", "name"))
+WORDING = tuple("""
+    who_came name role agency sent_apologies important_dates letter_due minutes_due core_group_due review_due
+    formal_disagreement nobody_disagreed why what_we_decided worries_and_goals worried_about want_to_see
+    who_does_what what who by_when core_group next_conference opening_came opening_apologies opening_invited
+    letter_purpose why_we_decided what_it_means what_you_do nothing_for_you what_others_do next_meetings
+    if_you_disagree you_disagreed child_opening child_purpose child_worries_heading child_next_heading child_step
+    child_review child_talk_heading child_social_worker child_advocate child_teacher advocate_invitation
+    agenda_heading""".split())   # every sentence and heading the documents take from letters.yml's wording
 _PLAN_WORDING = Fields({"decided": Text(), "meaning": Text(), "child": Text()}, required=("decided", "meaning", "child"))
 SCHEMAS: dict[str, tuple[Schema, str]] = {
     "rules": (Fields({"rules": Fields(rest=Fields({"level": OneOf(LEVELS), "message": Text(), "link": Text()},
@@ -78,7 +86,7 @@ SCHEMAS: dict[str, tuple[Schema, str]] = {
                         "disagree": Text(), "child_talk": _WORDS, "invitation": Fields(
                             {g: Text() for g in ("family", "child", "professional")},
                             required=("family", "child", "professional")),
-                        "agenda": ListOf(Text(), least=1), "wording": Fields(rest=Text())},
+                        "agenda": ListOf(Text(), least=1), "wording": Fields(rest=Text(), required=WORDING)},
                        required=("child_title", "plans", "categories", "child_worries", "meetings", "disagree",
                                  "invitation", "agenda", "wording")),
                 "the wording of letters, invitations and the agenda"),
@@ -92,9 +100,7 @@ _PROJECT_KEYS = ("audience", "disable", "glossary", "style_rules", "languagetool
                  "languagetool_public", "thresholds", "levels", "removed_marker", "timescales")
 
 
-def cache_folder() -> Path:
-    return Path(os.environ.get("CONFPACK_CACHE_DIR") or Path(os.environ.get("XDG_CACHE_HOME") or
-                                                            Path.home() / ".cache") / "confpack")
+_CODE = Path(__file__).with_name("common").joinpath("yamlcheck.py").stat().st_mtime_ns   # the reader's version
 
 
 def load_data(path: Path, schema: Schema, what: str, kind: str) -> Any:
@@ -105,7 +111,8 @@ def load_data(path: Path, schema: Schema, what: str, kind: str) -> Any:
         stat = path.stat()
     except OSError as exc:
         raise InputError(f"cannot read ({exc.strerror}); check the path in your settings", str(path)) from None
-    key = hashlib.sha1(f"{kind}|{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}".encode()).hexdigest()
+    key = hashlib.sha1(f"{kind}|{schema!r}|{_CODE}|{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}".encode()
+                       ).hexdigest()
     cache = cache_folder() / f"{key}.pickle"
     if cache.is_file():
         try:

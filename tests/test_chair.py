@@ -16,6 +16,8 @@ from pipeline.config import load_settings
 from pipeline.document.frontmatter import Meeting, Meta
 from pipeline.lint.engine import lint_document
 
+pytestmark = pytest.mark.libreoffice   # PDFs through the real LibreOffice
+
 NOTES = SAMPLES / "chair" / "conference-notes.md"
 MUM_ADDRESS = "14 Mill Lane"
 TIMESCALES = load_settings().timescales

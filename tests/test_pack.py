@@ -23,6 +23,8 @@ from pipeline.config import load_settings
 from pipeline.pack.manifest import load_manifest
 from pipeline.pack.preflight import preflight
 
+pytestmark = pytest.mark.libreoffice   # PDFs through the real LibreOffice
+
 WEEK = SAMPLES / "week"
 MANIFEST = WEEK / "manifest.yml"
 SECRETS = {  # a parent's new address, which the other parent must never see

@@ -15,6 +15,8 @@ from conftest import dedent, run
 from PIL import Image
 from pypdf import PdfReader
 
+pytestmark = pytest.mark.libreoffice   # PDFs through the real LibreOffice
+
 FAMILY = dedent("""
     children:
       - {id: amar, name: Amar Kaur, dob: 2014-02-11}

@@ -10,6 +10,8 @@ from conftest import CONFPACK, ROOT, SAMPLES, run
 
 from pipeline.pack.manifest import load_manifest
 
+pytestmark = pytest.mark.libreoffice   # PDFs through the real LibreOffice
+
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 

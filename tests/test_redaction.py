@@ -19,6 +19,8 @@ from pipeline.config import load_settings
 from pipeline.redact.verify import scan
 from pipeline.render.jobs import Output, render_files
 
+pytestmark = pytest.mark.libreoffice   # PDFs through the real LibreOffice
+
 FRONT = dedent("""
     ---
     kind: agency-report

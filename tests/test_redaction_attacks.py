@@ -26,6 +26,8 @@ from pypdf import PdfReader
 from pipeline.config import load_settings
 from pipeline.render.jobs import Output, render_files
 
+pytestmark = pytest.mark.libreoffice   # PDFs through the real LibreOffice
+
 FRONT = dedent("""
     ---
     kind: agency-report

@@ -15,6 +15,8 @@ from docx import Document as open_docx
 
 from pipeline.common.pdftext import pdf_text
 
+pytestmark = pytest.mark.libreoffice   # PDFs through the real LibreOffice
+
 ARTEFACTS = ROOT / "artefacts"
 SAMPLE_DIR = SAMPLES / "initial-conference"
 

@@ -94,20 +94,38 @@ class Notes:
         return copied([heading, *blocks])
 
 
+class _Problems(list):
+    """Every problem in the notes, each with its line (reported together, in line order)."""
+
+    def __init__(self, path: str):
+        super().__init__()
+        self.path = path
+
+    def __call__(self, line: int, message: str) -> None:
+        self.append(InputError(message, self.path, line))
+
+
 def read_notes(doc: Document, settings: Settings) -> Notes:
     """Check a chair's notes; raises InputErrors listing every problem."""
-    problems: list[InputError] = []
-
-    def problem(line: int, message: str) -> None:
-        problems.append(InputError(message, doc.path, line))
-
     if doc.meta.kind != "minutes":
         raise InputError("the chair's notes need 'kind: minutes' in the front matter (see 'confpack new minutes')",
                          doc.path, 1)
+    problem = _Problems(doc.path)
     notes = Notes(doc, _sections(doc, settings.structure["minutes"]))
     blocks = {sid: b for sid, (_, b) in notes.sections.items()}
     lines = {sid: h.line + 1 for sid, (h, _) in notes.sections.items()}
+    _dangers(notes, blocks, lines, problem)
+    _scaling(notes, blocks, problem)
+    _recommendations(notes, blocks, problem)
+    _decision(notes, blocks, lines, problem)
+    notes.core_group = _list_items(blocks.get("core-group", []))
+    _steps(notes, blocks, lines, problem)
+    if problem:
+        raise InputErrors(sorted(problem, key=lambda e: e.line or 0))
+    return notes
 
+
+def _dangers(notes: Notes, blocks, lines, problem) -> None:
     for row in _rows(blocks.get("danger-statements", [])):
         danger, goal = (row.cells + [None, None])[:2]
         if not danger or not danger.text:
@@ -119,6 +137,8 @@ def read_notes(doc: Document, settings: Settings) -> Notes:
     if len(notes.pairs) > MAX_PAIRS:
         problem(lines["danger-statements"], f"{len(notes.pairs)} danger statements: keep to at most {MAX_PAIRS}")
 
+
+def _scaling(notes: Notes, blocks, problem) -> None:
     for row in _rows(blocks.get("scaling", [])):
         who, score, why = (row.cells + [None, None, None])[:3]
         value = re.fullmatch(r"\s*(\d+)\s*(?:/\s*10)?\s*", score.text if score else "")
@@ -129,6 +149,8 @@ def read_notes(doc: Document, settings: Settings) -> Notes:
         else:
             notes.scores.append((who, int(value.group(1)), why or Item([], "", row.line)))
 
+
+def _recommendations(notes: Notes, blocks, problem) -> None:
     for row in _rows(blocks.get("recommendations", [])):
         who, rec, dissent = (row.cells + [None, None, None])[:3]
         if not who or not who.text or not rec or not rec.text:
@@ -136,9 +158,8 @@ def read_notes(doc: Document, settings: Settings) -> Notes:
         else:
             notes.recommendations.append((who, rec, dissent if dissent and dissent.text else None))
 
-    _decision(notes, blocks, lines, problem)
-    notes.core_group = _list_items(blocks.get("core-group", []))
 
+def _steps(notes: Notes, blocks, lines, problem) -> None:
     for row in _rows(blocks.get("next-steps", [])):
         what, who, by = (row.cells + [None, None, None])[:3]
         if not what or not what.text:
@@ -152,11 +173,8 @@ def read_notes(doc: Document, settings: Settings) -> Notes:
             problem(row.line, f"next step '{what.text[:40]}' needs a date in 'By when', e.g. 11 December 2026")
             continue
         notes.steps.append(Step(what, who, day, by, row.line))
-    if "next-steps" in blocks and not notes.steps and not any(p.line >= lines["next-steps"] for p in problems):
+    if "next-steps" in blocks and not notes.steps and not any(p.line >= lines["next-steps"] for p in problem):
         problem(lines["next-steps"], "no next steps: add a table What | Who | By when")
-    if problems:
-        raise InputErrors(sorted(problems, key=lambda e: e.line or 0))
-    return notes
 
 
 def _decision(notes: Notes, blocks, lines, problem) -> None:

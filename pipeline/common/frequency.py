@@ -14,12 +14,9 @@ from functools import lru_cache
 from importlib.util import find_spec
 from pathlib import Path
 
+from .resources import cache_folder
+
 _FLOOR = 2.0   # words rarer than this (fewer than one in ten million) count as unknown: 0
-
-
-def cache_folder() -> Path:
-    return Path(os.environ.get("CONFPACK_CACHE_DIR") or Path(os.environ.get("XDG_CACHE_HOME") or
-                                                            Path.home() / ".cache") / "confpack")
 
 
 class _Table:

@@ -1,6 +1,7 @@
 """Where the data that ships with confpack lives (glossary, style rules, templates)."""
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -18,3 +19,10 @@ def data_dir(name: str) -> Path:
         if candidate.is_dir():
             return candidate
     raise FileNotFoundError(f"confpack data folder '{name}' is missing; reinstall confpack")
+
+
+def cache_folder() -> Path:
+    """Where confpack keeps what it derives from data files (``$CONFPACK_CACHE_DIR``, else
+    ``$XDG_CACHE_HOME/confpack`` or ``~/.cache/confpack``)."""
+    return Path(os.environ.get("CONFPACK_CACHE_DIR") or Path(os.environ.get("XDG_CACHE_HOME") or
+                                                            Path.home() / ".cache") / "confpack")

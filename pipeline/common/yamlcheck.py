@@ -57,6 +57,7 @@ class Checker:
     def mapping(self, node, what: str, allowed: tuple[str, ...] | None = None,
                 required: tuple[str, ...] = ()) -> dict:
         """{key: value node}; unknown keys (with a "did you mean" hint), repeated and missing ones are problems."""
+        what = what or "the file"
         if not isinstance(node, yaml.MappingNode):
             self.problem(node, f"{what} must be a mapping of 'key: value' lines")
             return {}
@@ -137,7 +138,7 @@ class Checker:
     def number(self, node, what: str, whole: bool = False, low: float | None = None) -> float | int:
         value = self.text(node, what)
         try:
-            number = int(value) if whole else float(value)
+            number = int(value) if whole or value.lstrip("-").isdigit() else float(value)
         except ValueError:
             self.problem(node, f"{what} must be a {'whole ' if whole else ''}number, not '{value}'")
             return 0
@@ -192,7 +193,7 @@ class ListOf(Schema):
         items = checker.seq(node, what)
         if isinstance(node, yaml.SequenceNode) and len(items) < self.least:
             checker.problem(node, f"{what} needs at least {self.least} entr{'y' if self.least == 1 else 'ies'}")
-        return [self.item.read(checker, item, f"an entry of {what}") for item in items]
+        return [self.item.read(checker, item, f"{what}[{i + 1}]") for i, item in enumerate(items)]
 
 
 @dataclass
@@ -209,7 +210,7 @@ class Fields(Schema):
         out = {}
         for key, value in found.items():
             schema = self.fields.get(key, self.rest)
-            out[key] = schema.read(checker, value, f"'{key}' in {what}")
+            out[key] = schema.read(checker, value, f"{what}.{key}" if what else key)
         return out
 
 
@@ -219,6 +220,6 @@ def read_data(text: str, path: str, schema: Schema, what: str) -> Any:
     if root is None:
         raise InputError(f"is empty; it must hold {what}", path)
     checker = Checker(path, collect=True)
-    value = schema.read(checker, root, what)
+    value = schema.read(checker, root, "")
     checker.finish()
     return value

@@ -48,39 +48,51 @@ class Preflight:
 def preflight(conf: Conference, manifest: Manifest, settings: Settings) -> Preflight:
     """Every pre-flight check for one conference (reports are parsed and linted once here)."""
     result = Preflight(conf)
-    where = f"{manifest.path}:{conf.line}"
-    policy = conf.lint_errors or manifest.lint_errors
-    invited = {p.id: p for p in conf.people + conf.children}
     for path, line in conf.reports:
-        if not path.is_file():
-            block = manifest.missing_reports == "block"
-            result.checks.append(Check("report", f"missing report {path.name}: the file does not exist" +
-                                       ("" if block else "; the packs are made without it (policy: flag)"),
-                                       block, f"{manifest.path}:{line}"))
-            continue
-        try:
-            doc = parse_file(path)
-        except InputError as exc:
-            result.checks.append(Check("report", f"{path.name} cannot be read: {exc.message}", True,
-                                       f"{exc.path}:{exc.line or 1}"))
-            continue
-        problem = _belongs(doc, conf, invited)
-        if problem:
-            result.checks.append(Check("report", f"{path.name}: {problem}", True, f"{path}:1"))
-            continue
-        lint = lint_document(doc, settings)
-        counts = {s: sum(f.severity == s for f in lint.findings) for s in ("error", "warning", "suggestion")}
-        result.lint[str(path)] = "ok" if not any(counts.values()) else ", ".join(
-            f"{n} {s}{'s' if n != 1 else ''}" for s, n in counts.items() if n)
-        if counts["error"]:
-            first = next(f for f in lint.findings if f.severity == "error")
-            result.checks.append(Check(
-                "lint", f"{path.name} has {counts['error']} lint error(s), e.g. line {first.line}: {first.message}"
-                        + ("" if policy == "block" else " (flagged: policy lets it through)"),
-                policy == "block", f"{path}:{first.line}"))
-        result.reports.append(doc)
-        _shared_in_time(result, doc, path, settings)
-    _timescales(result, conf, settings, where)
+        _report(result, manifest, settings, path, line)
+    _timescales(result, conf, settings, f"{manifest.path}:{conf.line}")
+    _recipients(result, manifest)
+    _children(result, manifest)
+    return result
+
+
+def _report(result: Preflight, manifest: Manifest, settings: Settings, path: Path, line: int) -> None:
+    """One listed report: there, readable, for this conference, its lint result, shared in time."""
+    conf = result.conference
+    if not path.is_file():
+        block = manifest.missing_reports == "block"
+        result.checks.append(Check("report", f"missing report {path.name}: the file does not exist" +
+                                   ("" if block else "; the packs are made without it (policy: flag)"),
+                                   block, f"{manifest.path}:{line}"))
+        return
+    try:
+        doc = parse_file(path)
+    except InputError as exc:
+        result.checks.append(Check("report", f"{path.name} cannot be read: {exc.message}", True,
+                                   f"{exc.path}:{exc.line or 1}"))
+        return
+    problem = _belongs(doc, conf, {p.id: p for p in conf.people + conf.children})
+    if problem:
+        result.checks.append(Check("report", f"{path.name}: {problem}", True, f"{path}:1"))
+        return
+    lint = lint_document(doc, settings)
+    counts = {s: sum(f.severity == s for f in lint.findings) for s in ("error", "warning", "suggestion")}
+    result.lint[str(path)] = "ok" if not any(counts.values()) else ", ".join(
+        f"{n} {s}{'s' if n != 1 else ''}" for s, n in counts.items() if n)
+    if counts["error"]:
+        policy = conf.lint_errors or manifest.lint_errors
+        first = next(f for f in lint.findings if f.severity == "error")
+        result.checks.append(Check(
+            "lint", f"{path.name} has {counts['error']} lint error(s), e.g. line {first.line}: {first.message}"
+                    + ("" if policy == "block" else " (flagged: policy lets it through)"),
+            policy == "block", f"{path}:{first.line}"))
+    result.reports.append(doc)
+    _shared_in_time(result, doc, path, settings)
+
+
+def _recipients(result: Preflight, manifest: Manifest) -> None:
+    """Everyone can be reached; a pack that goes where others live or read says so."""
+    conf = result.conference
     for who in conf.recipients:
         d = who.delivery
         if d.by == "email" and not d.email:
@@ -97,6 +109,11 @@ def preflight(conf: Conference, manifest: Manifest, settings: Settings) -> Prefl
             result.checks.append(Check("recipient", f"{who.name}'s pack {where}, so it holds only what "
                                                     f"{'both' if len(home) == 1 else 'all'} of them may see",
                                        False, f"{manifest.path}:{who.delivery.line}"))
+
+
+def _children(result: Preflight, manifest: Manifest) -> None:
+    """Children old enough to be heard have a report of their own or an advocate."""
+    conf = result.conference
     for child in conf.children:
         age = age_on(child.dob, conf.date)
         if age is None or age < CHILD_VOICE_AGE:
@@ -107,7 +124,6 @@ def preflight(conf: Conference, manifest: Manifest, settings: Settings) -> Prefl
             result.checks.append(Check("child", f"{child.name} is {age}: there is no child's report and no "
                                                 "advocate noted; ask how their views will be heard",
                                        False, f"{manifest.path}:{child.line}"))
-    return result
 
 
 def _belongs(doc: Document, conf: Conference, invited: dict) -> str | None:

@@ -1,4 +1,5 @@
-"""Build confpack's Word templates: run ``python templates/make_templates.py`` from the repo root.
+"""Build confpack's Word templates: run ``python tools/make_templates.py`` from the repository
+(``--out FOLDER`` writes them elsewhere; by default they replace ``templates/*.docx``).
 
 Every template is ordinary Word formatting (named styles, a real header and footer, a plain
 table), so a council can open the .docx in Word or LibreOffice and change the logo, fonts,
@@ -19,7 +20,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Pt, RGBColor
 
-HERE = Path(__file__).resolve().parent
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 FONT, LANG = "Arial", "en-GB"
 NAVY, GREY = RGBColor(0x1F, 0x38, 0x64), RGBColor(0x40, 0x40, 0x40)  # 12.4:1 and 10.4:1 on white
 HEADER_FILL = "D9E2F3"  # pale blue behind the table's header row; navy text on it is 10:1
@@ -252,7 +253,7 @@ def facts_table(doc, heading: str, rows, description: str, label_width=Cm(6)) ->
 
 
 # -- the documents -----------------------------------------------------------------------
-def build(name: str) -> Path:
+def build(name: str, out: Path = TEMPLATES_DIR) -> Path:
     human, layout, sizes = TEMPLATES[name]
     doc = Document()
     doc._body.clear_content()
@@ -294,7 +295,7 @@ def build(name: str) -> Path:
     props.keywords, props.category, props.revision = "", "", 1
     props.created = props.modified = dt.datetime(2026, 1, 1)
     _tidy_package(doc)
-    path = HERE / f"{name}.docx"
+    path = out / f"{name}.docx"
     doc.save(str(path))
     return path
 
@@ -348,5 +349,11 @@ def _prune_styles(doc) -> None:
 
 
 if __name__ == "__main__":
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=TEMPLATES_DIR, help="folder for the templates")
+    folder = parser.parse_args().out
+    folder.mkdir(parents=True, exist_ok=True)
     for template in TEMPLATES:
-        print(build(template).relative_to(HERE.parent))
+        print(build(template, folder))
