@@ -180,7 +180,7 @@ def _prose(node: Node) -> tuple[str, object]:
             parts.append(n.text)
             length += len(n.text)
         elif n.type in ("softbreak", "hardbreak"):
-            parts.append(" ")
+            parts.append("\n")   # a line break, so a word hyphenated across it is read whole
             length += 1
 
     def line_at(i: int) -> int:

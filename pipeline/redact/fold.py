@@ -81,11 +81,16 @@ def words(text: str) -> list[tuple[int, int, str]]:
     prepared, index = _prepare(text)
     out: list[tuple[int, int, str]] = []
     repeat = 1
+    last_end, last_raw = -1, ""
     for m in _WORD.finditer(prepared):
         start, end = (m.start(), m.end()) if index is None else (index[m.start()], index[m.end() - 1] + 1)
         word = m.group()
+        if out and last_end >= 0 and _BROKEN.fullmatch(prepared, last_end, m.start()):
+            word = last_raw + word          # "Sai-\nnt": one word broken across a line
+            start = out.pop()[0]
+        last_end, last_raw = m.end(), word
         if word in _REPEAT:
-            repeat = _REPEAT[word]
+            repeat, last_end = _REPEAT[word], -1
             continue
         word = _NUMBERS.get(word) or _CANON.get(word, word)
         if "o" in word and _DIGIT_WORD.match(word):   # "9OO123": the letter O typed for a zero
@@ -98,6 +103,7 @@ def words(text: str) -> list[tuple[int, int, str]]:
 
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_BROKEN = re.compile(r"-[ \t]*\n[ \t]*")   # a word hyphenated at the end of a line
 
 
 def fold(text: str) -> str:
