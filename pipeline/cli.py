@@ -87,10 +87,8 @@ def lint(paths, audience, fmt, fail_on, config_file):
     Exit codes: 0 clean (or only findings below --fail-on), 1 findings at or above it,
     2 a file or option could not be used (the other files are still checked).
     """
-    from .config import find_project_config, load_settings
-    from .lint import lint_file
-    from .lint.findings import SEVERITY_RANK
-    from .lint.formats import as_json, as_sarif, as_text
+    from .common.projectfile import grammar_wanted
+    from .lint import grammar
 
     errors: list[dict] = []
     results = []
@@ -100,9 +98,18 @@ def lint(paths, audience, fmt, fail_on, config_file):
         config = Path(config_file) if config_file else find_project_config(path)
         if config not in by_config:
             by_config[config] = load_settings(config)
+            grammar.prefetch(by_config[config])   # Harper builds its dictionary while we parse
         return by_config[config]
 
-    for path in _markdown_files(paths, errors):
+    files = _markdown_files(paths, errors)
+    if files and grammar_wanted(files[0], Path(config_file) if config_file else None):
+        grammar.prefetch()   # Harper builds its dictionary (a second) while everything else loads
+    from .config import find_project_config, load_settings
+    from .lint import lint_file
+    from .lint.findings import SEVERITY_RANK
+    from .lint.formats import as_json, as_sarif, as_text
+
+    for path in files:
         try:
             results.append(lint_file(path, settings_of(path), audience))
         except InputError as exc:
@@ -308,7 +315,7 @@ def _chair_options(command):
     return command
 
 
-def _run_chair(document, opts, recipients=(), children=()):
+def _run_chair(document, opts, recipients=(), children=(), allow_reading_age=False):
     """Make the chair's documents from the notes, print what was made, exit with its code."""
     from .chair.documents import Wanted, default_recipients, everything, load_notes, produce
     from .render.jobs import Output
@@ -324,9 +331,9 @@ def _run_chair(document, opts, recipients=(), children=()):
     output = Output(Path(opts["out_dir"]), opts["pdf"], Path(opts["template_dir"]) if opts["template_dir"] else None,
                     opts["today"].date() if opts["today"] else None,
                     Path(opts["log_path"]) if opts["log_path"] else None)
-    result = produce(checked, wanted, settings, output)
+    result = produce(checked, wanted, settings, output, allow_reading_age)
     _print_chair(result, settings)
-    sys.exit(EXIT_INPUT if result.run.errors else EXIT_OK)
+    sys.exit(EXIT_INPUT if result.run.errors else EXIT_FINDINGS if result.refused else EXIT_OK)
 
 
 def _print_chair(result, settings) -> None:
@@ -347,6 +354,9 @@ def _print_chair(result, settings) -> None:
                (f"; review conference by {long_date(d.review_by)}" if d.review_by else ""))
     for warning in result.warnings:
         click.secho(f"warning: {warning}", fg="yellow", err=True)
+    for refused in result.refused:
+        click.secho(f"refused: {refused}; or run again with --allow-reading-age (recorded in the distribution log)",
+                    fg="red", err=True)
     for note in result.run.notes:
         click.secho(f"note: {note}", err=True, fg="yellow")
     for exc in result.run.errors:
@@ -378,20 +388,28 @@ def plan(recipients, **opts):
 @_chair_options
 @click.option("--for", "recipients", multiple=True, help="A parent or carer id (repeatable; default: each of them).")
 @click.option("--child", "children", multiple=True, help="Also make the version for this child (repeatable).")
-def letter(recipients, children, **opts):
+@click.option("--allow-reading-age", is_flag=True,
+              help="Write a child's letter even over the child's reading age (recorded in the distribution log).")
+def letter(recipients, children, allow_reading_age, **opts):
     """Make the post-conference letter to each parent (and with --child, a child's version).
 
-    Each letter is linted against the family (or child) reading age, and its reading age printed."""
-    _run_chair("letter", opts, recipients, children)
+    Each letter is linted against the family (or child) reading age, and its reading age
+    printed.  Exit codes: 0 written; 1 a child's letter was over the child's reading age and
+    not written (the sentences to simplify are listed); 2 the notes or settings need fixing
+    (a letter that would still talk about its reader, or missing contacts)."""
+    _run_chair("letter", opts, recipients, children, allow_reading_age)
 
 
 @main.command("after-conference")
 @_chair_options
 @click.option("--child", "children", multiple=True, help="Also make the letter for this child (repeatable).")
-def after_conference(children, **opts):
+@click.option("--allow-reading-age", is_flag=True,
+              help="Write a child's letter even over the child's reading age (recorded in the distribution log).")
+def after_conference(children, allow_reading_age, **opts):
     """Make every document from the chair's NOTES in one run: minutes and plan (professionals
-    and each parent), a letter to each parent, and with --child a letter for that child."""
-    _run_chair(None, opts, children=children)
+    and each parent), a letter to each parent, and with --child a letter for that child.
+    Exit codes as for 'confpack letter'."""
+    _run_chair(None, opts, children=children, allow_reading_age=allow_reading_age)
 
 
 @main.command()
@@ -471,6 +489,57 @@ def _print_pack(run, opts, dry_run: bool) -> None:
                    + (f"; generated passwords: {run.passwords_file} (send them separately)" if run.passwords_file
                       else ""))
     click.echo(f"{len(run.results)} conferences in {run.seconds:.1f} s")
+
+
+@main.command("import")
+@click.argument("report", type=click.Path(exists=True, dir_okay=False))
+@click.option("--kind", help="The kind of report, e.g. agency-report (default: from its title or headings).")
+@click.option("--out", "out_file", type=click.Path(dir_okay=False),
+              help="Write the Markdown to this file instead of printing it.")
+@click.option("--accept-changes", is_flag=True,
+              help="Keep tracked insertions and drop tracked deletions and comments (by default they stop the "
+                   "import and are listed).")
+@_config_option
+def import_report(report, kind, out_file, accept_changes, config_file):
+    """Turn a Word report (.docx) into a confpack Markdown report: front matter filled in
+    from what the file says, headings as the kind's sections, and a note for everything not
+    carried over.  Tracked changes and comments are never accepted silently.
+
+    Exit codes: 0 imported, 2 the file could not be imported (tracked changes and comments are listed)."""
+    from .common.files import write_text
+    from .importer import import_docx
+
+    start = Path(out_file).resolve().parent if out_file else Path(report)
+    result = import_docx(Path(report), _settings(start, config_file), kind, accept_changes)
+    if out_file:
+        target = Path(out_file)
+        if target.exists():
+            raise InputError("already exists; choose another name so nothing is overwritten", out_file)
+        write_text(target, result.markdown)
+        click.echo(f"wrote {target}")
+    else:
+        click.echo(result.markdown, nl=False)
+    for message in result.messages:           # stderr, so stdout stays clean Markdown
+        click.secho(f"note: {message}", err=True, fg="yellow")
+
+
+@main.command()
+@click.argument("path", required=False, type=click.Path(exists=True))
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,
+              help="The port to listen on (0: any free port).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="The address to listen on. Anything but this machine prints a warning; family data should stay here.")
+@click.option("--no-browser", is_flag=True, help="Print the address to open, but do not open a browser.")
+@_config_option
+def serve(path, port, host, no_browser, config_file):
+    """Open the editor in your browser: live lint, each recipient's preview, Word import and
+    downloads.  PATH is the project folder (settings, pictures, distribution log); without
+    it nothing is kept after the server stops.  Only this machine can reach it, and only with
+    the address it prints (a new key each start)."""
+    from .serve import serve as run
+
+    run(Path(path) if path else None, _settings(path or Path.cwd(), config_file), host, port,
+        open_browser=not no_browser)
 
 
 @main.group()

@@ -11,20 +11,15 @@ import hashlib
 import json
 import os
 import pickle
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .common.projectfile import find_project_config, read_project
 from .common.resources import cache_folder, data_dir
 from .common.yamlcheck import Fields, Flag, ListOf, Number, OneOf, Schema, Text, read_data
 from .document.frontmatter import AUDIENCES, KINDS
 from .errors import InputError
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 LEVELS = ("error", "warning", "suggestion")
 ENV_LANGUAGETOOL = "CONFPACK_LANGUAGETOOL_URL"
@@ -45,7 +40,8 @@ WORDING = tuple("""
     who_does_what what who by_when core_group next_conference opening_came opening_apologies opening_invited
     letter_purpose why_we_decided what_it_means what_you_do nothing_for_you what_others_do next_meetings
     if_you_disagree you_disagreed child_opening child_purpose child_worries_heading child_next_heading child_step
-    child_review child_talk_heading child_social_worker child_advocate child_teacher advocate_invitation
+    child_review child_talk_heading child_social_worker child_social_worker_phone child_advocate child_teacher
+    who_to_contact contact_social_worker contact_chair contact_council advocate_invitation
     agenda_heading""".split())   # every sentence and heading the documents take from letters.yml's wording
 _PLAN_WORDING = Fields({"decided": Text(), "meaning": Text(), "child": Text()}, required=("decided", "meaning", "child"))
 SCHEMAS: dict[str, tuple[Schema, str]] = {
@@ -63,7 +59,10 @@ SCHEMAS: dict[str, tuple[Schema, str]] = {
                   "the sections each kind of document needs"),
     "voice": (Fields({"audiences": ListOf(OneOf(AUDIENCES)), "skip_kinds": ListOf(OneOf(KINDS)), "possessives": _WORDS,
                       "terms": ListOf(Fields({"phrase": Text(), "plain": Text(), "gender": OneOf(("f", "m", "p")),
-                                              "case_sensitive": Flag()}, required=("phrase", "plain"))),
+                                              "case_sensitive": Flag(), "start": Flag(), "not_before": _WORDS},
+                                             required=("phrase", "plain"))),
+                      "plan_sections": _WORDS, "plan_headings": _WORDS, "reporting_verbs": _WORDS,
+                      "written_to_family": Number(),
                       "titles": _WORDS, "verbs": Fields(rest=Text()), "pronouns": Fields(rest=_WORDS)},
                      required=("audiences", "terms")),
               "the voice rules' words"),
@@ -77,7 +76,16 @@ SCHEMAS: dict[str, tuple[Schema, str]] = {
                     "the words the readability rules use"),
     "timescales": (Fields({"timescales": Fields(rest=Number(whole=True))}, required=("timescales",)),
                    "timescales in working days or months"),
-    "letters": (Fields({"child_title": Text(), "plans": Fields({k: _PLAN_WORDING for k in PLAN_KINDS},
+    "words": (Fields({"known_abbreviations": _WORDS, "everyday": _WORDS,
+                      "uncommon": Fields({"below": Number(), "register_below": Number(), "register_endings": _WORDS,
+                                          "min_length": Number(whole=True)},
+                                         required=("below", "register_below", "register_endings", "min_length"))},
+                     required=("known_abbreviations", "everyday", "uncommon")),
+              "abbreviations families know, everyday words and how uncommon a word must be to be flagged"),
+    "grammar": (Fields({"harper_rules": _WORDS, "kinds": Fields(rest=Text()), "need_correction": _WORDS,
+                        "own_words_kinds": ListOf(OneOf(KINDS))}, required=("harper_rules", "kinds")),
+                "the grammar rules switched on and the rule id of each kind of finding"),
+    "letters": (Fields({"plans": Fields({k: _PLAN_WORDING for k in PLAN_KINDS},
                                                                required=PLAN_KINDS),
                         "categories": Fields({c: Text() for c in CATEGORIES}, required=CATEGORIES),
                         "child_worries": Fields({c: Text() for c in (*CATEGORIES, "none")},
@@ -86,8 +94,9 @@ SCHEMAS: dict[str, tuple[Schema, str]] = {
                         "disagree": Text(), "child_talk": _WORDS, "invitation": Fields(
                             {g: Text() for g in ("family", "child", "professional")},
                             required=("family", "child", "professional")),
-                        "agenda": ListOf(Text(), least=1), "wording": Fields(rest=Text(), required=WORDING)},
-                       required=("child_title", "plans", "categories", "child_worries", "meetings", "disagree",
+                        "agenda": ListOf(Text(), least=1), "wording": Fields(rest=Text(), required=WORDING),
+                        "salutation": OneOf(("first name", "full name"))},
+                       required=("plans", "categories", "child_worries", "meetings", "disagree",
                                  "invitation", "agenda", "wording")),
                 "the wording of letters, invitations and the agenda"),
 }
@@ -97,7 +106,9 @@ TIMESCALES = ("initial_conference_within_working_days", "reports_before_initial_
               "first_review_within_months", "later_reviews_every_months", "letter_within_working_days",
               "minutes_within_working_days")
 _PROJECT_KEYS = ("audience", "disable", "glossary", "style_rules", "languagetool_url",
-                 "languagetool_public", "thresholds", "levels", "removed_marker", "timescales")
+                 "languagetool_public", "thresholds", "levels", "removed_marker", "timescales", "words", "council")
+# The council's details, printed on letters and every document's letterhead ([council] in .confpack.toml).
+COUNCIL_KEYS = ("name", "address", "phone", "email", "web", "complaints", "advocacy")
 
 
 _CODE = Path(__file__).with_name("common").joinpath("yamlcheck.py").stat().st_mtime_ns   # the reader's version
@@ -136,6 +147,28 @@ def load_data(path: Path, schema: Schema, what: str, kind: str) -> Any:
     return data
 
 
+def cached(name: str, build):
+    """``build()``'s result, kept in the cache folder under ``name`` (which must say what it
+    was built from); built and stored when it is not there."""
+    path = cache_folder() / f"{name}.pickle"
+    if path.is_file():
+        try:
+            with open(path, "rb") as fh:
+                return pickle.load(fh)
+        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError):
+            pass
+    value = build()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with open(tmp, "wb") as fh:
+            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except (OSError, pickle.PicklingError):
+        pass
+    return value
+
+
 @dataclass(eq=False)
 class Settings:
     """Everything one run is tuned by.  Built by :func:`load_settings` and passed to every
@@ -149,12 +182,16 @@ class Settings:
     readability: dict
     timescales: dict
     letters: dict
+    words: dict
+    grammar: dict
     glossary_files: tuple[Path, ...]
+    known_words: frozenset[str] = frozenset()   # the project's own words (`words` in .confpack.toml)
     disabled: frozenset[str] = frozenset()
     audience: str | None = None
     languagetool_url: str | None = None
     languagetool_public: bool = False
     removed_marker: str = "[removed]"
+    council: dict[str, str] = field(default_factory=dict)   # COUNCIL_KEYS that the project gives
     config: Path | None = None          # the project's settings file, if any
     cache: dict = field(default_factory=dict, repr=False)
 
@@ -175,26 +212,14 @@ class Settings:
         """A hash of every setting and the content of every data file behind them, so a
         rerun can tell when a change in settings changes its output."""
         data = {k: getattr(self, k) for k in ("rules", "audiences", "structure", "voice", "restorative",
-                                              "readability", "timescales", "letters", "audience",
-                                              "languagetool_url", "removed_marker")}
+                                              "readability", "timescales", "letters", "words", "grammar", "audience",
+                                              "languagetool_url", "removed_marker", "council")}
+        data["known_words"] = sorted(self.known_words)
         digest = hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode())
         digest.update(repr(sorted(self.disabled)).encode())
         for path in self.glossary_files:
             digest.update(path.read_bytes())
         return digest.hexdigest()
-
-
-def find_project_config(start: Path) -> Path | None:
-    """The nearest ``.confpack.toml`` (or ``pyproject.toml`` with ``[tool.confpack]``) at or above ``start``."""
-    start = start.resolve()
-    for folder in [start, *start.parents] if start.is_dir() else [start.parent, *start.parent.parents]:
-        candidate = folder / ".confpack.toml"
-        if candidate.is_file():
-            return candidate
-        pyproject = folder / "pyproject.toml"
-        if pyproject.is_file() and "[tool.confpack]" in pyproject.read_text(encoding="utf-8", errors="replace"):
-            return pyproject
-    return None
 
 
 def settings_for(start: Path | None, config: Path | None = None) -> Settings:
@@ -220,11 +245,12 @@ def load_settings(config: str | Path | None = None) -> Settings:
     settings = Settings(
         rules=data["rules"]["rules"], audiences=data["audiences"]["audiences"], structure=data["structure"]["kinds"],
         voice=data["voice"], restorative=data["restorative"], readability=data["readability"],
-        timescales=data["timescales"]["timescales"], letters=data["letters"], glossary_files=tuple(glossary),
+        timescales=data["timescales"]["timescales"], letters=data["letters"], words=data["words"], grammar=data["grammar"],
+        known_words=frozenset(project.get("words", [])), glossary_files=tuple(glossary),
         disabled=frozenset(project.get("disable", [])), audience=project.get("audience"),
         languagetool_url=project.get("languagetool_url") or os.environ.get(ENV_LANGUAGETOOL) or None,
         languagetool_public=bool(project.get("languagetool_public", False)),
-        removed_marker=str(project.get("removed_marker", "[removed]")), config=path)
+        removed_marker=str(project.get("removed_marker", "[removed]")), council=_council(project, path), config=path)
     _apply_overrides(settings, project, str(path) if path else None)
     missing = [t for t in TIMESCALES if t not in settings.timescales]
     if missing:
@@ -233,25 +259,33 @@ def load_settings(config: str | Path | None = None) -> Settings:
 
 
 def _read_project(path: Path) -> dict:
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"not valid TOML ({exc})", str(path)) from None
-    except OSError as exc:
-        raise InputError(f"cannot read ({exc.strerror})", str(path)) from None
-    project = raw.get("tool", {}).get("confpack", {}) if path.name == "pyproject.toml" else raw
+    project = read_project(path)
     for key in project:
         if key not in _PROJECT_KEYS:
             hint = difflib.get_close_matches(key, _PROJECT_KEYS, n=1)
             raise InputError(f"unknown setting '{key}'" + (f"; did you mean '{hint[0]}'?" if hint else
                              "; allowed: " + ", ".join(_PROJECT_KEYS)), str(path))
-    for key in ("disable", "glossary"):
+    for key in ("disable", "glossary", "words"):
         if key in project and not (isinstance(project[key], list) and all(isinstance(v, str) for v in project[key])):
             raise InputError(f"'{key}' must be a list of strings, e.g. {key} = [\"…\"]", str(path))
     for key in ("audience", "style_rules", "languagetool_url", "removed_marker"):
         if key in project and not isinstance(project[key], str):
             raise InputError(f"'{key}' must be a string in quotes", str(path))
     return project
+
+
+def _council(project: dict, path: Path | None) -> dict[str, str]:
+    table = project.get("council", {})
+    if not isinstance(table, dict):
+        raise InputError("'council' must be a table: [council] with name = \"…\", phone = \"…\" and so on", str(path))
+    for key, value in table.items():
+        if key not in COUNCIL_KEYS:
+            hint = difflib.get_close_matches(key, COUNCIL_KEYS, n=1)
+            raise InputError(f"[council]: unknown key '{key}'" + (f"; did you mean '{hint[0]}'?" if hint else
+                             "; allowed: " + ", ".join(COUNCIL_KEYS)), str(path))
+        if not isinstance(value, str) or not value.strip():
+            raise InputError(f"[council]: '{key}' must be text in quotes", str(path))
+    return {k: " ".join(v.split()) if k != "address" else v.strip() for k, v in table.items()}
 
 
 def _apply_overrides(settings: Settings, project: dict, path: str | None) -> None:

@@ -1,4 +1,5 @@
-"""The LanguageTool adapter against a server on loopback that answers in LanguageTool's
+"""Offline grammar sends nothing anywhere; the optional LanguageTool adapter is tested against a
+server on loopback that answers in LanguageTool's
 documented /v2 response format (https://languagetool.org/http-api/)."""
 from __future__ import annotations
 
@@ -106,11 +107,20 @@ def test_unreachable_server_is_a_note_not_a_crash(tmp_path):
     assert any("did not answer" in n for n in r.notes)
 
 
-def test_nothing_is_sent_anywhere_by_default():
-    from pipeline.lint.grammar import NOT_CONFIGURED
+def test_nothing_is_sent_anywhere_by_default(monkeypatch):
+    import os
+    import socket
 
     settings = load_settings()
-    assert settings.languagetool_url is None or "CONFPACK_LANGUAGETOOL_URL" in __import__("os").environ
+    assert settings.languagetool_url is None or "CONFPACK_LANGUAGETOOL_URL" in os.environ
     assert settings.languagetool_public is False
-    r = lint_text("You came.\n", settings)
-    assert NOT_CONFIGURED in r.notes
+
+    def refuse(*args):
+        raise AssertionError(f"confpack tried to connect to {args}")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
+    r = lint_text("You was late. I recieved it.\n", settings)
+    assert sorted(f.rule for f in r.findings if f.rule.startswith(("grammar", "spelling"))) == [
+        "grammar.agreement", "spelling.unknown-word"]
+    assert not r.notes

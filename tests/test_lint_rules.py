@@ -76,9 +76,11 @@ def test_third_person_parent_is_flagged_with_mechanical_rewrite():
 
 
 def test_parent_names_from_front_matter_and_titles_are_flagged():
-    r = lint("\nSam told me Jamie was late. Ms Taylor agreed. Dale Brennick was at home.\n")
+    one_parent = FRONT.replace("    role: parent\n    relationship: Dad", "    role: relative\n    relationship: Dad")
+    r = lint("\nSam told me Jamie was late. Ms Taylor agreed.\n", front=one_parent)
     assert find(r, "voice.name", "Sam").suggestions == ["You"]
     find(r, "voice.name", "Ms Taylor")
+    r = lint("\nDale Brennick was at home.\n")   # to two parents, talked about to nobody
     assert find(r, "voice.name", "Dale Brennick was").suggestions == ["You were"]
 
 

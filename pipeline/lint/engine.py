@@ -11,14 +11,15 @@ from ..config import Settings
 from ..document.parser import parse_file, parse_text
 from ..document.tree import Document
 from ..errors import InputError
-from . import grammar, jargon, readability, restorative, structure, voice
+from . import grammar, jargon, readability, restorative, spelling, structure, voice
 from .findings import SEVERITY_RANK, Context, Finding
 from .matching import match_units, shared_matcher
 from .text import units_of
 
 _DIRECTIVE = re.compile(r"<!--\s*confpack-(disable|enable)\b([^>]*?)-->")
 # Where two findings cover the same words, the more specific family wins.
-_PRIORITY = {"restorative": 0, "voice": 1, "jargon": 2, "readability": 3, "grammar": 4, "spelling": 4}
+_PRIORITY = {"restorative": 0, "voice": 1, "jargon": 2, "readability": 3, "grammar": 4, "spelling": 4,
+             "readability.uncommon-word": 5}   # a misspelling is not also an uncommon word
 
 
 @dataclass
@@ -71,6 +72,7 @@ def _lint(doc: Document, settings: Settings, audience: str | None) -> FileResult
     voice.check(ctx)
     jargon.check(ctx)
     readability.check(ctx)
+    spelling.check(ctx)
     grammar.check(ctx)
     findings = _suppress(_dedupe(ctx.findings), _directives(doc))
     findings.sort(key=lambda f: (f.line, f.column, f.rule))
@@ -80,19 +82,17 @@ def _lint(doc: Document, settings: Settings, audience: str | None) -> FileResult
 def lint_text(source: str, settings: Settings, path: str = "<text>", audience: str | None = None) -> FileResult:
     """Parse and lint Markdown text (the API behind ``confpack lint``)."""
     with _no_gc():
-        doc = parse_text(source, path)
-    return lint_document(doc, settings, audience)
+        return _lint(parse_text(source, path), settings, audience)
 
 
 def lint_file(path: str | Path, settings: Settings, audience: str | None = None) -> FileResult:
     """Parse and lint one file."""
     with _no_gc():
-        doc = parse_file(path)
-    return lint_document(doc, settings, audience)
+        return _lint(parse_file(path), settings, audience)
 
 
 def _rank(f: Finding) -> int:
-    return _PRIORITY.get(f.rule.split(".")[0], 9)
+    return _PRIORITY.get(f.rule, _PRIORITY.get(f.rule.split(".")[0], 9))
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:

@@ -47,8 +47,10 @@ class Context:
         return self.settings.audiences[self.audience]
 
     def add(self, rule: str, unit: Unit | None, start: int = 0, end: int = 0,
-            suggestions: list[str] | None = None, *, line: int | None = None, **fields) -> None:
-        """Record a finding for ``unit.text[start:end]`` (or at ``line`` when there is no unit)."""
+            suggestions: list[str] | None = None, *, line: int | None = None, level: str | None = None,
+            **fields) -> None:
+        """Record a finding for ``unit.text[start:end]`` (or at ``line`` when there is no unit),
+        at the rule's level or ``level`` when that is lower."""
         if self.settings.is_disabled(rule):
             return
         spec = self.settings.rules[rule]
@@ -59,7 +61,10 @@ class Context:
             l1, c1, l2, c2, match = line or 1, 1, line or 1, 1, ""
         fields.setdefault("match", match)
         message = spec["message"].format_map(_Blank(fields))
-        self.findings.append(Finding(rule, spec["level"], l1, c1, l2, c2, match, message,
+        severity = spec["level"]
+        if level is not None and SEVERITY_RANK[level] < SEVERITY_RANK[severity]:
+            severity = level
+        self.findings.append(Finding(rule, severity, l1, c1, l2, c2, match, message,
                                      list(suggestions or []), spec.get("link", "")))
 
 

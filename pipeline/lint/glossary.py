@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..common.yamlcheck import Fields, ListOf, OneOf, Text
+from ..common.yamlcheck import Fields, Flag, ListOf, Number, OneOf, Text
 from ..config import load_data
 from ..document.frontmatter import AUDIENCES
+from .text import stem
 
 KINDS = ("acronym", "jargon", "wordy")
 
@@ -22,6 +23,7 @@ class Term:
     variants: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
     file: str = ""
+    context: dict | None = field(default=None, hash=False, compare=False)   # words that give its professional sense
 
     @property
     def rule(self) -> str:
@@ -48,7 +50,17 @@ SCHEMA = Fields({
     "sources": ListOf(Fields({"id": Text(), "title": Text(), "url": Text()}, required=("id",))),
     "terms": ListOf(Fields({"term": Text(), "kind": OneOf(KINDS), "plain": Text(), "explain": Text(empty=True),
                             "audiences": ListOf(OneOf(AUDIENCES)), "variants": ListOf(Text()),
-                            "sources": ListOf(Text())}, required=("term", "kind", "plain")))})
+                            "sources": ListOf(Text()),
+                            "context": Fields({"near": ListOf(Text(), least=1), "window": Number(whole=True),
+                                               "capitalised": Flag()}, required=("near",))},
+                           required=("term", "kind", "plain")))})
+
+
+def _context(spec: dict | None) -> dict | None:
+    if not spec:
+        return None
+    return {"near": frozenset(stem(w.lower()) for w in spec["near"]), "window": spec.get("window", 3),
+            "capitalised": spec.get("capitalised", False)}
 
 
 def glossary_of(settings) -> Glossary:
@@ -69,5 +81,6 @@ def load_glossary(files: tuple[Path, ...]) -> Glossary:
                                        explain=entry.get("explain", ""),
                                        audiences=tuple(entry.get("audiences") or ("family", "child")),
                                        variants=tuple(entry.get("variants") or ()),
-                                       sources=tuple(entry.get("sources") or ()), file=path.name))
+                                       sources=tuple(entry.get("sources") or ()), file=path.name,
+                                       context=_context(entry.get("context"))))
     return glossary

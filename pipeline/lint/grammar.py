@@ -1,19 +1,122 @@
-"""``grammar.*`` and ``spelling.*`` through a LanguageTool server the council runs itself.
+"""``grammar.*``: British English grammar, offline, with Harper (harper-py); and, when a
+council names one, a LanguageTool server it runs itself (``grammar.languagetool``,
+``spelling.languagetool``).
 
-Family data stays local: no text is sent anywhere unless a server is configured
-(``languagetool_url`` or ``CONFPACK_LANGUAGETOOL_URL``), and the public API is used only
-when a project opts in with ``languagetool_public = true``.
+Family data stays local: Harper runs in this process, and no text is sent anywhere unless a
+LanguageTool server is configured (``languagetool_url`` or ``CONFPACK_LANGUAGETOOL_URL``);
+the public LanguageTool API is used only when a project opts in with
+``languagetool_public = true``.
 """
 from __future__ import annotations
 
 import bisect
+import threading
 from functools import lru_cache
 
 from .findings import Context
+from .text import Unit
 
 PUBLIC_API = "https://api.languagetool.org/"
-NOT_CONFIGURED = ("grammar and spelling were not checked: no LanguageTool server is configured "
-                  "(set CONFPACK_LANGUAGETOOL_URL or languagetool_url in .confpack.toml)")
+_LOCK = threading.Lock()   # a Harper linter is not thread-safe: one call at a time
+_READY = threading.Event()
+_STATE: dict = {}          # "linter", the "rules" it has on, or "error"
+
+
+def _build() -> None:
+    try:
+        import harper
+
+        _STATE["linter"] = harper.Linter(dialect=harper.Dialect.BRITISH)
+    except ImportError as exc:
+        _STATE["error"] = exc
+    finally:
+        _READY.set()
+
+
+def prefetch(settings=None) -> None:
+    """Start building the Harper linter in the background (a second or more: it builds its
+    dictionary without holding Python's lock), so loading, parsing and the other rules of a
+    run overlap it.  Nothing is started when the settings switch grammar off."""
+    if "started" not in _STATE and not (settings is not None and _switched_off(settings)):
+        _STATE["started"] = True
+        threading.Thread(target=_build, name="harper", daemon=True).start()
+
+
+def _switched_off(settings) -> bool:
+    return all(settings.is_disabled(rule) for rule in set(settings.grammar["kinds"].values()))
+
+
+def _harper(settings):
+    """The British Harper linter with the settings' rules on, built once per process."""
+    prefetch(settings)
+    _READY.wait()
+    if "error" in _STATE:
+        raise _STATE["error"]
+    linter, rules = _STATE["linter"], tuple(settings.grammar["harper_rules"])
+    if _STATE.get("rules") != rules:
+        with _LOCK:
+            linter.set_lint_config({name: name in rules for name in linter.get_lint_config()})
+            _STATE["rules"] = rules
+    return linter
+
+
+def _checked(ctx: Context) -> list[Unit]:
+    return [u for u in ctx.units if not u.quoted]
+
+
+def _joined(units: list[Unit]) -> tuple[str, list[int]]:
+    starts, pieces, at = [], [], 0
+    for unit in units:
+        starts.append(at)
+        pieces.append(unit.text)
+        at += len(unit.text) + 2
+    return "\n\n".join(pieces), starts
+
+
+def _place(units: list[Unit], starts: list[int], offset: int, length: int) -> tuple[Unit, int, int] | None:
+    i = bisect.bisect_right(starts, offset) - 1
+    if i < 0 or offset - starts[i] >= len(units[i].text):
+        return None
+    unit, start = units[i], offset - starts[i]
+    return unit, start, min(start + length, len(unit.text))
+
+
+def check(ctx: Context) -> None:
+    if not _switched_off(ctx.settings):
+        _offline(ctx)
+    url = ctx.settings.languagetool_url or (PUBLIC_API if ctx.settings.languagetool_public else None)
+    if url:
+        _languagetool(ctx, url)
+
+
+def _offline(ctx: Context) -> None:
+    try:
+        linter = _harper(ctx.settings)
+    except ImportError:
+        ctx.notes.append("grammar was not checked: harper-py is not installed (pip install harper-py)")
+        return
+    units = _checked(ctx)
+    text, starts = _joined(units)
+    spec = ctx.settings.grammar
+    kinds, need_correction = spec["kinds"], frozenset(spec.get("need_correction", ()))
+    level = own_words_level(ctx)
+    with _LOCK:
+        lints = linter.lint(text)
+    for lint in lints:
+        rule = kinds.get(lint.lint_kind)
+        placed = _place(units, starts, lint.span.start, lint.span.end - lint.span.start) if rule else None
+        if placed is None or "all-caps" in lint.message:
+            continue
+        suggestions = [s for s in (s.replacement_text for s in lint.suggestions) if s][:3]
+        if not suggestions and lint.lint_kind in need_correction:
+            continue
+        unit, start, end = placed
+        ctx.add(rule, unit, start, end, suggestions, message=lint.message.rstrip("."), level=level)
+
+
+def own_words_level(ctx: Context) -> str | None:
+    """``suggestion`` in the family's own reports (their own words), else the rule's level."""
+    return "suggestion" if ctx.doc.meta.kind in ctx.settings.grammar.get("own_words_kinds", ()) else None
 
 
 @lru_cache(maxsize=4)
@@ -23,37 +126,21 @@ def _tool(url: str):
     return language_tool_python.LanguageTool("en-GB", remote_server=url)
 
 
-def server_url(ctx: Context) -> str | None:
-    settings = ctx.settings
-    return settings.languagetool_url or (PUBLIC_API if settings.languagetool_public else None)
-
-
-def check(ctx: Context) -> None:
-    url = server_url(ctx)
-    if url is None:
-        ctx.notes.append(NOT_CONFIGURED)
-        return
-    units = [u for u in ctx.units if not u.quoted]
-    starts, pieces, at = [], [], 0
-    for unit in units:
-        starts.append(at)
-        pieces.append(unit.text)
-        at += len(unit.text) + 2
+def _languagetool(ctx: Context, url: str) -> None:
+    units = _checked(ctx)
+    text, starts = _joined(units)
     try:
-        matches = _tool(url).check("\n\n".join(pieces))
+        matches = _tool(url).check(text)
     except Exception as exc:  # network, HTTP or server errors: say so, lint the rest
-        ctx.notes.append(f"grammar and spelling were not checked: LanguageTool at {url} did not answer "
-                         f"({type(exc).__name__}: {str(exc)[:120]})")
+        ctx.notes.append(f"LanguageTool at {url} did not answer ({type(exc).__name__}: {str(exc)[:120]}); "
+                         "the offline checks still ran")
         return
     names = {w for p in ctx.doc.meta.family for w in p.name.split()}
     for m in matches:
-        i = bisect.bisect_right(starts, m.offset) - 1
-        if i < 0:
+        placed = _place(units, starts, m.offset, m.error_length)
+        if placed is None:
             continue
-        unit, start = units[i], m.offset - starts[i]
-        end = min(start + m.error_length, len(unit.text))
-        if start >= len(unit.text):
-            continue
+        unit, start, end = placed
         spelling = m.category == "TYPOS" or m.rule_issue_type == "misspelling"
         if spelling and unit.text[start:end] in names:
             continue

@@ -1,15 +1,163 @@
-"""``jargon.*`` and ``readability.simpler-word``: glossary terms with a plain alternative."""
+"""``jargon.*`` and ``readability.simpler-word``: glossary terms with a plain alternative
+(a term with two meanings only where the context gives its professional one), every other
+acronym or initialism (``jargon.unknown-acronym``), and professional words most families
+would not use (``readability.uncommon-word``, from how often a word appears in English)."""
 from __future__ import annotations
 
+import re
+
+from ..common.frequency import zipf
 from .findings import Context
+from .text import Unit
+
+_ACRONYM = re.compile(r"^(?:[A-Z][A-Za-z]*[A-Z][a-z]?|[A-Z]{2,}\d*|[A-Z]+\d+[A-Z\d]*)$")
+_ROMAN = re.compile(r"^(?=[MDCLXVI])M{0,3}(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})$")
+_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b")
+_DIGIT = re.compile(r"\d")
+_CAPITALS = re.compile(r"[A-Z].*[A-Z]|[A-Z]\d")
 
 
 def check(ctx: Context) -> None:
-    for unit, matches in zip(ctx.units, ctx.matches):
+    words = ctx.settings.words
+    known = frozenset(words["known_abbreviations"]) | ctx.settings.known_words
+    everyday = frozenset(w.lower() for w in words["everyday"]) | frozenset(w.lower() for w in ctx.settings.known_words)
+    names = {w for p in ctx.doc.meta.family for w in re.findall(r"[^\W\d_]+", p.name)}
+    names |= {w for a in ctx.doc.meta.attendees + ctx.doc.meta.apologies for w in re.findall(r"[^\W\d_]+", a.name)}
+    names |= set(re.findall(r"[^\W\d_]+", " ".join((ctx.doc.meta.author.name, ctx.doc.meta.author.agency,
+                                                   ctx.doc.meta.conference.venue, ctx.doc.meta.conference.chair))))
+    uncommon = _Uncommon(words["uncommon"], everyday, {n.lower() for n in names})
+    acronyms = not ctx.settings.is_disabled("jargon.unknown-acronym")
+    rare = not ctx.settings.is_disabled("readability.uncommon-word") and ctx.audience != "professional"
+    explained = _explained(ctx)
+    for n, (unit, matches) in enumerate(zip(ctx.units, ctx.matches)):
         if unit.professional_only or (unit.kind == "heading" and unit.section and unit.section.id):
             continue  # text only professionals see; a kind's own required headings
+        covered: set[int] = set()
         for m in matches:
             family, term = m.payload
-            if family == "jargon":
-                start, end = unit.tokens[m.first].start, unit.tokens[m.last - 1].end
-                ctx.add(term.rule, unit, start, end, [term.plain], plain=term.plain, term=term.term)
+            if family != "jargon":
+                covered.update(range(m.first, m.last))
+                continue
+            if term.context and not _in_sense(unit, m.first, m.last, term.context):
+                continue
+            covered.update(range(m.first, m.last))
+            if explained.get(id(term), (n + 1, 0)) <= (n, m.first):
+                continue   # the report has told the reader what it means
+            start, end = unit.tokens[m.first].start, unit.tokens[m.last - 1].end
+            ctx.add(term.rule, unit, start, end, [term.plain], plain=term.plain, term=term.term)
+        if unit.quoted:
+            continue  # the family's own words
+        if acronyms and ctx.audience != "professional":
+            _acronyms(ctx, unit, covered, known, names)
+        if rare:
+            _uncommon_words(ctx, unit, covered, uncommon)
+
+
+# "A danger statement says…", "county lines: gangs use…", "the perinatal team, who help…"
+_DEFINED_AFTER = re.compile(r"""["”’]?(?:\s*[:(—–]|(?:\s+\w+)?,\s*(?:who|which)\b|\s+(?:says|means)\b|"""
+                            r"""\s+(?:is|are)\s+(?:a|an|the|when|where|what|how|someone|people|time)\b)""", re.I)
+# 'what the police call "county lines"', 'known as'
+_DEFINED_BEFORE = re.compile(r"""(?:\bcalls?|\bcalled|\bknown\s+as)\s*["“‘]?$""", re.I)
+
+
+def _explained(ctx: Context) -> dict[int, tuple[int, int]]:
+    """Where the report first explains each jargon term it uses (unit index, token index):
+    after that the reader knows the word.  Acronyms stay flagged (families read them later)."""
+    out: dict[int, tuple[int, int]] = {}
+    for n, (unit, matches) in enumerate(zip(ctx.units, ctx.matches)):
+        for m in matches:
+            family, term = m.payload
+            if family != "jargon" or term.kind != "jargon" or id(term) in out:
+                continue
+            start, end = unit.tokens[m.first].start, unit.tokens[m.last - 1].end
+            if _DEFINED_AFTER.match(unit.text, end) or _DEFINED_BEFORE.search(unit.text, 0, start):
+                out[id(term)] = (n, m.first)
+    return out
+
+
+def _in_sense(unit: Unit, first: int, last: int, context: dict) -> bool:
+    """Whether a two-meaning term is used in its professional sense here: capitalised as a
+    name ("Front Door"), or with one of its context words nearby in the same sentence
+    ("supervised contact")."""
+    tokens = unit.tokens
+    if context.get("capitalised") and all(t.text[:1].isupper() for t in tokens[first:last]) and first and \
+            not unit.text[:tokens[first].start].rstrip().endswith((".", "!", "?")):
+        return True
+    window = context.get("window", 3)
+    sentence = next((s for s in unit.sentences if s.first <= first < s.last), None)
+    low, high = (sentence.first, sentence.last) if sentence else (0, len(tokens))
+    near = {t.stem for t in tokens[max(low, first - window):first]} | {t.stem for t in tokens[last:min(high, last + window)]}
+    return bool(near & context["near"])
+
+
+def _acronyms(ctx: Context, unit: Unit, covered: set[int], known: frozenset[str], names: set[str]) -> None:
+    tokens = unit.tokens
+    postcodes = [(m.start(), m.end()) for m in _POSTCODE.finditer(unit.text)] if _DIGIT.search(unit.text) else []
+    if not _CAPITALS.search(unit.text):
+        return
+    for i, tok in enumerate(tokens):
+        word = tok.text
+        if i in covered or len(word) < 2 or not _ACRONYM.match(word) or word in known or word in names:
+            continue
+        bare = word[:-1] if word.endswith("s") and word[:-1].isupper() else word
+        if bare in known or _ROMAN.match(word) or any(a <= tok.start < b for a, b in postcodes):
+            continue
+        if word.isupper() and _shouting(tokens, i):
+            continue   # capitals for emphasis: "PLEASE CALL ME"
+        ctx.add("jargon.unknown-acronym", unit, tok.start, tok.end)
+
+
+def _shouting(tokens, i: int) -> bool:
+    """Part of a run of capitalised everyday words (emphasis, not an abbreviation)."""
+    run = [t for t in tokens[max(0, i - 2):i + 3] if t.text.isupper() and len(t.text) > 1]
+    return len(run) >= 2 and sum(zipf(t.lower) >= 3.5 for t in run) >= 2
+
+
+class _Uncommon:
+    """Decides whether a word is one most families would not use."""
+
+    def __init__(self, spec: dict, everyday: frozenset[str], names: set[str]):
+        self.below, self.register_below = spec["below"], spec["register_below"]
+        self.endings = tuple(spec["register_endings"])
+        self.min_length = spec["min_length"]
+        self.skip = everyday | names
+        self.seen: dict[str, bool] = {}
+
+    def decide(self, lower: str, stem: str) -> bool:
+        if len(lower) < self.min_length or not lower.isalpha() or lower in self.skip or stem in self.skip:
+            return False
+        frequency = _frequency(lower, stem)
+        if frequency >= self.register_below or (frequency >= self.below and not lower.endswith(self.endings)):
+            return False
+        # rare but homely: an everyday ending ("lateness", "shouty") or two everyday words ("bedwetting")
+        return lower.endswith(self.endings) or not (lower.endswith(_HOMELY) or _compound(lower))
+
+
+_HOMELY = ("ness", "ful", "less", "ish", "y", "ie", "ies", "er", "ers")
+
+
+def _frequency(lower: str, stem: str) -> float:
+    return max(zipf(lower), zipf(stem), zipf(stem + "e"))
+
+
+def _compound(word: str) -> bool:
+    """Two everyday words run together ("bedwetting", "eggshells")."""
+    from .text import stem
+
+    return any(_frequency(word[:i], stem(word[:i])) >= 3.5 and _frequency(word[i:], stem(word[i:])) >= 3.5
+               for i in range(3, len(word) - 2))
+
+
+def _uncommon_words(ctx: Context, unit: Unit, covered: set[int], uncommon: _Uncommon) -> None:
+    seen, decide = uncommon.seen, uncommon.decide
+    starts = None
+    for i, tok in enumerate(unit.tokens):
+        rare = seen.get(tok.lower)
+        if rare is None:
+            rare = seen[tok.lower] = decide(tok.lower, tok.stem)
+        if not rare or i in covered:
+            continue   # a glossary term
+        starts = starts or {s.first for s in unit.sentences}
+        if tok.text[:1].isupper() and i not in starts:
+            continue   # a name in the middle of a sentence
+        ctx.add("readability.uncommon-word", unit, tok.start, tok.end)

@@ -2,7 +2,10 @@
 and glossary terms share a single :class:`PhraseMatcher`."""
 from __future__ import annotations
 
-from ..config import Settings
+import hashlib
+from pathlib import Path
+
+from ..config import Settings, cached
 from .glossary import glossary_of
 from .phrases import Match, PhraseMatcher
 from .text import Unit
@@ -11,12 +14,18 @@ from .text import Unit
 def shared_matcher(settings: Settings, audience: str) -> PhraseMatcher:
     """Payloads are ("restorative", entry), ("voice", term) or ("jargon", Term); at equal
     length a restorative phrase beats a voice term, which beats a glossary term.  Built once
-    per run and audience (kept in ``settings.cache``)."""
+    per run and audience (kept in ``settings.cache``), and kept on disk by the content of
+    everything it is built from, so a one-file lint does not rebuild it."""
     key = ("matcher", audience)
-    if key in settings.cache:
-        return settings.cache[key]
+    if key not in settings.cache:
+        digest = hashlib.sha1(f"{settings.digest()}|{audience}|{_CODE}".encode()).hexdigest()
+        settings.cache[key] = cached(f"matcher-{digest}", lambda: _build(settings, audience))
+    return settings.cache[key]
+
+
+def _build(settings: Settings, audience: str) -> PhraseMatcher:
     glossary = glossary_of(settings)
-    matcher = settings.cache[key] = PhraseMatcher()
+    matcher = PhraseMatcher()
     for entry in settings.restorative["entries"]:
         for phrase in entry["phrases"]:
             matcher.add(phrase, ("restorative", entry))
@@ -27,6 +36,9 @@ def shared_matcher(settings: Settings, audience: str) -> PhraseMatcher:
             for form in term.forms:
                 matcher.add(form, ("jargon", term), case_sensitive=term.kind == "acronym")
     return matcher
+
+
+_CODE = "|".join(str(p.stat().st_mtime_ns) for p in sorted(Path(__file__).parent.glob("*.py")))
 
 
 def match_units(units: list[Unit], matcher: PhraseMatcher) -> list[list[Match]]:

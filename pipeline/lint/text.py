@@ -19,6 +19,40 @@ class Token:
     end: int
     text: str
     lower: str
+    stem: str
+
+
+_STEMS: dict[str, str] = {}
+_DOUBLED = ("bb", "dd", "gg", "mm", "nn", "pp", "rr", "tt")
+
+
+def stem(lower: str) -> str:
+    """A lower-case word without its inflection, so "engaged", "engaging" and "engages" all
+    meet "engage", and "lacks"/"lacking" meet "lack": endings -s, -es, -ies, -ed, -ied and
+    -ing and a final -e go; a doubled consonant left by -ed or -ing is undoubled.  Only
+    inflections: "engagement" and "placement" keep their own stems."""
+    found = _STEMS.get(lower)
+    if found is not None:
+        return found
+    word = lower[:-2] if lower.endswith(("'s", "’s")) else lower
+    n = len(word)
+    cut = False
+    if n > 4 and word.endswith(("ies", "ied")):
+        word = word[:-3] + "y"
+    elif n > 5 and word.endswith("ing"):
+        word, cut = word[:-3], True
+    elif n > 4 and word.endswith("ed") and not word.endswith("eed"):
+        word, cut = word[:-2], True
+    elif n > 4 and word.endswith(("sses", "shes", "ches", "xes", "zes")):
+        word = word[:-2]
+    elif n > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    if cut and word.endswith(_DOUBLED):
+        word = word[:-1]
+    if len(word) > 3 and word.endswith("e") and not word.endswith(("ee", "ye", "oe")):
+        word = word[:-1]
+    _STEMS[lower] = word
+    return word
 
 
 @dataclass(slots=True)
@@ -71,42 +105,49 @@ class Unit:
 
 def units_of(doc: Document, abbreviations: frozenset[str]) -> tuple[list[Unit], list[Section]]:
     """Collect the prose units of a document in order, with their sections."""
-    units: list[Unit] = []
-    sections: list[Section] = []
-    current: list[Section | None] = [None]
-    family_words = {"family", "parents", "children", "all"} | {p.id for p in doc.meta.family}
-
-    def visit(node: Node, quoted: bool, professional: bool = False) -> None:
-        t = node.type
-        if t == "heading":
-            unit = _unit(node, "heading", current[0], quoted)
-            section = Section(unit.text.strip(), node.attrs.get("level", 1), node.line)
-            sections.append(section)
-            current[0] = section
-            unit.section = section
-            units.append(unit)
-            return
-        if t in ("paragraph", "cell"):
-            unit = _unit(node, "cell" if t == "cell" else "paragraph", current[0], quoted)
-            unit.professional_only = professional
-            if unit.text.strip():
-                units.append(unit)
-            return
-        if t in ("code_block", "html", "comment", "thematic_break", "page_break"):
-            return
-        if t == "div" and "only" in node.attrs:
-            professional = professional or not (set(node.attrs["only"].split()) & family_words)
-        for child in node.children:
-            visit(child, quoted or t == "blockquote", professional)
-
-    visit(doc.root, False)
+    collected = _Units({"family", "parents", "children", "all"} | {p.id for p in doc.meta.family})
+    collected.visit(doc.root, False)
     for footnote in doc.footnotes.values():
-        visit(footnote, False)
+        collected.visit(footnote, False)
+    units = collected.units
     for unit in units:
         _analyse(unit, abbreviations)
         if unit.section is not None and unit.kind != "heading":
             unit.section.words += len(unit.tokens)
-    return units, sections
+    return units, collected.sections
+
+
+class _Units:
+    """Walks a document tree collecting units and sections (a class, not a recursive closure,
+    so that nothing it builds sits in a reference cycle and waits for the garbage collector)."""
+
+    def __init__(self, family_words: set[str]):
+        self.family_words = family_words
+        self.units: list[Unit] = []
+        self.sections: list[Section] = []
+        self.current: Section | None = None
+
+    def visit(self, node: Node, quoted: bool, professional: bool = False) -> None:
+        t = node.type
+        if t == "heading":
+            unit = _unit(node, "heading", self.current, quoted)
+            section = Section(unit.text.strip(), node.attrs.get("level", 1), node.line)
+            self.sections.append(section)
+            self.current = unit.section = section
+            self.units.append(unit)
+            return
+        if t in ("paragraph", "cell"):
+            unit = _unit(node, "cell" if t == "cell" else "paragraph", self.current, quoted)
+            unit.professional_only = professional
+            if unit.text.strip():
+                self.units.append(unit)
+            return
+        if t in ("code_block", "html", "comment", "thematic_break", "page_break"):
+            return
+        if t == "div" and "only" in node.attrs:
+            professional = professional or not (set(node.attrs["only"].split()) & self.family_words)
+        for child in node.children:
+            self.visit(child, quoted or t == "blockquote", professional)
 
 
 def _unit(node: Node, kind: str, section: Section | None, quoted: bool) -> Unit:
@@ -114,9 +155,9 @@ def _unit(node: Node, kind: str, section: Section | None, quoted: bool) -> Unit:
     starts: list[int] = []
     nodes: list[Node] = []
     length = 0
-
-    def collect(n: Node) -> None:
-        nonlocal length
+    stack = node.children[::-1]
+    while stack:
+        n = stack.pop()
         if n.type in ("text", "code", "html_inline"):
             starts.append(length)
             nodes.append(n)
@@ -126,17 +167,18 @@ def _unit(node: Node, kind: str, section: Section | None, quoted: bool) -> Unit:
             parts.append(" ")
             length += 1
         elif n.type not in ("comment_inline", "footnote_ref"):
-            for c in n.children:
-                collect(c)
-
-    for child in node.children:
-        collect(child)
+            stack.extend(n.children[::-1])
     return Unit(kind, "".join(parts), node.line, starts, nodes, section, quoted)
 
 
 def _analyse(unit: Unit, abbreviations: frozenset[str]) -> None:
     text = unit.text
-    unit.tokens = [Token(m.start(), m.end(), m.group(), m.group().lower()) for m in WORD.finditer(text)]
+    stems = _STEMS
+    tokens = unit.tokens = []
+    for m in WORD.finditer(text):
+        word = m.group()
+        lower = word.lower()
+        tokens.append(Token(m.start(), m.end(), word, lower, stems.get(lower) or stem(lower)))
     if unit.kind == "heading":
         unit.sentences = [Sentence(0, len(text), 0, len(unit.tokens))] if unit.tokens else []
         return

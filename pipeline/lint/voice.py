@@ -11,6 +11,7 @@ SECOND_PERSON = frozenset({"you", "your", "yours", "yourself", "yourselves", "yo
                            "you'll", "you'd", "you’re", "you’ve", "you’ll", "you’d"})
 _QUOTE = re.compile(r"[\"“][^\"”]*[\"”]")
 _POSSESSIVE = ("'s", "’s")
+_BREAK = re.compile(r"[.!?;:,()]")   # between two words: the first does not own the second
 
 
 def _gender(relationship: str) -> str:
@@ -33,7 +34,7 @@ class _Names:
             if p.role not in ("parent", "carer"):
                 continue
             parts = p.name.split()
-            entry = {"plain": "you", "gender": _gender(p.relationship)}
+            entry = {"plain": "you", "gender": _gender(p.relationship), "id": p.id}
             if parts:
                 self.first[parts[0]] = (parts[-1] if len(parts) > 1 else "", entry)
             if len(parts) > 1:
@@ -57,17 +58,24 @@ class _Names:
 
 def check(ctx: Context) -> None:
     voice = ctx.settings.voice
+    you, words = _second_person(ctx)
     if ctx.audience not in voice.get("audiences", []) or ctx.doc.meta.kind in voice.get("skip_kinds", []):
-        _ratio(ctx, third=0)
+        _ratio(ctx, you, third=0)
         return
     names = _Names(ctx.doc.meta, voice.get("titles", []))
     possessives = frozenset(voice.get("possessives", []))
     verbs = voice.get("verbs", {})
     pronouns = {g: frozenset(words) for g, words in voice.get("pronouns", {}).items()}
     children = {c.name.split()[0] for c in ctx.doc.meta.children if c.name.split()}
+    # A report written to two or more parents must sometimes name one to the other; one that
+    # never speaks to them as "you" is not written to them at all.
+    several = sum(p.role in ("parent", "carer") for p in ctx.doc.meta.people) >= 2 and \
+        you >= voice.get("written_to_family", 0.01) * words
+    reporting = frozenset(voice.get("reporting_verbs", []))
+    sections = _plan_sections(ctx, frozenset(voice.get("plan_sections", [])), voice.get("plan_headings", []))
     # Only these words can change the outcome, so only they are visited.
     name_words = set(names.first) | names.titles | {n + s for n in names.first for s in _POSSESSIVE}
-    watch_text = name_words | children
+    watch_text = name_words | children | {c + s for c in children for s in _POSSESSIVE}
     watch_lower = frozenset().union(*pronouns.values())
     third = 0
     for unit, matches in zip(ctx.units, ctx.matches):
@@ -78,22 +86,39 @@ def check(ctx: Context) -> None:
         events = sorted(terms.keys() | {i for i, t in enumerate(tokens) if t.text in watch_text or t.lower in watch_lower})
         if not events:
             continue
+        in_plan = several and id(unit.section) in sections
+        starts = {s.first for s in unit.sentences}
+        # to several parents, a paragraph speaking to one about the other says which is which
+        distinguishes = several and (in_plan or any(t.lower in SECOND_PERSON for t in tokens))
+        both = None
         quoted = [(m.start(), m.end()) for m in _QUOTE.finditer(unit.text)]
         addressed = None
         referent = None
+        aside = -2
         skip_to = 0
         for i in events:
             tok = tokens[i]
             if i < skip_to or (quoted and any(a <= tok.start < b for a, b in quoted)):
                 continue
             hit, rule = terms.get(i), "voice.third-person"
+            if hit is not None and (hit[1].get("start") and i not in starts or
+                                    hit[0] < len(tokens) and tokens[hit[0]].lower in hit[1].get("not_before", ())):
+                hit = None   # "Parents …" only starting a sentence; "the family doctor" is not the family
             if hit is None and tok.text in name_words:
                 hit, rule = names.at(tokens, i), "voice.name"
                 if hit:
                     addressed = addressed or _sentences_with_you(unit)
                     if unit.text[tokens[hit[0] - 1].end:].lstrip(" *_")[:1] in (",", ":") or addressed(tok.start):
                         hit = None  # "Sam, you told me…": the name addresses the reader
-            prev = tokens[i - 1].lower if i else ""
+                    elif several:
+                        both = _sentences_naming_several(unit, names) if both is None else both
+                        if (distinguishes or _sentence(unit, i) in both or not _subject(unit, i) or
+                                tok.text.endswith(_POSSESSIVE) or
+                                hit[0] < len(tokens) and tokens[hit[0]].lower in reporting):
+                            hit = None  # to two parents, a name says which one: "Dale may hurt Sam", "with Leanne"
+                    if hit is None:
+                        referent = None
+            prev = tokens[i - 1].lower if i and not _BREAK.search(unit.text, tokens[i - 1].end, tok.start) else ""
             if hit and not (prev in possessives or prev.endswith(_POSSESSIVE)):
                 last, term = hit
                 third += 1
@@ -102,10 +127,69 @@ def check(ctx: Context) -> None:
                 skip_to = last
             elif tok.text in children:
                 referent = "child"
-            elif referent in pronouns and tok.lower in pronouns[referent]:
+            elif tok.text[:-2] in children:
+                aside = _sentence(unit, i)   # "Jamie's arm": a pronoun later in this sentence is Jamie
+            elif referent in pronouns and tok.lower in pronouns[referent] and aside != _sentence(unit, i):
                 third += 1
                 ctx.add("voice.pronoun", unit, tok.start, tok.end, ["you"])
-    _ratio(ctx, third)
+    _ratio(ctx, you, third)
+
+
+_CLAUSE_START = frozenset("if when whenever because and but so that until unless while whether where after before "
+                          "as since then or once though although".split())
+
+
+def _subject(unit: Unit, i: int) -> bool:
+    """Whether the word at token ``i`` starts its sentence or clause (likely its subject),
+    rather than following a verb or preposition ("with Leanne", "offer Dale a place")."""
+    if i == 0 or any(s.first == i for s in unit.sentences):
+        return True
+    between = unit.text[unit.tokens[i - 1].end:unit.tokens[i].start]
+    return "," in between or ":" in between or ";" in between or unit.tokens[i - 1].lower in _CLAUSE_START
+
+
+def _second_person(ctx: Context) -> tuple[int, int]:
+    """How many of a report's words (outside quotes) are "you", "your"…, and how many words."""
+    you = words = 0
+    for unit in ctx.units:
+        if not unit.quoted:
+            words += len(unit.tokens)
+            you += sum(t.lower in SECOND_PERSON for t in unit.tokens)
+    return you, words
+
+
+def _sentence(unit: Unit, i: int) -> int:
+    return next((k for k, s in enumerate(unit.sentences) if s.first <= i < s.last), -1)
+
+
+def _sentences_naming_several(unit: Unit, names: "_Names") -> set[int]:
+    """The sentences that name two or more different parents."""
+    found: dict[int, set[str]] = {}
+    for i, tok in enumerate(unit.tokens):
+        if tok.text[:1].isupper():
+            hit = names.at(unit.tokens, i)
+            if hit:
+                found.setdefault(_sentence(unit, i), set()).add(hit[1]["id"])
+    return {k for k, ids in found.items() if len(ids) >= 2}
+
+
+def _plan_sections(ctx: Context, ids: frozenset[str], headings: list[str]) -> set[int]:
+    """The sections (by ``id()``) that are part of the plan: with a plan id of their own or
+    from the nearest section around them that has an id, or a heading naming a plan part."""
+    out: set[int] = set()
+    stack: list[tuple[int, bool]] = []
+    for section in ctx.sections:
+        while stack and stack[-1][0] >= section.level:
+            stack.pop()
+        title = section.title.lower()
+        if section.id:
+            plan = section.id in ids
+        else:
+            plan = any(h in title for h in headings) or (stack[-1][1] if stack else False)
+        stack.append((section.level, plan))
+        if plan:
+            out.add(id(section))
+    return out
 
 
 def _report(ctx: Context, unit: Unit, first: int, last: int, term: dict, rule: str, verbs: dict) -> None:
@@ -132,6 +216,5 @@ def _sentences_with_you(unit: Unit):
     return lambda offset: any(a <= offset < b for a, b in spans)
 
 
-def _ratio(ctx: Context, third: int) -> None:
-    second = sum(1 for u in ctx.units if not u.quoted for t in u.tokens if t.lower in SECOND_PERSON)
+def _ratio(ctx: Context, second: int, third: int) -> None:
     ctx.metrics["second_person_ratio"] = round(second / (second + third), 2) if second + third else None

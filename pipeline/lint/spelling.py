@@ -1,0 +1,76 @@
+"""``spelling.unknown-word``: British spelling, offline, with Hunspell's en-GB dictionary
+(Debian's ``hunspell-en-gb`` through pyenchant).  Names and places from the front matter,
+glossary terms, everyday words and the project's own word list are known; quotes (the
+family's own words), names inside a sentence and words with digits are not checked; in the
+family's own reports a misspelling is a suggestion."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .findings import Context
+from .glossary import glossary_of
+from .grammar import own_words_level
+
+PACKAGES = "install Debian's hunspell-en-gb and libenchant-2-2 (apt-get install hunspell-en-gb libenchant-2-2)"
+_QUOTE = re.compile(r"[\"“][^\"”]*[\"”]")
+
+
+@lru_cache(maxsize=1)
+def dictionary():
+    """The en-GB dictionary (loaded once per process), or None when it is not installed."""
+    try:
+        import enchant
+
+        return enchant.Dict("en_GB")
+    except Exception:   # ImportError, or enchant's DictNotFoundError / missing C library
+        return None
+
+
+def known_words(ctx: Context) -> frozenset[str]:
+    """Lower-case words that are right whatever the dictionary says (built once per run)."""
+    cache = ctx.settings.cache
+    if "known_words" not in cache:
+        words = set(w.lower() for w in ctx.settings.known_words | set(ctx.settings.words["known_abbreviations"]))
+        words |= {w.lower() for w in ctx.settings.words["everyday"]}
+        for term in glossary_of(ctx.settings).terms:
+            words |= {w.lower() for form in term.forms for w in re.findall(r"[^\W\d_]+", form)}
+        cache["known_words"] = frozenset(words)
+    meta = ctx.doc.meta
+    texts = [p.name for p in meta.family] + [a.name for a in meta.attendees + meta.apologies] + [
+        meta.author.name, meta.author.agency, meta.conference.venue, meta.conference.chair, meta.title]
+    texts += [c.school for c in meta.children]
+    return cache["known_words"] | {w.lower() for t in texts for w in re.findall(r"[^\W\d_]+", t or "")}
+
+
+def check(ctx: Context) -> None:
+    if ctx.settings.is_disabled("spelling.unknown-word"):
+        return
+    speller = dictionary()
+    if speller is None:
+        ctx.notes.append(f"spelling was not checked: the British English dictionary is missing; {PACKAGES}")
+        return
+    known = known_words(ctx)
+    level = own_words_level(ctx)
+    verdicts: dict[str, bool] = {}
+    for unit in ctx.units:
+        if unit.quoted:
+            continue
+        quoted = [(m.start(), m.end()) for m in _QUOTE.finditer(unit.text)] if '"' in unit.text or "“" in unit.text \
+            else []
+        starts = {s.first for s in unit.sentences}
+        for i, tok in enumerate(unit.tokens):
+            word = tok.text
+            bare = tok.lower[:-2] if tok.lower.endswith(("'s", "’s")) else tok.lower
+            if bare in known or not word.isalpha() and "'" not in word and "’" not in word:
+                continue
+            if word.isupper() or (word[0].isupper() and i not in starts):
+                continue   # an abbreviation, or a name inside a sentence
+            if quoted and any(a <= tok.start < b for a, b in quoted):
+                continue
+            plain = word.replace("’", "'")
+            good = verdicts.get(plain)
+            if good is None:
+                good = verdicts[plain] = speller.check(plain) or (plain[0].isupper() and speller.check(plain.lower()))
+            if not good:
+                ctx.add("spelling.unknown-word", unit, tok.start, tok.end, speller.suggest(plain)[:3], level=level)

@@ -1,0 +1,295 @@
+"""Issue 12: unknown acronyms, word forms, uncommon words, two-meaning terms, reports to two
+parents, and offline British spelling and grammar; each at its exact line and column, and the
+false alarms users met staying quiet."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from conftest import CONFPACK, FRONT
+
+from pipeline.config import load_settings
+from pipeline.lint import lint_text
+
+SETTINGS = load_settings()
+LINE = FRONT.count("\n") + 2   # the body's first line, after a blank line
+
+
+def found(body: str, prefix: str, front: str = FRONT, settings=SETTINGS, audience: str | None = None):
+    """(rule, match, line, column, end column) of each finding whose rule starts with ``prefix``."""
+    r = lint_text(front + "\n" + body + "\n", settings, "r.md", audience=audience)
+    return [(f.rule, f.match, f.line, f.column, f.end_column) for f in r.findings if f.rule.startswith(prefix)]
+
+
+# --- unknown acronyms -----------------------------------------------------------------------------
+
+def test_every_acronym_a_family_may_not_know_is_flagged_at_its_place():
+    body = "You met the DfE, the SEMH team and SLCN staff about CP5 and FTE."
+    assert found(body, "jargon.unknown-acronym") == [
+        ("jargon.unknown-acronym", "DfE", LINE, 13, 16),
+        ("jargon.unknown-acronym", "SEMH", LINE, 22, 26),
+        ("jargon.unknown-acronym", "SLCN", LINE, 36, 40),
+        ("jargon.unknown-acronym", "CP5", LINE, 53, 56),
+        ("jargon.unknown-acronym", "FTE", LINE, 61, 64),
+    ]
+    f = lint_text(FRONT + "\nYou met the DfE.\n", SETTINGS).findings
+    assert "write it out in full" in next(x for x in f if x.rule == "jargon.unknown-acronym").message
+
+
+def test_glossary_acronyms_keep_their_plain_alternative():
+    r = lint_text(FRONT + "\nYour SENCo wrote about the S47 enquiry.\n", SETTINGS)
+    hits = {f.match: f for f in r.findings if f.rule.startswith("jargon.")}
+    assert hits["SENCo"].rule == "jargon.acronym" and hits["SENCo"].suggestions == ["special needs teacher"]
+    assert hits["S47"].rule == "jargon.acronym" and (hits["S47"].line, hits["S47"].column) == (LINE, 28)
+
+
+def test_abbreviations_families_know_postcodes_numerals_and_shouting_pass():
+    body = ("You saw your GP, went to A&E and the NHS walk-in centre, watched TV in the UK. "
+            "You live near EB4 7QT. Henry VIII. PLEASE CALL ME BACK.")
+    assert found(body, "jargon.unknown-acronym") == []
+
+
+def test_a_projects_own_word_list_makes_an_acronym_known(tmp_path):
+    (tmp_path / ".confpack.toml").write_text('words = ["EHAT"]\n', encoding="utf-8")
+    mine = load_settings(tmp_path / ".confpack.toml")
+    assert found("You filled in an EHAT form.", "jargon.unknown-acronym", settings=mine) == []
+    assert found("You filled in an EHAT form.", "jargon.unknown-acronym") == [
+        ("jargon.unknown-acronym", "EHAT", LINE, 18, 22)]
+
+
+def test_professional_readers_are_not_told_about_acronyms():
+    assert found("You met the DfE.", "jargon.unknown-acronym", audience="professional") == []
+
+
+# --- word forms -----------------------------------------------------------------------------------
+
+def test_inflections_match_the_listed_term():
+    body = "You were signposted to help. You engaged well. Your sustained engagement helped."
+    assert found(body, "jargon.term") == [
+        ("jargon.term", "signposted", LINE, 10, 20),
+        ("jargon.term", "engaged", LINE, 34, 41),
+        ("jargon.term", "sustained engagement", LINE, 53, 73),
+    ]
+
+
+def test_blaming_phrases_match_in_every_form():
+    body = "You fail to go. You are failing to go. You lack insight. You are lacking insight."
+    assert [(m, c) for _, m, _, c, _ in found(body, "restorative.blaming")] == [
+        ("fail to", 5), ("failing to", 25), ("lack insight", 44), ("lacking insight", 66)]
+
+
+def test_bare_parents_and_family_starting_a_sentence_are_third_person():
+    body = "Parents lack insight into the harm. Family to be signposted to the food bank."
+    assert found(body, "voice.third-person") == [
+        ("voice.third-person", "Parents", LINE, 1, 8), ("voice.third-person", "Family", LINE, 37, 43)]
+    assert found("You and other parents met. Your family liaison officer came.", "voice.third-person") == []
+
+
+# --- uncommon words -------------------------------------------------------------------------------
+
+def test_uncommon_professional_words_are_suggestions_with_plain_words_where_known():
+    r = lint_text(FRONT + "\nYou said it was sporadic. We will liaise about the formulation.\n", SETTINGS)
+    hits = {f.match: f for f in r.findings if f.match in ("sporadic", "liaise", "formulation")}
+    assert (hits["sporadic"].rule, hits["sporadic"].column, hits["sporadic"].severity) == (
+        "readability.uncommon-word", 17, "suggestion")
+    assert hits["liaise"].suggestions == ["talk to"]
+    assert hits["formulation"].rule == "readability.uncommon-word" and hits["formulation"].column == 52
+
+
+def test_everyday_family_words_and_names_are_not_uncommon():
+    front = FRONT.replace("Jamie Taylor", "Jamie Brennickson")
+    body = "Your pyjamas and inhaler were at nursery. The paediatrician saw Jamie Brennickson. You hoovered."
+    assert found(body, "readability.uncommon-word", front=front) == []
+    assert found(body, "jargon.", front=front) == []
+
+
+# --- two-meaning terms ----------------------------------------------------------------------------
+
+def test_front_door_of_a_home_is_not_the_councils_team():
+    body = "Jamie knocked on the front door. The Front Door team took the call."
+    assert found(body, "jargon.term") == [("jargon.term", "Front Door", LINE, 38, 48)]
+
+
+def test_contact_placement_and_package_only_in_their_professional_sense():
+    body = ("You will have supervised contact with Jamie. You made contact with the school. "
+            "The package came. Your support package starts. The placement of the sofa. Jamie's foster placement.")
+    assert [(m, c) for _, m, _, c, _ in found(body, "jargon.term")] == [
+        ("supervised contact", 15), ("support package", 103), ("placement", 169)]
+
+
+def test_a_term_the_report_explains_is_not_flagged_from_then_on():
+    body = ("Your danger statement is below. A danger statement says what we are worried could happen.\n\n"
+            "This is what the police call \"county lines\": gangs use children to carry drugs. "
+            "County lines are dangerous.\n\nThe perinatal mental health team, who help mums, will call.\n")
+    assert found(body, "jargon.term") == [("jargon.term", "danger statement", LINE, 6, 22)]
+    assert found("You had an ICPC: a first meeting. The ICPC is soon.", "jargon.acronym") == [
+        ("jargon.acronym", "ICPC", LINE, 12, 16), ("jargon.acronym", "ICPC", LINE, 39, 43)]
+
+
+# --- reports to two parents -----------------------------------------------------------------------
+
+PLAN = """You and I made this plan together.
+
+## Danger statements and safety goals
+
+| Danger statement | Safety goal |
+|---|---|
+| Dale may hurt Sam again. | Sam and the children live without being hurt. |
+
+## What needs to happen?
+
+- No drinking while the children are with Sam.
+- No drinking, while the children are with Sam.
+"""
+
+
+def test_naming_one_of_two_parents_is_fine_where_it_says_which_one():
+    assert found(PLAN, "voice.") == []
+    assert found("Sam, you told me Dale pushed you. We will offer Dale a place on a course.", "voice.") == []
+
+
+def test_a_parent_talked_about_as_if_absent_is_still_flagged():
+    assert found("Mum presented as anxious. Dale missed the visit.", "voice.") == [
+        ("voice.third-person", "Mum", LINE, 1, 4), ("voice.name", "Dale", LINE, 27, 31)]
+
+
+def test_to_two_parents_whose_words_whose_worker_and_whose_home_say_which_one():
+    body = ("Sam told me the visit went well.\n\nI am Sam's support worker.\n\n"
+            "You text Sam on Fridays. Sam told me this helps.\n")
+    assert found(body, "voice.") == []
+
+
+def test_a_report_that_never_says_you_is_not_written_to_the_parents():
+    body = "Police attended the address of Sam Taylor. Sam told officers that Dale hit her.\n"
+    assert [(r, m) for r, m, *_ in found(body, "voice.")] == [
+        ("voice.name", "Sam Taylor"), ("voice.name", "Sam"), ("voice.name", "Dale")]
+
+
+def test_scaling_to_two_parents_may_contrast_them():
+    body = ("You told me what you think.\n\n## How safe are the children?\n\n"
+            "- Me: 4. Sam has kept Jamie safe. Dale has not yet shown change.\n")
+    assert found(body, "voice.") == []
+
+
+def test_a_pronoun_after_a_childs_possessive_is_the_child_in_that_sentence_only():
+    one = FRONT.replace("    role: parent\n    relationship: Mum", "    role: relative\n    relationship: Mum")
+    body = "Dale waited outside Jamie's school. He held Jamie's arm and asked where he lives now."
+    assert [(r, m, c) for r, m, _, c, _ in found(body, "voice.", front=one)] == [
+        ("voice.name", "Dale", 1), ("voice.pronoun", "He", 37)]
+
+
+def test_the_bundled_two_parent_sample_ends_with_the_warnings_an_expert_keeps():
+    from conftest import SAMPLES
+
+    from pipeline.lint import lint_file
+
+    r = lint_file(SAMPLES / "initial-conference" / "social-work-report.md", SETTINGS)
+    voice = [(f.rule, f.match, f.line, f.severity) for f in r.findings if f.rule.startswith("voice.")]
+    assert voice == [
+        ("voice.name", "Dale", 51, "warning"),            # "Dale waited outside Jamie's school": about Dale, to nobody
+        ("voice.pronoun", "He", 51, "suggestion"),        # "He held Jamie's arm": the same
+        ("voice.third-person", "the family", 130, "warning"),   # "find where the family lives": say "Sam and the
+        ("voice.third-person", "the family", 131, "warning"),   # children"; "the family could live with Dale again"
+    ]
+
+
+def test_one_parent_reports_still_flag_a_named_parent_in_the_plan():
+    one = FRONT.replace("    role: parent\n    relationship: Dad", "    role: relative\n    relationship: Dad")
+    assert [m for _, m, *_ in found(PLAN, "voice.name", front=one)] == ["Sam", "Sam", "Sam", "Sam"]
+
+
+# --- offline spelling and grammar -----------------------------------------------------------------
+
+def test_british_spelling_offline_with_names_and_glossary_terms_known():
+    body = "I recieved the letter. The color of the door. Dale and the SENCo met at Eastbrook Academy."
+    assert found(body, "spelling.") == [
+        ("spelling.unknown-word", "recieved", LINE, 3, 11), ("spelling.unknown-word", "color", LINE, 28, 33)]
+    r = lint_text(FRONT + "\nI recieved it.\n", SETTINGS)
+    assert next(f for f in r.findings if f.rule == "spelling.unknown-word").suggestions[0] == "received"
+    assert found("I recieved it.", "readability.uncommon-word") == []   # one finding per word
+
+
+def test_grammar_offline_in_british_english():
+    body = "You was late. Their going to the meeting. You should of called. You came and and spoke."
+    assert found(body, "grammar.") == [
+        ("grammar.agreement", "was", LINE, 5, 8),
+        ("grammar.usage", "Their", LINE, 15, 20),
+        ("grammar.word-choice", "should of", LINE, 47, 56),
+        ("grammar.repetition", "and and", LINE, 74, 81),
+    ]
+
+
+def test_no_grammar_finding_without_a_correction_where_harper_misreads_past_tenses():
+    assert found("On 12 January he swore at a teacher and tore up the letter.", "grammar.") == []
+    assert found("She go to school every day.", "grammar.") == [("grammar.agreement", "go", LINE, 5, 7)]
+
+
+def test_in_the_familys_own_report_spelling_and_grammar_are_suggestions():
+    own = FRONT.replace("kind: agency-report", "kind: parent-report")
+    r = lint_text(own + "\nI recieved the letter. You was late.\n", SETTINGS)
+    levels = {f.rule: f.severity for f in r.findings if f.rule.startswith(("spelling", "grammar"))}
+    assert levels == {"spelling.unknown-word": "suggestion", "grammar.agreement": "suggestion"}
+
+
+def test_spelling_and_grammar_read_the_parsed_text_not_the_markdown():
+    body = "You [came]{withhold=\"dad\"} to **the** meeting.\n\nYou said \"I dont no\" and it was fine."
+    assert found(body, "spelling.") + found(body, "grammar.") == []
+
+
+def test_spelling_and_grammar_skip_comments_and_deleted_text():
+    body = "<!-- recieved, you was -->\nYou came.\n\n> You was there, she said.\n"
+    assert found(body, "spelling.") + found(body, "grammar.") == []
+
+
+def test_each_rule_can_be_switched_off(tmp_path):
+    (tmp_path / ".confpack.toml").write_text('disable = ["spelling", "grammar.agreement"]\n', encoding="utf-8")
+    mine = load_settings(tmp_path / ".confpack.toml")
+    assert [r for r, *_ in found("I recieved it. You was late. Their going to the meeting.", "", settings=mine)
+            if r.startswith(("spelling", "grammar"))] == ["grammar.usage"]
+
+
+def test_switched_off_spelling_and_grammar_load_neither_engine(tmp_path):
+    (tmp_path / ".confpack.toml").write_text('disable = ["spelling", "grammar"]\n', encoding="utf-8")
+    (tmp_path / "r.md").write_text("You was late. I recieved it.\n", encoding="utf-8")
+    probe = ("import sys, runpy; sys.argv = ['confpack', 'lint', 'r.md', '--format', 'json']\n"
+             "try:\n    runpy.run_module('pipeline.cli', run_name='__main__')\n"
+             "except SystemExit:\n    pass\n"
+             "print('LOADED', sorted(m for m in ('harper', 'enchant', 'language_tool_python') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, check=True)
+    assert out.stdout.strip().endswith("LOADED []"), out.stdout[-300:]
+    assert '"spelling.' not in out.stdout and '"grammar.' not in out.stdout
+
+
+def test_on_by_default_the_whole_command_finds_spelling_and_grammar(tmp_path):
+    (tmp_path / "r.md").write_text("You was late. I recieved it.\n", encoding="utf-8")
+    out = subprocess.run([CONFPACK, "lint", "r.md"], cwd=tmp_path, capture_output=True, text=True)
+    assert out.returncode == 0   # warnings only
+    assert "r.md:1:5 warning grammar.agreement" in out.stdout
+    assert "r.md:1:17 warning spelling.unknown-word 'recieved'" in out.stdout
+
+
+# --- one set of numbers ---------------------------------------------------------------------------
+
+def test_metrics_are_the_numbers_the_reading_age_is_computed_from():
+    from pipeline.lint.readability import grade, reading_age
+
+    r = lint_text(FRONT + "\n# Visit\n\nYou came to see us. We talked about school today.\n", SETTINGS)
+    m = r.metrics
+    assert (m["words"], m["sentences"]) == (10, 2)   # the heading is not prose
+    assert m["syllables"] == 1 + 1 + 1 + 1 + 1 + 1 + 1 + 2 + 1 + 2
+    assert m["reading_age"] == reading_age(grade(m["words"], m["sentences"], m["syllables"]))
+
+
+@pytest.mark.parametrize("text", [
+    "The cat sat on the mat. The dog ran to the park and back again.",
+    "You will meet your social worker every week. She will help you make a safety plan with your family.",
+])
+def test_formulas_agree_with_textstat_where_the_tokens_agree(text):
+    import textstat
+
+    m = lint_text(FRONT + "\n" + text + "\n", SETTINGS).metrics
+    assert m["words"] == textstat.lexicon_count(text)
+    assert m["sentences"] == textstat.sentence_count(text)
+    assert m["flesch_kincaid_grade"] == pytest.approx(textstat.flesch_kincaid_grade(text), abs=0.6)
+    assert m["flesch_reading_ease"] == pytest.approx(textstat.flesch_reading_ease(text), abs=6)
