@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -39,7 +40,7 @@ def test_dates_across_the_christmas_bank_holidays():
 def test_dates_across_the_august_bank_holiday_weekend_and_a_review():
     d = key_dates(_meta(dt.date(2026, 8, 28), "review"), "child-protection", TIMESCALES)
     assert d.letter_due == dt.date(2026, 9, 1)          # Monday 31 August is a bank holiday
-    assert d.review_by == dt.date(2027, 2, 28)          # later reviews: every 6 months
+    assert d.review_by == dt.date(2027, 2, 26)          # every 6 months: Sunday 28 February → Friday 26th
 
 
 def test_no_core_group_or_review_without_a_plan():
@@ -69,10 +70,11 @@ def test_every_document_is_written_as_docx_and_checked_pdf(made):
     names = {p.name for p in out.glob("*.pdf")}
     expected = {f"jamie-ellie-taylor_{kind}_for-{who}.pdf" for kind in ("minutes", "plan")
                 for who in ("professionals", "mum", "dad")}
-    expected |= {f"jamie-ellie-taylor_letter_for-{who}.pdf" for who in ("mum", "dad", "jamie")}
+    expected |= {f"jamie-ellie-taylor_letter_for-{who}.pdf" for who in ("mum", "dad")}
+    expected |= {"jamie-ellie-taylor_child-letter_for-jamie.pdf"}
     assert names == expected
     letter = pdf_text(out / "jamie-ellie-taylor_letter_for-dad.pdf")
-    assert "Dear Dale Brennick" in letter and "What you need to do" in letter
+    assert "Dear Dale," in letter and "What you need to do" in letter
     plan = pdf_text(out / "jamie-ellie-taylor_plan_for-mum.pdf")
     assert plan.index("Who does what by when") < plan.index("Start the Caring Dads course") < plan.index(
         "Contingency plan")
@@ -124,8 +126,8 @@ def test_each_parents_letter_has_their_own_steps_and_the_dates(made):
 
 def test_the_childs_letter_speaks_to_the_child(made):
     out, _ = made
-    text = _text(out, "letter", "jamie")
-    assert "Dear Jamie Taylor" in text
+    text = _text(out, "child-letter", "jamie")
+    assert "Dear Jamie," in text and "Jamie Taylor" not in text
     assert "What grown-ups are worried about" in text and "Who you can talk to" in text
     assert "Hannah will visit you and Ellie at home every two weeks" in text
     assert "Hannah, your social worker" in text and "Priya, who helps you have your say" in text
@@ -143,14 +145,15 @@ def test_generated_letters_pass_the_family_and_child_reading_ages(made, tmp_path
 
 def test_the_printed_reading_age_is_the_linters(made, tmp_path):
     """The generated letter, linted on its own, gives the same figure and no errors."""
-    from pipeline.chair.documents import _document, _Writer, load_notes
+    from pipeline.chair.documents import Wanted, _contacts, _document, _Writer, load_notes
     from pipeline.redact.audience import resolve
 
-    settings = load_settings()
+    settings = load_settings(SAMPLES / ".confpack.toml")
     notes = load_notes(NOTES, settings)
     dates = key_dates(notes.doc.meta, notes.plan, settings.timescales)
-    writer = _Writer(notes, resolve(notes.doc.meta, "jamie"), dates, settings)
-    doc = _document(notes, "letter", writer.child_letter(), writer.title("letter", True))
+    contacts = _contacts(notes, settings, [Wanted("letter", "jamie", True)])
+    writer = _Writer(notes, resolve(notes.doc.meta, "jamie"), dates, settings, contacts, child=True)
+    doc = _document(notes, "child-letter", writer.child_letter(), writer.title("child-letter"), None)
     result = lint_document(doc, settings, "child")
     assert result.metrics["reading_age"] <= 9
     assert not [f for f in result.findings if f.severity == "error"]
@@ -183,6 +186,7 @@ def test_notes_problems_are_reported_with_their_line(tmp_path, old, new, message
     broken = source.replace(old, new, 1)
     notes = tmp_path / "notes.md"
     notes.write_text(broken, encoding="utf-8")
+    shutil.copy(SAMPLES / ".confpack.toml", tmp_path)   # the council's contacts
     res = run("minutes", str(notes), "--out", str(tmp_path / "out"))
     assert res.returncode == 2
     assert message in res.stderr and "Traceback" not in res.stderr
@@ -199,6 +203,7 @@ def test_every_problem_is_listed_at_once(tmp_path):
         "| Meet your domestic abuse support worker every week | Sam Taylor | |")
     notes = tmp_path / "notes.md"
     notes.write_text(source, encoding="utf-8")
+    shutil.copy(SAMPLES / ".confpack.toml", tmp_path)   # the council's contacts
     res = run("plan", str(notes), "--out", str(tmp_path / "out"))
     assert res.returncode == 2
     lines = [l for l in res.stderr.splitlines() if ": error:" in l]
@@ -216,6 +221,7 @@ def test_a_step_only_for_professionals_stays_out_of_the_family_copies(tmp_path):
 ## Contingency plan""")
     notes = tmp_path / "notes.md"
     notes.write_text(source, encoding="utf-8")
+    shutil.copy(SAMPLES / ".confpack.toml", tmp_path)   # the council's contacts
     out = tmp_path / "out"
     res = run("plan", str(notes), "--out", str(out))
     assert res.returncode == 0, res.stderr
@@ -235,6 +241,7 @@ def test_an_unmarked_private_address_in_the_notes_is_refused_at_its_line(tmp_pat
                             "Sam now lives at Flat 2, 14 Mill Lane.")
     notes = tmp_path / "notes.md"
     notes.write_text(source, encoding="utf-8")
+    shutil.copy(SAMPLES / ".confpack.toml", tmp_path)   # the council's contacts
     line = source.split("\n").index("Sam now lives at Flat 2, 14 Mill Lane.") + 1
     res = run("minutes", str(notes), "--out", str(tmp_path / "out"))
     assert res.returncode == 2
@@ -263,7 +270,8 @@ def test_after_conference_makes_everything_in_one_run(tmp_path):
     names = sorted(p.name for p in tmp_path.glob("*.docx"))
     assert names == sorted([f"jamie-ellie-taylor_{k}_for-{w}.docx" for k in ("minutes", "plan")
                             for w in ("professionals", "mum", "dad")] +
-                           [f"jamie-ellie-taylor_letter_for-{w}.docx" for w in ("mum", "dad", "jamie")])
+                           [f"jamie-ellie-taylor_letter_for-{w}.docx" for w in ("mum", "dad")] +
+                           ["jamie-ellie-taylor_child-letter_for-jamie.docx"])
     log = run("log", str(tmp_path))
     assert log.stdout.count("conference-notes.md") == 9
 
@@ -273,6 +281,7 @@ def test_new_minutes_gives_notes_the_commands_can_check(tmp_path):
     assert run("new", "minutes", "--out", str(notes)).returncode == 0
     text = notes.read_text(encoding="utf-8").replace("YYYY-MM-DD", "2026-12-03")
     notes.write_text(text, encoding="utf-8")
+    shutil.copy(SAMPLES / ".confpack.toml", tmp_path)   # the council's contacts
     res = run("minutes", str(notes), "--out", str(tmp_path / "out"))
     assert res.returncode == 2
     assert "score '0 to 10' for Name, role must be a whole number" in res.stderr   # the starter asks to be filled in
@@ -304,6 +313,7 @@ def test_marks_travel_with_every_cell_footnote_date_and_name(tmp_path):
         source = source.replace(old, new)
     notes = tmp_path / "notes.md"
     notes.write_text(source, encoding="utf-8")
+    shutil.copy(SAMPLES / ".confpack.toml", tmp_path)   # the council's contacts
     out = tmp_path / "out"
     res = run("after-conference", str(notes), "--out", str(out), "--child", "jamie", "--today", "2026-12-03")
     assert res.returncode == 0, res.stderr
@@ -325,6 +335,7 @@ def test_a_refusal_in_a_generated_document_names_the_notes_line(tmp_path):
         "| Start the Caring Dads course near 14 Mill Lane | Dale Brennick | 29 January 2027 |")
     notes = tmp_path / "notes.md"
     notes.write_text(source, encoding="utf-8")
+    shutil.copy(SAMPLES / ".confpack.toml", tmp_path)   # the council's contacts
     line = next(i for i, text in enumerate(source.split("\n"), 1) if "near 14 Mill Lane" in text)
     res = run("plan", str(notes), "--out", str(tmp_path / "out"), "--for", "dad")
     assert res.returncode == 2
@@ -337,9 +348,10 @@ def test_the_childs_letter_keeps_the_marks_of_the_category_and_plan_lines(tmp_pa
         "- Category: emotional abuse", '- Category: [sexual abuse]{withhold="jamie"}')
     notes = tmp_path / "notes.md"
     notes.write_text(source, encoding="utf-8")
+    shutil.copy(SAMPLES / ".confpack.toml", tmp_path)   # the council's contacts
     out = tmp_path / "out"
     res = run("letter", str(notes), "--out", str(out), "--for", "mum", "--child", "jamie", "--today", "2026-12-03")
     assert res.returncode == 0, res.stderr
-    jamie = _text(out, "letter", "jamie")
+    jamie = _text(out, "child-letter", "jamie")
     assert "touch you" not in jamie and "sexual" not in jamie and "What grown-ups are worried about" in jamie
     assert "sexual harm" in _text(out, "letter", "mum")

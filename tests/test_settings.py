@@ -98,6 +98,12 @@ def project(tmp_path_factory):
 
         [levels]
         "jargon.acronym" = "error"
+
+        [council]
+        name = "Westmoor Council"
+        phone = "01632 960 500"
+        complaints = "write to Westmoor Complaints, Town Hall, Westmoor."
+        advocacy = "Westmoor Advocacy can help you. Call 01632 960 555."
         """), encoding="utf-8")
     (base / "report.md").write_text(REPORT, encoding="utf-8")
     (base / "manifest.yml").write_text(MANIFEST, encoding="utf-8")
@@ -132,6 +138,9 @@ def test_the_chairs_documents_use_the_marker_wording_timescales_and_thresholds(p
     assert "(held back)" in minutes and "[removed]" not in minutes
     assert "Minutes and outline plan due by: Monday 7 December 2026" in minutes   # 2 working days, not 5
     assert "reading age" in res.stdout and "(at most 30)" in res.stdout
+    letter = docx_text(tmp_path / "jamie-ellie-taylor_letter_for-mum.docx")
+    assert "complaint to Westmoor Council: write to Westmoor Complaints" in letter
+    assert "Eastbrook Council" not in letter   # one council: the settings' (the notes name another in places)
 
 
 def test_packs_use_the_marker_wording_glossary_and_levels(project, tmp_path):

@@ -18,7 +18,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Emu, Pt, RGBColor
+from docx.shared import Cm, Pt, RGBColor
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 FONT, LANG = "Arial", "en-GB"
@@ -26,9 +26,12 @@ NAVY, GREY = RGBColor(0x1F, 0x38, 0x64), RGBColor(0x40, 0x40, 0x40)  # 12.4:1 an
 HEADER_FILL = "D9E2F3"  # pale blue behind the table's header row; navy text on it is 10:1
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 TEXT_WIDTH = Cm(17)  # A4 (21 cm) less two 2 cm margins
+HEADER_DISTANCE = Cm(0.8)  # page edge to header and to footer
+HEADER_SIZE = 9  # pt: the running header fits two lines between its distance from the edge and the text
 
 # name: (human name for the file's properties, layout, type sizes in pt: body, title, h1, h2, h3)
 STANDARD, CHILD, LETTER = (12, 24, 16, 14, 12), (14, 30, 24, 22, 20), (12, 18, 16, 14, 12)
+CHILD_LETTER = (16, 28, 22, 20, 18)   # large, clear type for a child to read
 TEMPLATES = {
     "agency-report": ("Partner agency report template", "report", STANDARD),
     "social-work-report": ("Social worker's report template", "report", STANDARD),
@@ -38,6 +41,7 @@ TEMPLATES = {
     "minutes": ("Conference minutes template", "meeting", STANDARD),
     "plan": ("Outline child protection plan template", "meeting", STANDARD),
     "letter": ("Post-conference letter template", "letter", LETTER),
+    "child-letter": ("Letter to a child after the conference template", "child-letter", CHILD_LETTER),
     "invitation": ("Conference invitation letter template", "letter", LETTER),
     "leaflet": ("Information leaflet template", "meeting", STANDARD),
 }
@@ -50,7 +54,7 @@ MEETING_ROWS = [
     ("Chair", ["{{ chair }}"]),
 ]
 REPORT_ROWS = MEETING_ROWS + [
-    ("Written by", ["{{ author_name }}, {{ author_role }}, {{ author_agency }}"]),
+    ("Written by", ["{{ written_by }}"]),
     ("Shared with the family on", ["{{ shared_date }}"]),
 ]
 LETTER_ROWS = [
@@ -170,42 +174,58 @@ def set_up_styles(doc, sizes) -> None:
     _border(quote.element.get_or_add_pPr(), "left", 24, 8)
     for name in ("List Bullet", "List Number"):
         _style(doc, name, after=3)
-    edge = [(Emu(TEXT_WIDTH // 2), WD_TAB_ALIGNMENT.CENTER), (TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT)]  # centre and right tab stops for A4
-    _style(doc, "Header", size=10, color=GREY, tabs=edge)
-    _style(doc, "Footer", size=10, color=GREY, tabs=edge)
-    _style(doc, "Table Text", before=3, after=3)  # paragraphs inside the first-page table
+    edge = [(TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT)]  # the page number at the right margin
+    # The running header: small, single-spaced, one paragraph kept whole, "for whom" at the right margin.
+    header = _style(doc, "Header", size=HEADER_SIZE, color=GREY, before=0, after=6,
+                    tabs=[(TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT)])
+    header.paragraph_format.keep_together = True
+    header.paragraph_format.line_spacing = 1.0
+    # Page numbers in the body's font and size (the font comes from Normal, the size is the body's).
+    footer = _style(doc, "Footer", size=body, color=GREY, before=0, after=0, tabs=edge)
+    footer.paragraph_format.line_spacing = 1.0
+    _style(doc, "Table Text", before=3, after=3)  # paragraphs inside tables (confpack's writer uses it too)
     doc.styles["Table Text"].paragraph_format.line_spacing = 1.0
 
 
 def set_up_letter_styles(doc) -> None:
     _style(doc, "Sender Address", bold=True, color=NAVY, after=0, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    _style(doc, "Sender Address Line", color=GREY, after=0, align=WD_ALIGN_PARAGRAPH.RIGHT)
     _style(doc, "Recipient Address", after=0)
     _style(doc, "Signature", after=0)
 
 
 # -- page, header and footer -------------------------------------------------------------
-def set_up_page(doc) -> None:
+def set_up_page(doc, child: bool = False) -> None:
+    """A4 with 2 cm margins, the running header and "Page N of M" in the footer.  A child's
+    letter has no running header (it is a letter to them, not a case file) and a kinder
+    footer line."""
     section = doc.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)
     for side in ("top", "bottom", "left", "right"):
         setattr(section, f"{side}_margin", Cm(2))
-    section.header_distance = section.footer_distance = Cm(1)
+    section.header_distance = section.footer_distance = HEADER_DISTANCE
 
+    # Long names wrap onto a second line, which still ends above the text; whose copy it is
+    # sits at the right margin (a tab to the right tab stop), after the names.
     header = section.header.paragraphs[0]
     header.style = doc.styles["Header"]
-    header.add_run("{{ child_names }} · {{ conference_type }} · {{ copy_for }}")
+    if not child:
+        header.add_run("{{ child_names }} · {{ conference_type }}\t{{ copy_for }}")
 
-    page = section.footer.paragraphs[0]
+    page = section.footer.paragraphs[0]   # the council's name on every page, the page number at the right
     page.style = doc.styles["Footer"]
-    page.add_run("Page ")
+    page.add_run("{{ council_name }}\tPage ")
     _field(page, "PAGE")
     page.add_run(" of ")
     _field(page, "NUMPAGES")
-    section.footer.add_paragraph("Confidential: please keep this safe and do not share it.", style="Footer")
+    section.footer.add_paragraph("This letter is for you. Keep it somewhere safe." if child else
+                                 "Confidential: please keep this safe and do not share it.", style="Footer")
 
 
 def _field(paragraph, code: str) -> None:
-    """A real Word field (PAGE, NUMPAGES) that Word and LibreOffice update themselves."""
+    """A complex Word field (PAGE, NUMPAGES) that Word and LibreOffice update themselves: begin,
+    instruction, separate, a placeholder result, end.  Its runs have no formatting of their own,
+    so they look like the rest of the paragraph (the Footer style) and follow it when rebranded."""
     paragraph.add_run()._r.append(_el("w:fldChar", fldCharType="begin"))
     instr = OxmlElement("w:instrText")
     instr.set(qn("xml:space"), "preserve")
@@ -258,11 +278,21 @@ def build(name: str, out: Path = TEMPLATES_DIR) -> Path:
     doc = Document()
     doc._body.clear_content()
     set_up_styles(doc, sizes)
-    set_up_page(doc)
+    set_up_page(doc, child=layout == "child-letter")
 
-    if layout == "letter":
+    if layout == "child-letter":   # warm and plain: no address block, no table, first name only
         set_up_letter_styles(doc)
-        doc.add_paragraph("Eastbrook Council Children’s Services", style="Sender Address")
+        doc.add_paragraph("{{ council_name }}", style="Sender Address")
+        doc.add_paragraph("{{ letter_date }}", style="Normal").paragraph_format.space_before = Pt(12)
+        doc.add_paragraph("{{ title }}", style="Title")
+        doc.add_paragraph("Dear {{ salutation }},", style="Normal").paragraph_format.space_before = Pt(6)
+        doc.add_paragraph("{{ body }}", style="Normal")
+        doc.add_paragraph("From {{ author_name }}", style="Normal").paragraph_format.space_before = Pt(12)
+        doc.add_paragraph("who chaired the meeting", style="Signature")
+    elif layout == "letter":
+        set_up_letter_styles(doc)
+        doc.add_paragraph("{{ council_name }}", style="Sender Address")
+        doc.add_paragraph("{{ council_address }}", style="Sender Address Line")
         doc.add_paragraph("{{ recipient_name }}", style="Recipient Address").paragraph_format.space_before = Pt(24)
         doc.add_paragraph("{{ recipient_address }}", style="Recipient Address")
         doc.add_paragraph("{{ letter_date }}", style="Normal").paragraph_format.space_before = Pt(18)
@@ -270,17 +300,15 @@ def build(name: str, out: Path = TEMPLATES_DIR) -> Path:
         facts_table(doc, "About the meeting", LETTER_ROWS,
                     "The meeting this letter is about: what kind of meeting, its date and time, "
                     "where it is and who chairs it.")
-        doc.add_paragraph("Dear {{ recipient_name }},", style="Normal").paragraph_format.space_before = Pt(12)
+        doc.add_paragraph("Dear {{ salutation }},", style="Normal").paragraph_format.space_before = Pt(12)
         doc.add_paragraph("{{ body }}", style="Normal")
         doc.add_paragraph("Yours sincerely,", style="Normal").paragraph_format.space_before = Pt(12)
         for text in ("{{ author_name }}", "{{ author_role }}", "{{ author_agency }}"):
             doc.add_paragraph(text, style="Signature")
     else:
         doc.add_paragraph("{{ title }}", style="Title")
-        if name == "child-report":
-            doc.add_paragraph("This is your report. You can write or draw in it.", style="Normal")
         rows = REPORT_ROWS if layout == "report" else MEETING_ROWS
-        facts_table(doc, "What the reader needs first", rows,
+        facts_table(doc, "About this report" if layout == "report" else "About the meeting", rows,
                     "Key facts about the meeting: the child or children, the kind of meeting, its date and "
                     "time, where it is and who chairs it"
                     + (", and who wrote this report and when it was shared with the family." if layout == "report"
@@ -315,7 +343,7 @@ def _tidy_package(doc) -> None:
 # Styles confpack writes with, kept even when the empty template does not use them yet.
 WRITER_STYLES = {"Normal", "Title", "Heading 1", "Heading 2", "Heading 3", "Quote", "List Bullet",
                  "List Number", "Table Grid", "Header", "Footer", "Table Text", "Hyperlink", "Footnote Text",
-                 "Footnote Reference", "Sender Address", "Recipient Address", "Signature"}
+                 "Footnote Reference", "Sender Address", "Sender Address Line", "Recipient Address", "Signature"}
 
 
 def _prune_styles(doc) -> None:

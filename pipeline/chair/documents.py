@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..common.dates import long_date, short_date
-from ..common.workdays import add_months, add_working_days
+from ..common.workdays import add_months, add_working_days, working_day_on_or_before
 from ..config import Settings
 from ..document.build import bullets, copied, heading, marked, para, table, wording, wording_inline
 from ..document.frontmatter import Attendee, Meta, Person
@@ -21,14 +21,15 @@ from ..document.parser import parse_file
 from ..document.tree import Document, Node
 from ..errors import InputError
 from ..lint.engine import FileResult, lint_document
+from ..lint.voice import third_person_left
 from ..redact.audience import Recipient, Viewer, resolve
 from ..redact.filter import make_copy
-from ..render.fields import join_names
+from ..render.fields import first_name, join_names
 from ..render.jobs import Job, Output, RenderRun, render_documents
 from .notes import Item, Notes, read_notes
+from .reader import Reader
 
 DOCUMENTS = ("minutes", "plan", "letter")
-_TITLES = ("Dr", "Mr", "Mrs", "Ms", "Miss", "Mx", "PC", "DC", "Sgt")
 
 
 @dataclass
@@ -53,7 +54,7 @@ def key_dates(meta: Meta, plan: str, timescales: dict) -> KeyDates:
         letter_due=add_working_days(day, timescales["letter_within_working_days"]),
         minutes_due=add_working_days(day, timescales["minutes_within_working_days"]),
         core_group_by=add_working_days(day, timescales["first_core_group_within_working_days"]) if on_plan else None,
-        review_by=add_months(day, months) if on_plan else None,
+        review_by=working_day_on_or_before(add_months(day, months)) if on_plan else None,
     )
 
 
@@ -65,6 +66,7 @@ class ChairRun:
     dates: KeyDates
     lint: dict[str, FileResult] = field(default_factory=dict)   # recipient id → letter lint result
     warnings: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)   # letters not written: over their reading age
 
 
 def load_notes(path: Path, settings: Settings) -> Notes:
@@ -98,33 +100,118 @@ def everything(meta: Meta, children: list[str] = ()) -> list[Wanted]:
     return wanted + [Wanted("letter", cid, True) for cid in children]
 
 
-def produce(notes: Notes, wanted: list[Wanted], settings: Settings, output: Output) -> ChairRun:
-    """Make each wanted document from the checked notes; one LibreOffice run converts them all."""
-    today = output.today = output.today or dt.date.today()
+def produce(notes: Notes, wanted: list[Wanted], settings: Settings, output: Output,
+            allow_reading_age: bool = False) -> ChairRun:
+    """Make each wanted document from the checked notes; one LibreOffice run converts them all.
+
+    Letters are refused (with the line of the notes to change) when they would still talk
+    about their reader in the third person or lack the contacts a family needs; a child's
+    letter over the child's reading age is not written unless ``allow_reading_age``, which
+    the distribution log records.  Letters are never dated before the meeting."""
+    today = output.today or dt.date.today()
     meta = notes.doc.meta
     notes_path = Path(notes.doc.path)
     dates = key_dates(meta, notes.plan, settings.timescales)
     for item in wanted:
         _check_recipient(notes, item)
-    jobs, lint = [], {}
+    letters = [item for item in wanted if item.document == "letter"]
+    contacts = _contacts(notes, settings, letters)
+    result = ChairRun(RenderRun(), dates)
+    if letters and today < dates.conference:
+        result.warnings.append(f"today ({long_date(today)}) is before the meeting: the letters are dated "
+                               f"{long_date(dates.conference)}, the day of the meeting")
+    output = dataclasses.replace(output, today=max(today, dates.conference))
+    jobs, problems = [], []
     for rid in dict.fromkeys(item.recipient for item in wanted):
         make_copy(notes.doc, resolve(meta, rid, notes.doc.path), settings.removed_marker)  # the notes' own lines
     for item in wanted:
         recipient = resolve(meta, item.recipient, notes.doc.path)
-        writer = _Writer(notes, recipient, dates, settings)
+        writer = _Writer(notes, recipient, dates, settings, contacts, item.child)
+        kind = "child-letter" if item.child else item.document
         body = writer.child_letter() if item.child else getattr(writer, item.document)()
-        doc = _document(notes, item.document, body, writer.title(item.document, item.child))
+        doc = _document(notes, kind, body, writer.title(kind), settings.council.get("name"))
+        note = ""
         if item.document == "letter":
-            lint[item.recipient] = lint_document(doc, settings, "child" if item.child else "family")
-        jobs.append(Job(doc, item.recipient, notes_path))
-    run = render_documents(jobs, settings, output)
-    result = ChairRun(run, dates, lint)
+            left = third_person_left(body, recipient.person, settings.voice)
+            if left:
+                word, line = left[0]
+                problems.append(InputError(
+                    f"the letter to {recipient.person.name} would still talk about them, not to them: '{word}'; "
+                    "write this line so it can be said to them (their name, or 'you'), then run again",
+                    notes.doc.path, line))
+                continue
+            lint = result.lint[item.recipient] = lint_document(doc, settings, "child" if item.child else "family")
+            over = _over_reading_age(lint, settings)
+            if over and item.child and not allow_reading_age:
+                result.refused.append(f"the letter for {recipient.person.name} was not written: {over}")
+                continue
+            note = f"sent over its reading age with --allow-reading-age: {over}" if over and item.child else ""
+        jobs.append(Job(doc, item.recipient, notes_path, note))
+    result.run = render_documents(jobs, settings, output)
+    result.run.errors[:0] = problems
     kinds = {item.document for item in wanted}
-    if "letter" in kinds and today > dates.letter_due:
+    if letters and today > dates.letter_due:
         result.warnings.append(_late("the letters", dates.letter_due, today))
     if kinds & {"minutes", "plan"} and today > dates.minutes_due:
         result.warnings.append(_late("the minutes and plan", dates.minutes_due, today))
     return result
+
+
+def _over_reading_age(lint: FileResult, settings: Settings) -> str:
+    """Why a letter is over its reader's reading age, with the sentences to simplify ("" if it is not)."""
+    limit = settings.audiences[lint.audience]["max_reading_age"]
+    age = lint.metrics.get("reading_age")
+    if age is None or age <= limit:
+        return ""
+    hard = [f for f in lint.findings if f.rule in ("readability.hard-sentence", "readability.very-hard-sentence")]
+    hard.sort(key=lambda f: -float(re.search(r"reading age ([\d.]+)", f.message).group(1))
+              if re.search(r"reading age ([\d.]+)", f.message) else 0)
+    said = "; ".join(f"line {f.line}: '{f.match[:80]}'" for f in hard[:5])
+    return (f"its reading age is {age:g}, over the limit of {limit:g}; simplify " +
+            (f"these sentences ({said})" if said else "its longest sentences and words"))
+
+
+@dataclass
+class Contacts:
+    """Who a family can contact about a letter: the social worker, the chair and the council."""
+
+    social_worker: Attendee | None
+    chair: Attendee | None
+    council: dict[str, str]
+
+
+def _how(who) -> str:
+    """"07700 900 123 or hannah@example.org": a phone number and an email, whichever there are."""
+    get = who.get if isinstance(who, dict) else (lambda k, d="": getattr(who, k, d))
+    return " or ".join(x for x in (get("phone", ""), get("email", "")) if x)
+
+
+def _contacts(notes: Notes, settings: Settings, letters: list[Wanted]) -> Contacts:
+    """The contacts the letters print; refused with what to add when a letter would lack one."""
+    meta = notes.doc.meta
+    people = meta.attendees + meta.apologies
+    worker = next((a for a in people if "social worker" in a.role.lower()), None)
+    chair = next((a for a in people if a.name == meta.conference.chair), None)
+    council = settings.council
+    contacts = Contacts(worker, chair, council)
+    missing = []
+    if letters and worker is None:
+        missing.append("the social worker in attendees (name, role: Social worker, phone or email)")
+    if any(not w.child for w in letters):
+        if worker is not None and not _how(worker):
+            missing.append(f"a phone or email for {worker.name} in attendees")
+        if chair is None or not _how(chair):
+            missing.append(f"the chair, {meta.conference.chair or '(conference: chair:)'}, in attendees with a phone "
+                           "or email" if chair is None else f"a phone or email for {chair.name} in attendees")
+        keys = [k for k in ("name", "complaints", "advocacy") if k not in council] + (
+            [] if council.get("phone") or council.get("email") else ["phone"])
+        if keys:
+            missing.append(f"in .confpack.toml's [council] table: {', '.join(keys)} "
+                           "(for example complaints = \"call 01632 960 100 or write to ...\")")
+    if missing:
+        raise InputError("the letters need contacts a family can use; add " + "; ".join(missing),
+                         notes.doc.path, meta.body_line - 1)
+    return contacts
 
 
 def _late(what: str, due: dt.date, today: dt.date) -> str:
@@ -146,21 +233,19 @@ def _check_recipient(notes: Notes, item: Wanted) -> None:
                          notes.doc.path)
 
 
-def _document(notes: Notes, kind: str, blocks: list[Node], title: str) -> Document:
-    """A generated document: the notes' front matter with its kind and title set, a tree
-    whose nodes keep the notes' lines, and the notes' footnotes whole."""
+def _document(notes: Notes, kind: str, blocks: list[Node], title: str, council: str | None) -> Document:
+    """A generated document: the notes' front matter with its kind and title set (and the
+    council's name as the chair's agency, so one council signs), a tree whose nodes keep the
+    notes' lines, and the notes' footnotes whole."""
     meta = dataclasses.replace(notes.doc.meta, kind=kind, title=title)
+    if council:
+        meta.author = dataclasses.replace(meta.author, agency=council)
     return Document(notes.doc.path, notes.doc.source, meta, Node("document", blocks, line=1, col=1),
                     dict(notes.doc.footnotes))
 
 
-def _first_name(name: str) -> str:
-    words = [w for w in name.replace(",", " ").split() if w.rstrip(".") not in _TITLES]
-    return words[0] if words else name
-
-
 def _mentions(text: str, person: Person) -> bool:
-    names = {person.name, _first_name(person.name)}
+    names = {person.name, first_name(person.name)}
     pattern = r"\b(" + "|".join(re.escape(n) for n in names) + r")\b"
     if person.role in ("parent", "carer"):
         pattern += r"|\b(both )?parents\b"
@@ -179,19 +264,24 @@ def _their(nodes: list[Node]) -> list[Node]:
 class _Writer:
     """Builds one recipient's tree for each document."""
 
-    def __init__(self, notes: Notes, recipient: Recipient, dates: KeyDates, settings: Settings):
-        self.notes, self.recipient, self.dates = notes, recipient, dates
+    def __init__(self, notes: Notes, recipient: Recipient, dates: KeyDates, settings: Settings,
+                 contacts: Contacts, child: bool = False):
+        self.notes, self.recipient, self.dates, self.contacts = notes, recipient, dates, contacts
         self.meta = notes.doc.meta
         self.wording = settings.letters
         self.structure = settings.structure
         self.viewer = Viewer(self.meta, recipient)
         known = [c for c in self.meta.children if self.viewer.may_know(c)]
-        self.children = join_names([_first_name(c.name) for c in known])
+        self.children = join_names([first_name(c.name) for c in known])
         self.line = self.meta.body_line
+        person = recipient.person
+        self.reader = Reader.of(self.meta, person, settings.voice.get("verbs", {}), child) if person else None
 
-    def title(self, document: str, is_child: bool) -> str:
-        if is_child:
-            return self.wording["child_title"]
+    def _to_reader(self, nodes: list[Node]) -> list[Node]:
+        """Text from the notes, rewritten to the letter's reader ("Sam has" → "you have")."""
+        return self.reader.rewrite(nodes) if self.reader else nodes
+
+    def title(self, document: str) -> str:
         return self.structure[document]["title"]
 
     def _see(self, *items: Item | None) -> bool:
@@ -313,7 +403,7 @@ class _Writer:
     # -- letters -------------------------------------------------------------------------
     def _came(self, person: Person) -> str:
         def listed(people: list[Attendee]) -> bool:
-            return any(_first_name(a.name) == _first_name(person.name) and a.name.split()[-1] == person.name.split()[-1]
+            return any(first_name(a.name) == first_name(person.name) and a.name.split()[-1] == person.name.split()[-1]
                        for a in people)
         if listed(self.meta.attendees):
             return "came"
@@ -326,7 +416,8 @@ class _Writer:
                self._p("letter_purpose", date=long_date(dates.letter_due)),
                self._h(2, "what_we_decided"), *self._decision()[:1]]
         if notes.why and self._see(notes.why):
-            out += [self._h(2, "why_we_decided", notes.why.line), para(notes.why.inline(), notes.why.line)]
+            out += [self._h(2, "why_we_decided", notes.why.line),
+                    para(self._to_reader(notes.why.inline()), notes.why.line)]
         out += [self._h(2, "what_it_means"),
                 *self._say_marked(f"plans.{notes.plan}.meaning", notes.plan_item)]
         steps = [s for s in notes.steps if self._see(*s.items)]
@@ -335,15 +426,15 @@ class _Writer:
         out.append(self._h(2, "what_you_do"))
         if mine:
             out.append(table([self._w("what"), self._w("by_when")],
-                             [([marked(s.what.inline(), s.who.marks), s.when.derived(short_date(s.by))], s.line)
-                              for s in mine], line))
+                             [([marked(self._to_reader(s.what.inline()), s.who.marks),
+                                s.when.derived(short_date(s.by))], s.line) for s in mine], line))
         else:
             out.append(self._p("nothing_for_you"))
         if others:
             out += [self._h(2, "what_others_do"),
                     table([self._w("who"), self._w("what"), self._w("by_when")],
-                          [([s.who.inline(), _their(s.what.inline()), s.when.derived(short_date(s.by))], s.line)
-                           for s in others], line)]
+                          [([s.who.inline(), self._to_reader(_their(s.what.inline())),
+                             s.when.derived(short_date(s.by))], s.line) for s in others], line)]
         meetings = []
         if dates.core_group_by:
             meetings.append(self._say_inline("meetings.core_group", date=long_date(dates.core_group_by)))
@@ -351,18 +442,30 @@ class _Writer:
             meetings.append(self._say_inline("meetings.review", date=long_date(dates.review_by)))
         if meetings:
             out += [self._h(2, "next_meetings"), bullets([(m, line) for m in meetings])]
+        out += self._who_to_contact()
         out.append(self._h(2, "if_you_disagree"))
         disagreed = [dissent for who, _, dissent in notes.recommendations if dissent and _mentions(who.text, person)]
         if disagreed:
             out.append(para(marked(self._w("you_disagreed", disagreed[0].line), disagreed[0].marks), disagreed[0].line))
-        out += self._say("disagree")
+        c = self.contacts
+        out += self._say("disagree", social_worker=first_name(c.social_worker.name), council=c.council["name"],
+                         complaints=c.council["complaints"], advocacy=c.council["advocacy"])
         return out
+
+    def _who_to_contact(self) -> list[Node]:
+        c, line = self.contacts, self.line
+        items = [(self._w("contact_social_worker", c.social_worker.line, name=c.social_worker.name,
+                          how=_how(c.social_worker)), c.social_worker.line),
+                 (self._w("contact_chair", c.chair.line, name=c.chair.name, how=_how(c.chair)), c.chair.line),
+                 (self._w("contact_council", line, council=c.council["name"],
+                          how=", ".join(x for x in (_how(c.council), c.council.get("web", "")) if x)), line)]
+        return [self._h(2, "who_to_contact"), bullets(items)]
 
     def child_letter(self) -> list[Node]:
         child = self.recipient.person
         line, notes = self.line, self.notes
-        name = _first_name(child.name)
-        others = [_first_name(c.name) for c in self.meta.children if c is not child and self.viewer.may_know(c)]
+        name = first_name(child.name)
+        others = [first_name(c.name) for c in self.meta.children if c is not child and self.viewer.may_know(c)]
         about = "you" + (f" and {join_names(others)}" if others else "")
         out = [self._p("child_opening", about=about),
                self._p("child_purpose"),
@@ -373,9 +476,10 @@ class _Writer:
         items = []
         for step in notes.steps:
             if self._see(*step.items) and re.search(rf"\b({re.escape(name)}|children)\b", step.what.text):
-                who = step.who.derived(self._who_for_child(step.who.text))
-                items.append((self._w("child_step", step.line, who=who, what=self._for_child(step.what.inline(), name)),
-                              step.line))
+                who = self._to_reader(step.who.inline())
+                what = self._to_reader(step.what.inline())
+                _lower_first(what, {first_name(p.name) for p in [*self.meta.family, *self.meta.attendees]})
+                items.append((self._w("child_step", step.line, who=who, what=what), step.line))
         if items:
             out.append(bullets(items))
         if self.dates.review_by:
@@ -385,39 +489,29 @@ class _Writer:
         workers = [a for a in self.meta.attendees if a.name.lower() not in family]
         advocates = [a for a in workers if "advocate" in a.role.lower()]
         talk = []
-        for a in workers:
-            if "social worker" in a.role.lower():
-                talk.append((marked(self._w("child_social_worker", a.line, name=_first_name(a.name)),
-                                    [a.marks] if a.marks else []), a.line))
+        worker = self.contacts.social_worker
+        if worker is not None:
+            key = "child_social_worker_phone" if worker.phone else "child_social_worker"
+            talk.append((marked(self._w(key, worker.line, name=first_name(worker.name), phone=worker.phone),
+                                [worker.marks] if worker.marks else []), worker.line))
         for a in advocates:
             if len(advocates) == 1 or name.lower() in a.role.lower():
-                talk.append((marked(self._w("child_advocate", a.line, name=_first_name(a.name)),
+                talk.append((marked(self._w("child_advocate", a.line, name=first_name(a.name)),
                                     [a.marks] if a.marks else []), a.line))
         talk.append((self._w("child_teacher"), line))
         talk += [(wording_inline(text, {}, line), line) for text in self.wording["child_talk"]]
         out.append(bullets(talk))
         return out
 
-    def _who_for_child(self, who: str) -> str:
-        names = []
-        for part in re.split(r"\s*(?:,|\band\b|&)\s*", who):
-            person = next((p for p in self.meta.people if p.name.lower() == part.lower()
-                           or _first_name(p.name).lower() == part.lower()), None)
-            if person and person.relationship:
-                names.append("your " + person.relationship.split()[0].lower())
-            elif part:
-                names.append(_first_name(part))
-        text = join_names(names) or who
-        return text[0].upper() + text[1:]
 
-    @staticmethod
-    def _for_child(nodes: list[Node], name: str) -> list[Node]:
-        texts = [n for top in nodes for n in top.walk() if n.type == "text"]
-        for node in texts:
-            node.text = re.sub(rf"\b{re.escape(name)}'s\b", "your", node.text)
-            node.text = re.sub(rf"\b{re.escape(name)}\b", "you", node.text)
-            node.charpos = None
-        if texts:
-            texts[0].text = texts[0].text[:1].lower() + texts[0].text[1:]
-            texts[-1].text = texts[-1].text.rstrip(".")
-        return nodes
+def _lower_first(nodes: list[Node], names: set[str]) -> None:
+    """A step's first word in lower case (not a name, not "CAMHS") and its full stop gone,
+    to sit inside a sentence."""
+    texts = [n for top in nodes for n in top.walk() if n.type == "text"]
+    if texts:
+        first = texts[0].text
+        word = re.match(r"[\w'’]*", first).group()
+        if word not in names and word.rstrip("'’s") not in names and not word[1:2].isupper():
+            texts[0].text = first[:1].lower() + first[1:]
+        texts[-1].text = texts[-1].text.rstrip(".")
+        texts[0].charpos = texts[-1].charpos = None

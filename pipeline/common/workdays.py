@@ -42,3 +42,11 @@ def add_months(day: dt.date, months: int) -> dt.date:
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def working_day_on_or_before(day: dt.date) -> dt.date:
+    """``day`` if it is a working day, else the working day before it: a statutory "on or
+    before" date never falls on a weekend or bank holiday."""
+    while not is_working_day(day):
+        day -= dt.timedelta(days=1)
+    return day

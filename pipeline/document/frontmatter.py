@@ -14,10 +14,11 @@ from ..errors import InputError
 
 KINDS = (
     "agency-report", "social-work-report", "parent-report", "child-report",
-    "minutes", "letter", "plan", "agenda", "invitation", "leaflet",
+    "minutes", "letter", "child-letter", "plan", "agenda", "invitation", "leaflet",
 )
 CONFERENCE_TYPES = ("initial", "review")
 ROLES = ("parent", "carer", "relative", "other")
+PRONOUNS = ("she", "he", "they")
 AUDIENCES = ("family", "child", "professional")
 # The group words a mark or a withhold_from list may use, besides people's and children's ids.
 # parents: every parent and carer; carers: carers; relatives: relatives; children: every child;
@@ -40,6 +41,7 @@ class Person:
     relationship: str = ""
     dob: _dt.date | None = None
     school: str = ""
+    pronouns: str = ""     # "she", "he" or "they": how letters rewritten for this person find them
     private: dict[str, str] = field(default_factory=dict)
     withhold_from: list[str] = field(default_factory=list)   # who must not see the private details
     hidden_from: list[str] = field(default_factory=list)     # who must not learn of this person at all
@@ -71,6 +73,8 @@ class Attendee:
     name: str
     role: str = ""
     agency: str = ""
+    phone: str = ""        # work contacts, printed in letters (a social worker's, the chair's)
+    email: str = ""
     line: int = 0
     marks: dict[str, str] = field(default_factory=dict)      # only= / withhold=, as on a span
 
@@ -212,7 +216,8 @@ class _Validator(Checker):
             meta.shared_with_family = self.date(top["shared_with_family"], "shared_with_family")
         for key in ("attendees", "apologies"):
             for item in self.seq(top[key], key) if key in top else []:
-                m = self.mapping(item, f"this entry in {key}", ("name", "role", "agency", "only", "withhold"))
+                m = self.mapping(item, f"this entry in {key}", ("name", "role", "agency", "phone", "email", "only",
+                                                                  "withhold"))
                 if "name" not in m:
                     self.fail(item, f"each entry in {key} needs a 'name'")
                 marks = {k: " ".join(self.words(m.pop(k), f"{key} {k}")) for k in ("only", "withhold") if k in m}
@@ -243,8 +248,8 @@ class _Validator(Checker):
         meta.lines = self.lines
 
     def person(self, node, what: str, seen: set[str]) -> Person:
-        fields = ("id", "name", "dob", "school", "private", "withhold_from") if what == "child" else (
-            "id", "name", "role", "relationship", "private", "withhold_from")
+        fields = ("id", "name", "dob", "school", "pronouns", "private", "withhold_from") if what == "child" else (
+            "id", "name", "role", "relationship", "pronouns", "private", "withhold_from")
         m = self.mapping(node, f"this {what}", fields)
         for required in ("id", "name"):
             if required not in m:
@@ -261,6 +266,8 @@ class _Validator(Checker):
             p.role = self.choice(m["role"], "role", ROLES) if "role" in m else "other"
             if "relationship" in m:
                 p.relationship = self.text(m["relationship"], "relationship", f"{base}.relationship")
+        if "pronouns" in m:
+            p.pronouns = self.choice(m["pronouns"], "pronouns", PRONOUNS)
         if "withhold_from" in m:
             p.hidden_from = self.words(m["withhold_from"], "withhold_from")
         if "private" in m:

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import re
 
-from ..document.frontmatter import Meta
+from ..document.frontmatter import Meta, Person
+from ..document.tree import Node
 from .findings import Context
 from .text import Unit
 
@@ -12,6 +13,7 @@ SECOND_PERSON = frozenset({"you", "your", "yours", "yourself", "yourselves", "yo
 _QUOTE = re.compile(r"[\"“][^\"”]*[\"”]")
 _POSSESSIVE = ("'s", "’s")
 _BREAK = re.compile(r"[.!?;:,()]")   # between two words: the first does not own the second
+ROLE_WORDS = {"mum": ("mum", "mother", "mummy", "mam"), "dad": ("dad", "father", "daddy")}
 
 
 def _gender(relationship: str) -> str:
@@ -218,3 +220,34 @@ def _sentences_with_you(unit: Unit):
 
 def _ratio(ctx: Context, second: int, third: int) -> None:
     ctx.metrics["second_person_ratio"] = round(second / (second + third), 2) if second + third else None
+
+
+# -- for documents written to one person (letters, invitations) ----------------------------
+def role_of(person: Person) -> str | None:
+    """"mum" or "dad" from a relationship such as "Mum to Jamie and Ellie"."""
+    words = person.relationship.lower().replace("-", " ").split()[:2]
+    return next((role for role, names in ROLE_WORDS.items() if any(w in names for w in words)), None)
+
+
+def pronoun_of(person: Person) -> str | None:
+    """The person's pronoun: from the front matter, else from their relationship ("Mum to …")."""
+    return person.pronouns or {"f": "she", "m": "he"}.get(_gender(person.relationship))
+
+
+def third_person_left(nodes: list[Node], reader: Person, voice: dict) -> list[tuple[str, int]]:
+    """Words still about the reader in the third person after rewriting ("the mother" in a
+    letter to the mother), each with the line of the notes it came from."""
+    pronoun = pronoun_of(reader)
+    gender = {"she": "f", "he": "m"}.get(pronoun or "", "p")
+    terms = [t for t in voice.get("terms", []) if t.get("gender", "p") in (gender, "p") and not t.get("start")]
+    found = []
+    for node in (n for top in nodes for n in top.walk() if n.type == "text"):
+        for term in terms:
+            flags = 0 if term.get("case_sensitive") else re.I
+            for m in re.finditer(rf"(?<![\w'’]){re.escape(term['phrase'])}(?![\w'’])", node.text, flags):
+                after = re.match(r"\s*([\w'’]+)", node.text[m.end():])
+                if re.search(r"\b(your|my|his|her|their)\s+$", node.text[:m.start()], re.I) or (
+                        after and after.group(1).lower() in term.get("not_before", ())):
+                    continue   # "your mum"; "the family doctor"
+                found.append((m.group(), node.line))
+    return found

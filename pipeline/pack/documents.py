@@ -23,7 +23,7 @@ from ..render.fields import join_names
 from .manifest import Conference, Invitee, Manifest, same_home, same_inbox
 
 
-def conference_meta(conf: Conference, manifest: Manifest, kind: str, title: str) -> Meta:
+def conference_meta(conf: Conference, manifest: Manifest, kind: str, title: str, council: str) -> Meta:
     """Front matter for a document made from the manifest: the conference, its children and
     people (their delivery details are private details of the whole conference: see
     :func:`delivery_secrets`)."""
@@ -35,7 +35,7 @@ def conference_meta(conf: Conference, manifest: Manifest, kind: str, title: str)
     return Meta(kind=kind, title=title,
                 conference=Meeting(conf.type, conf.date, conf.time, conf.venue, conf.chair),
                 children=[person(c, "child") for c in conf.children], people=[person(p, p.role) for p in conf.people],
-                author=Author(conf.chair, "Chair of the conference", manifest.council),
+                author=Author(conf.chair, "Chair of the conference", council),
                 body_line=conf.line, lines=lines)
 
 
@@ -68,8 +68,9 @@ def _values(conf: Conference, settings: Settings) -> dict[str, str]:
             "reports_by": long_date(add_working_days(conf.date, -days))}
 
 
-def _document(conf: Conference, manifest: Manifest, kind: str, title: str, blocks: list[Node]) -> Document:
-    meta = conference_meta(conf, manifest, kind, title)
+def _document(conf: Conference, manifest: Manifest, kind: str, title: str, blocks: list[Node],
+              settings: Settings) -> Document:
+    meta = conference_meta(conf, manifest, kind, title, settings.council.get("name", ""))
     return Document(str(manifest.path), "", meta, Node("document", blocks, line=1, col=1))
 
 
@@ -79,20 +80,21 @@ def invitation(conf: Conference, manifest: Manifest, settings: Settings, who: In
     if who.group == "child" and who.advocate:
         blocks += wording(settings.letters["wording"]["advocate_invitation"], {"name": who.advocate.split()[0]},
                           who.line)
-    return _document(conf, manifest, "invitation", "Invitation to a child protection conference", blocks)
+    return _document(conf, manifest, "invitation", "Invitation to a child protection conference", blocks, settings)
 
 
 def agenda(conf: Conference, manifest: Manifest, settings: Settings) -> Document:
     items = [(item, conf.line) for item in settings.letters["agenda"]]
     blocks = [*wording("## " + settings.letters["wording"]["agenda_heading"], {}, conf.line), ordered(items)]
-    return _document(conf, manifest, "agenda", "Agenda", blocks)
+    return _document(conf, manifest, "agenda", "Agenda", blocks, settings)
 
 
-def leaflet(conf: Conference, manifest: Manifest, reader: str, template_dir: Path | None = None) -> Document:
+def leaflet(conf: Conference, manifest: Manifest, reader: str, settings: Settings,
+            template_dir: Path | None = None) -> Document:
     """The information leaflet for ``reader`` ("parents" or "children"), from
     ``templates/leaflets/READER.md`` (a council can replace it)."""
     path = (template_dir or data_dir("templates")) / "leaflets" / f"{reader}.md"
     source = parse_text(read_source(path), str(path))
     title = source.meta.title or "About child protection conferences"
-    meta = conference_meta(conf, manifest, "leaflet", title)
+    meta = conference_meta(conf, manifest, "leaflet", title, settings.council.get("name", ""))
     return Document(str(path), source.source, meta, source.root, source.footnotes)

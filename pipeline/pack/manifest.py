@@ -76,7 +76,7 @@ class Manifest:
     conferences: list[Conference]
     lint_errors: str = "flag"
     missing_reports: str = "flag"
-    council: str = "Children's Services"
+    council: str = ""     # the council's name for this week, overriding [council] name in the settings
 
 
 def same_home(a: Invitee, b: Invitee) -> bool:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..common.dates import age_on, long_date
-from ..common.workdays import add_months, add_working_days, working_days_between
+from ..common.workdays import add_months, add_working_days, working_day_on_or_before, working_days_between
 from ..config import Settings
 from ..document.parser import parse_file
 from ..document.tree import Document
@@ -174,7 +174,7 @@ def _timescales(result: Preflight, conf: Conference, settings: Settings, where: 
                              f"(by {long_date(add_working_days(conf.strategy_discussion, limit))})", False, where))
     if conf.type == "review" and conf.previous_date:
         months = t["first_review_within_months" if conf.previous_type == "initial" else "later_reviews_every_months"]
-        due = add_months(conf.previous_date, months)
+        due = working_day_on_or_before(add_months(conf.previous_date, months))
         if conf.date > due:
             result.checks.append(Check(
                 "timescale", f"review {(conf.date - due).days} day(s) late: the {conf.previous_type} conference "

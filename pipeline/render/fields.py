@@ -17,11 +17,23 @@ def join_names(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1] if names else ""
 
 
+TITLES = ("Dr", "Mr", "Mrs", "Ms", "Miss", "Mx", "PC", "DC", "Sgt")
+
+
+def first_name(name: str) -> str:
+    """"Sam" for "Sam Taylor"; titles are skipped ("Dr Ruth Oyelaran" → "Ruth")."""
+    words = [w for w in name.replace(",", " ").split() if w.rstrip(".") not in TITLES]
+    return words[0] if words else name
+
+
 def template_fields(meta: Meta, recipient: Recipient, title: str, today: dt.date | None = None,
-                    addressee: tuple[str, str] | None = None) -> dict[str, str]:
+                    addressee: tuple[str, str] | None = None, council: dict[str, str] | None = None,
+                    salutation: str = "first name") -> dict[str, str]:
     """Every placeholder value for one recipient's copy, as plain strings, from the front
     matter they may see (:func:`pipeline.redact.audience.visible_meta`).  ``addressee``
-    (name, address) names the person a group's copy is addressed to, such as one professional."""
+    (name, address) names the person a group's copy is addressed to, such as one professional;
+    ``council`` is the council's details from the settings; ``salutation`` "first name" greets
+    a person as "Dear Sam", "full name" as "Dear Sam Taylor"."""
     conf = meta.conference
     details = []
     for child in meta.children:
@@ -31,6 +43,8 @@ def template_fields(meta: Meta, recipient: Recipient, title: str, today: dt.date
     person = recipient.person
     name, address = addressee or (person.name if person else recipient.label,
                                   person.private.get("address", "") if person else "")
+    council = council or {}
+    author = meta.author
     return {
         "title": meta.title or title,
         "child_names": join_names([c.name for c in meta.children]),
@@ -48,4 +62,11 @@ def template_fields(meta: Meta, recipient: Recipient, title: str, today: dt.date
         "recipient_name": name,
         "recipient_address": address,
         "letter_date": long_date(today or dt.date.today()),
+        "salutation": first_name(name) if salutation == "first name" and (person or addressee) else name,
+        "written_by": ", ".join(x for x in (author.name, author.role, author.agency) if x),
+        "council_name": council.get("name", ""),
+        "council_address": council.get("address", ""),
+        "council_phone": council.get("phone", ""),
+        "council_email": council.get("email", ""),
+        "council_web": council.get("web", ""),
     }

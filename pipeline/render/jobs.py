@@ -178,7 +178,8 @@ def recipient_view(doc: Document, recipient: Recipient, settings: Settings, toda
     they may see) and what must never appear in their files (shared by render, packs and
     ``confpack verify``).  ``extra``: private details declared elsewhere in the conference."""
     copy = make_copy(doc, recipient, settings.removed_marker, extra)
-    fields = template_fields(copy.meta, recipient, settings.title(doc.meta.kind), today, addressee)
+    fields = template_fields(copy.meta, recipient, settings.title(doc.meta.kind), today, addressee, settings.council,
+                             settings.letters.get("salutation", "first name"))
     return copy, fields, forbidden(copy)
 
 
@@ -231,6 +232,7 @@ class Job:
     doc: Document
     recipient: str
     source: Path
+    note: str = ""      # recorded in the distribution log with the copy (an override the sender chose)
 
 
 @dataclass
@@ -363,7 +365,7 @@ def _place(m: _Made, output: Output, run: RenderRun) -> None:
         final_pdf = output.folder / m.pdf.name
         os.replace(m.pdf, final_pdf)
     record(output.log or output.folder / LOG_NAME, m.job.source, m.job.recipient,
-           [final_docx] + ([final_pdf] if final_pdf else []), m.copy.counts())
+           [final_docx] + ([final_pdf] if final_pdf else []), m.copy.counts(), m.job.note)
     run.rendered.append(Rendered(m.job.doc.path, m.job.recipient, final_docx, final_pdf))
 
 

@@ -4,15 +4,17 @@ page breaks) in place of the template's ``{{ body }}`` paragraph."""
 from __future__ import annotations
 
 import io
+from html import escape
 from pathlib import Path
 
-from docx.enum.text import WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import XmlPart
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.shared import Pt
+from docx.shared import Twips
+from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
 from ..document.tree import Node
@@ -23,6 +25,14 @@ BODY_MARKER = "\u2063confpack-body\u2063"
 _BULLETS = ["•", "◦", "▪"]
 _NUMBER_FORMATS = [("decimal", "%{n}."), ("lowerLetter", "%{n})"), ("lowerRoman", "%{n}.")]
 _FOOTNOTES_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+_A4_TEXT = 9638      # twips: 17 cm, A4 less 2 cm margins, if the template's section does not say
+_NUMBER_ROOM = 2.0   # ems left of where list numbers end: room for "10.", "iii)" or "viii."
+_NUMBER_GAP = 0.5    # ems from the end of a list number to its text
+_CHAR = 0.6          # ems: a wide average character (Arial, or DejaVu Sans standing in for it)
+_BOLD = 1.1          # bold header text is wider
+_CELL_PAD = 300      # twips per cell: Word's default cell margins (2 x 108) and some slack
+_WHOLE = 24          # characters: a cell this short (a date, a score, a name) stays on one line if it can
+_LONG_WORD = 20      # characters: a longer word (a web address) may break rather than widen its column
 
 
 class WordWriter:
@@ -39,6 +49,8 @@ class WordWriter:
         self._footnote_ids: dict[str, int] = {}
         self._footnotes_el = None
         self._style_ids: dict[str, str | None] = {}
+        self._em: int | None = None
+        self._width: int | None = None
 
     # -- entry point ---------------------------------------------------------------
     def write(self, blocks: list[Node]) -> None:
@@ -131,8 +143,40 @@ class WordWriter:
         num_pr.append(_el("w:ilvl", {"w:val": str(depth if num_id is not None else 0)}))
         num_pr.append(_el("w:numId", {"w:val": str(num_id if num_id is not None else 0)}))
         pPr.insert(1 if pPr.pStyle is not None else 0, num_pr)
-        if num_id is None:  # a second paragraph in the same item: indented, no number
-            paragraph.paragraph_format.left_indent = Pt(36 * (depth + 1))
+        if num_id is None:  # a second paragraph in the same item: indented like the item's text, no number
+            paragraph.paragraph_format.left_indent = Twips(self._indent(ordered, depth)[0])
+            paragraph.paragraph_format.first_line_indent = 0
+
+    # -- measures ------------------------------------------------------------------
+    def _body_em(self) -> int:
+        """The body text's size in twips (the default paragraph style's, else the document default, else 11 pt)."""
+        if self._em is None:
+            styles = self.doc.styles.element
+            sizes = (styles.xpath("./w:style[@w:type='paragraph'][@w:default='1']/w:rPr/w:sz/@w:val")
+                     + styles.xpath("./w:docDefaults/w:rPrDefault/w:rPr/w:sz/@w:val"))
+            self._em = int(sizes[0]) * 10 if sizes and sizes[0].isdigit() else 220
+        return self._em
+
+    def _body_width(self) -> int:
+        """The body's text width in twips: the page width less the margins, from the last section."""
+        if self._width is None:
+            section = self.doc.sections[-1]
+            width = (section.page_width or 0) - (section.left_margin or 0) - (section.right_margin or 0)
+            self._width = width // 635 if width > 0 else _A4_TEXT
+        return self._width
+
+    def _indent(self, ordered: bool, depth: int) -> tuple[int, int]:
+        """(left, hanging) in twips for list level ``depth``; bullets as before.
+
+        Numbers are right-aligned where the hanging indent starts, so "9." and "10." end
+        together and their text starts together, a short gap after them; a level's numbers
+        end ``_NUMBER_ROOM`` ems after the text of the level above starts (the top level's
+        text lines up with a bullet list's)."""
+        if not ordered:
+            return 720 * (depth + 1), 360
+        em = self._body_em()
+        gap, step = round(em * _NUMBER_GAP), round(em * (_NUMBER_ROOM + _NUMBER_GAP))
+        return 360 + em + gap + step * depth, gap
 
     # -- numbering -----------------------------------------------------------------
     def _abstract_num(self, kind: str) -> int:
@@ -149,15 +193,16 @@ class WordWriter:
         new_id = max(ids, default=0) + 1
         levels = []
         for i in range(9):
-            indent = 720 * (i + 1)
+            left, hang = self._indent(kind != "bullet", i)
             if kind == "bullet":
-                fmt, text = "bullet", _BULLETS[i % 3]
+                fmt, text, suffix, jc, tabs = "bullet", _BULLETS[i % 3], "", "left", ""
             else:
                 fmt, pattern = _NUMBER_FORMATS[i % 3]
-                text = pattern.format(n=i + 1)
+                text, suffix, jc = pattern.format(n=i + 1), '<w:suff w:val="tab"/>', "right"
+                tabs = f'<w:tabs><w:tab w:val="num" w:pos="{left}"/></w:tabs>'
             levels.append(
-                f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/>'
-                f'<w:lvlJc w:val="left"/><w:pPr><w:ind w:left="{indent}" w:hanging="360"/></w:pPr></w:lvl>')
+                f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>{suffix}<w:lvlText w:val="{text}"/>'
+                f'<w:lvlJc w:val="{jc}"/><w:pPr>{tabs}<w:ind w:left="{left}" w:hanging="{hang}"/></w:pPr></w:lvl>')
         abstract = parse_xml(f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{new_id}">'
                              f'<w:multiLevelType w:val="hybridMultilevel"/><w:name w:val="{name}"/>'
                              + "".join(levels) + "</w:abstractNum>")
@@ -183,29 +228,42 @@ class WordWriter:
 
     # -- tables --------------------------------------------------------------------
     def _table(self, node: Node, container) -> None:
+        """A fixed-layout table as wide as the text, its columns sized to their content; rows
+        never split across pages and header rows repeat on every page."""
         rows = [row for part in node.children for row in part.children]
         if not rows:
             return
         width = max(len(r.children) for r in rows)
-        host = container if container is not None else self.doc
-        table = host.add_table(rows=len(rows), cols=width)
-        grid = self._style_id("Table Grid")
-        if grid:
-            table._tbl.tblPr.append(parse_xml(f'<w:tblStyle {nsdecls("w")} w:val="{grid}"/>'))
+        heads = [bool(row.children and row.children[0].attrs.get("header")) for row in rows]
+        columns = [[(_cell_text(row.children[c]), head) for row, head in zip(rows, heads) if c < len(row.children)]
+                   for c in range(width)]
+        total = self._body_width() if container is None else (container.width or 0) // 635 or self._body_width()
+        widths = column_widths(columns, total, self._body_em())
+        grid, text = self._style_id("Table Grid"), self._style_id("Table Text")
+        p = f'<w:p><w:pPr><w:pStyle w:val="{escape(text)}"/></w:pPr></w:p>' if text else "<w:p/>"
+        cells = "".join(f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/></w:tcPr>{p}</w:tc>' for w in widths)
+        xml = ([f'<w:tbl {nsdecls("w")}><w:tblPr>', f'<w:tblStyle w:val="{escape(grid)}"/>' if grid else "",
+                f'<w:tblW w:w="{total}" w:type="dxa"/><w:tblLayout w:type="fixed"/>',
+                '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" '
+                'w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>']
+               + [f'<w:gridCol w:w="{w}"/>' for w in widths] + ["</w:tblGrid>"]
+               + [f'<w:tr><w:trPr><w:cantSplit/>{"<w:tblHeader/>" if head else ""}</w:trPr>{cells}</w:tr>'
+                  for head in heads] + ["</w:tbl>"])
+        tbl = parse_xml("".join(xml))
         if container is None:
-            self.anchor._p.addprevious(table._tbl)
-        for r, row in enumerate(rows):
-            header = bool(row.children and row.children[0].attrs.get("header"))
-            if header:
-                trPr = table.rows[r]._tr.get_or_add_trPr()
-                trPr.append(parse_xml(f'<w:tblHeader {nsdecls("w")}/>'))
-            for c, cell_node in enumerate(row.children):
-                cell = table.cell(r, c)
-                paragraph = cell.paragraphs[0]
+            self.anchor._p.addprevious(tbl)
+            table = Table(tbl, self.anchor._parent)
+        else:
+            container._tc.append(tbl)
+            container._tc.append(_el("w:p"))
+            table = Table(tbl, container)
+        for tr, row, head in zip(tbl.tr_lst, rows, heads):
+            for tc, cell_node in zip(tr.tc_lst, row.children):
+                paragraph = Paragraph(tc.p_lst[0], _Cell(tc, table))
                 align = cell_node.attrs.get("align")
                 if align in ("center", "right"):
-                    paragraph.alignment = {"center": 1, "right": 2}[align]
-                self._inlines(paragraph, cell_node.children, {"bold": header})
+                    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER if align == "center" else WD_ALIGN_PARAGRAPH.RIGHT
+                self._inlines(paragraph, cell_node.children, {"bold": head})
 
     # -- inlines -------------------------------------------------------------------
     def _inlines(self, paragraph: Paragraph, nodes: list[Node], fmt: dict | None = None) -> None:
@@ -336,6 +394,63 @@ class WordWriter:
         run = paragraph.add_run()
         run.font.superscript = True
         run._r.append(parse_xml(f'<w:footnoteReference {nsdecls("w")} w:id="{self._footnote_ids[label]}"/>'))
+
+
+def _cell_text(node: Node) -> str:
+    """A cell's readable text, its line breaks kept (for measuring)."""
+    if node.type == "hardbreak":
+        return "\n"
+    if node.children:
+        return "".join(_cell_text(c) for c in node.children)
+    return node.plain_text()
+
+
+def column_widths(columns: list[list[tuple[str, bool]]], total: int, em: int) -> list[int]:
+    """Column widths in twips, summing to ``total``, for columns of (text, is header) cells.
+
+    Every column gets at least its longest word (capped at ``_LONG_WORD`` characters), or,
+    when the table has room, its longest short cell whole (a date, a score); the rest of the
+    width goes to the columns in proportion to their typical text length, none wider than its
+    longest line needs while another column still wraps."""
+    def twips(chars: float) -> float:
+        return chars * em * _CHAR + _CELL_PAD
+
+    word_min, whole_min, natural, weight = [], [], [], []
+    for cells in columns:
+        scale = [(_BOLD if head else 1.0, text) for text, head in cells]
+        words = [k * min(len(w), _LONG_WORD) for k, text in scale for w in text.split()] or [1.0]
+        lines = [k * len(line.strip()) for k, text in scale for line in text.split("\n")] or [1.0]
+        word_min.append(twips(max(words)))
+        whole_min.append(twips(max([max(words)] + [n for n in lines if n <= _WHOLE])))
+        natural.append(twips(max(lines + words)))
+        body = [len(text) for text, head in cells if not head] or [len(text) for text, _ in cells] or [1]
+        weight.append(max(sum(body) / len(body), 1.0))
+    widths = next((list(m) for m in (whole_min, word_min) if sum(m) <= total), None)
+    if widths is None:  # too many columns for their longest words: shrink them all alike
+        return _whole_twips([w * total / sum(word_min) for w in word_min], total)
+    spare = total - sum(widths)
+    growing = [i for i, w in enumerate(widths) if w < natural[i]]
+    while spare > 1 and growing:
+        share = sum(weight[i] for i in growing)
+        full = [i for i in growing if widths[i] + spare * weight[i] / share >= natural[i]]
+        if not full:
+            for i in growing:
+                widths[i] += spare * weight[i] / share
+            spare = 0
+        for i in full:  # these reach their longest line: the others share what is left
+            spare -= natural[i] - widths[i]
+            widths[i] = natural[i]
+        growing = [i for i in growing if i not in full]
+    if spare > 1:  # every cell fits on one line: the table still spans the text width
+        widths = [w + spare * k / sum(weight) for w, k in zip(widths, weight)]
+    return _whole_twips(widths, total)
+
+
+def _whole_twips(widths: list[float], total: int) -> list[int]:
+    """Rounded widths whose sum is exactly ``total`` (the last column takes the rounding)."""
+    out = [int(w) for w in widths]
+    out[-1] += total - sum(out)
+    return out
 
 
 def _el(tag: str, attrs: dict[str, str] | None = None):
