@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import pickle
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -124,37 +125,33 @@ def load_data(path: Path, schema: Schema, what: str, kind: str) -> Any:
         raise InputError(f"cannot read ({exc.strerror}); check the path in your settings", str(path)) from None
     key = hashlib.sha1(f"{kind}|{schema!r}|{_CODE}|{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}".encode()
                        ).hexdigest()
-    cache = cache_folder() / f"{key}.pickle"
-    if cache.is_file():
+
+    def build() -> Any:
         try:
-            with open(cache, "rb") as fh:
-                return pickle.load(fh)
-        except (OSError, pickle.PickleError, EOFError, AttributeError):
-            pass
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read ({getattr(exc, 'strerror', None) or 'not UTF-8 text'})", str(path)) from None
-    data = read_data(text, str(path), schema, what)
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-        with open(tmp, "wb") as fh:
-            pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, cache)
-    except OSError:
-        pass  # a read-only home: read and check each time
-    return data
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(f"cannot read ({getattr(exc, 'strerror', None) or 'not UTF-8 text'})",
+                             str(path)) from None
+        return read_data(text, str(path), schema, what)
+
+    return cached(key, build)
+
+
+_STALE_DAYS = 30   # cached files unused this long are removed when a new one is written
 
 
 def cached(name: str, build):
     """``build()``'s result, kept in the cache folder under ``name`` (which must say what it
-    was built from); built and stored when it is not there."""
+    was built from); built and stored when it is not there.  Each use marks the file as
+    recent; files unused for a month are removed when a new one is stored, so edits to the
+    data do not fill the folder."""
     path = cache_folder() / f"{name}.pickle"
     if path.is_file():
         try:
             with open(path, "rb") as fh:
-                return pickle.load(fh)
+                value = pickle.load(fh)
+            os.utime(path)
+            return value
         except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError):
             pass
     value = build()
@@ -164,9 +161,20 @@ def cached(name: str, build):
         with open(tmp, "wb") as fh:
             pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
+        _prune(path.parent)
     except (OSError, pickle.PicklingError):
         pass
     return value
+
+
+def _prune(folder: Path) -> None:
+    cutoff = time.time() - _STALE_DAYS * 86400
+    for old in folder.glob("*.pickle"):
+        try:
+            if old.stat().st_mtime < cutoff:
+                old.unlink()
+        except OSError:
+            pass
 
 
 @dataclass(eq=False)
