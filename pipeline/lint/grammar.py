@@ -101,7 +101,7 @@ def _offline(ctx: Context) -> None:
     kinds, need_correction = spec["kinds"], frozenset(spec.get("need_correction", ()))
     level = own_words_level(ctx)
     with _LOCK:
-        lints = linter.lint(text)
+        lints = linter.lint(text, language="plaintext")   # the parsed text, not Markdown
     for lint in lints:
         rule = kinds.get(lint.lint_kind)
         placed = _place(units, starts, lint.span.start, lint.span.end - lint.span.start) if rule else None
