@@ -112,7 +112,7 @@ def test_each_recipient_gets_their_own_documents(week):
     professional = names(out / "taylor" / "mark-denholm")
     assert "08-leaflet.docx" not in professional and "03-social-work-report.docx" in professional
     dad = docx_text(out / "taylor" / "dad" / "01-invitation.docx")
-    assert "Dear Dale Brennick" in dad and "You are invited to a meeting about Jamie and Ellie" in dad
+    assert "Dear Dale," in dad and "You are invited to a meeting about Jamie and Ellie" in dad
     assert "Tuesday 1 December 2026" in dad        # reports due 2 working days before Thursday 3 December
     mum = docx_text(out / "taylor" / "mum" / "01-invitation.docx")
     assert "Flat 2, 14 Mill Lane" in mum           # her own address block
@@ -120,7 +120,7 @@ def test_each_recipient_gets_their_own_documents(week):
     assert "There will be a meeting about you" in child and "Priya can help you have your say" in child
     assert "About the meeting - for you" in docx_text(out / "taylor" / "jamie" / "04-leaflet.docx")
     sw = docx_text(out / "taylor" / "mark-denholm" / "01-invitation.docx")
-    assert "Dear Mark Denholm" in sw and "Please give your report to the family by Tuesday 1 December" in sw
+    assert "Dear Mark," in sw and "Please give your report to the family by Tuesday 1 December" in sw
 
 
 @pytest.mark.parametrize("conference", sorted(SECRETS))

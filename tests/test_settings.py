@@ -231,3 +231,15 @@ def test_the_shipped_data_files_pass_their_schemas_and_hold_every_wording_the_co
     used = set(re.findall(r'_[whp]\((?:\d, )?"([a-z_]+)"', code)) | set(re.findall(r'\["wording"\]\["([a-z_]+)"\]', code))
     used |= {f"opening_{w}" for w in ("came", "apologies", "invited")}
     assert used and used <= set(WORDING) <= set(settings.letters["wording"])
+
+
+def test_an_invitation_worded_about_its_reader_is_refused(project, tmp_path):
+    copy = tmp_path / "p"
+    shutil.copytree(project, copy)
+    letters = copy / "rules" / "letters.yml"
+    letters.write_text(letters.read_text(encoding="utf-8").replace(
+        "Westmoor invites you to a meeting about {children}.",
+        "Westmoor invites the parents to a meeting about {children}."), encoding="utf-8")
+    res = run("pack", str(copy / "manifest.yml"), "--out", str(tmp_path / "out"))
+    assert res.returncode == 1
+    assert "would talk about them, not to them: 'the parents'; change the invitation wording" in res.stdout + res.stderr

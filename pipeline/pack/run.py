@@ -9,6 +9,7 @@ packs; a pack whose inputs are unchanged is skipped on the next run."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import hashlib
 import io
@@ -22,13 +23,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
-from ..common.dates import long_date
 from ..common.files import write_text
 from ..common.resources import data_dir
 from ..config import Settings
 from ..document.tree import Document
 from ..errors import InputError
 from ..lint.engine import lint_document
+from ..lint.voice import third_person_left
 from ..redact.audience import resolve
 from ..redact.audit import LOG_NAME, record
 from ..redact.filter import WithheldInFull
@@ -107,6 +108,8 @@ def run_pack(manifest: Manifest, opts: Options, settings: Settings, jobs: int = 
              progress: Callable[[ConferenceResult, int, int], None] | None = None) -> PackRun:
     """Make (or with ``dry_run`` only check) every conference's packs."""
     start = time.perf_counter()
+    if manifest.council:   # the manifest names this week's council
+        settings = dataclasses.replace(settings, council={**settings.council, "name": manifest.council}, cache={})
     if dry_run:
         results = []
         for i, conf in enumerate(manifest.conferences, 1):
@@ -334,6 +337,11 @@ def _parts(conf: Conference, manifest: Manifest, settings: Settings, pf: Preflig
     addressee = (who.name, who.delivery.address if who.delivery.by == "post" else "")
     shared = None if professional else addressee    # professionals share one copy of each document
     invite = invitation(conf, manifest, settings, who)
+    reader = invite.meta.person(who.id)
+    left = third_person_left(invite.root.children, reader, settings.voice) if reader else []
+    if left:   # the invitation's wording (letters.yml) must speak to its reader
+        raise InputError(f"the invitation to {who.name} would talk about them, not to them: '{left[0][0]}'; "
+                         "change the invitation wording in letters.yml", str(manifest.path), who.line)
     lint = lint_document(invite, settings, "child" if who.group == "child" else "family")
     errors = sum(f.severity == "error" for f in lint.findings)
     parts = [_Part("invitation", "Invitation", invite, redaction, addressee, manifest.path, home,
@@ -347,7 +355,7 @@ def _parts(conf: Conference, manifest: Manifest, settings: Settings, pf: Preflig
                            pf.lint.get(doc.path, "")))
     if not professional:
         reader = "children" if who.group == "child" else "parents"
-        parts.append(_Part("leaflet", "Information leaflet", leaflet(conf, manifest, reader, opts.template_dir),
+        parts.append(_Part("leaflet", "Information leaflet", leaflet(conf, manifest, reader, settings, opts.template_dir),
                            redaction, addressee, manifest.path, home, "-"))
     return parts
 
@@ -490,41 +498,8 @@ def _row(conf: Conference, pf: Preflight, who: Invitee | None, status: str, **va
 
 # -- the summary -------------------------------------------------------------------------------
 def write_summary(run: PackRun, manifest: Manifest, out: Path) -> None:
-    """OUT/summary.csv and OUT/summary.html: every conference, recipient and document."""
-    rows = [row for result in run.results for row in result.rows]
-    for result in run.results:
-        if result.status == "failed":
-            rows.append({"conference": result.conference, "status": "failed", "output": result.reason})
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, FIELDS, extrasaction="ignore", restval="")
-    writer.writeheader()
-    writer.writerows(rows)
-    write_text(out / "summary.csv", buffer.getvalue())
-    write_text(out / "summary.html", _html(run, manifest, rows))
+    """OUT/summary.csv (every document, with its pack's status) and OUT/summary.html (one row
+    per pack: made, made with warnings, not deliverable or failed, and why); see summary.py."""
+    from .summary import write_summary as write
 
-
-def _html(run: PackRun, manifest: Manifest, rows: list[dict]) -> str:
-    from html import escape
-
-    dates = {c.id: c for c in manifest.conferences}
-    parts = ["<!DOCTYPE html><html lang='en-GB'><head><meta charset='utf-8'><title>Conference packs</title>",
-             "<style>body{font-family:Arial,sans-serif;margin:2em}table{border-collapse:collapse}"
-             "td,th{border:1px solid #888;padding:4px 8px;text-align:left;vertical-align:top}"
-             "th{background:#D9E2F3}.blocked,.failed{color:#8B0000;font-weight:bold}</style></head><body>",
-             f"<h1>Conference packs: {escape(manifest.path.name)}</h1>"]
-    for result in run.results:
-        conf = dates[result.conference]
-        parts.append(f"<h2>{escape(conf.id)}: {escape(conf.type)} conference, {escape(long_date(conf.date))}</h2>")
-        parts.append(f"<p class='{result.status}'>Status: {escape(result.status)}"
-                     + (f": {escape(result.reason)}" if result.reason else "")
-                     + f" ({result.packs_made} packs made, {result.packs_skipped} unchanged)</p>")
-        if result.checks:
-            parts.append("<ul>" + "".join(
-                f"<li>{'<strong>blocks</strong>: ' if c.blocks else ''}{escape(c.topic)}: {escape(c.message)}"
-                f" <small>{escape(c.where)}</small></li>" for c in result.checks) + "</ul>")
-    parts.append("<h2>Every document</h2><table><tr>" + "".join(f"<th>{escape(f)}</th>" for f in FIELDS) + "</tr>")
-    for row in rows:
-        parts.append("<tr>" + "".join(f"<td>{escape(str(row.get(f, '')))}</td>" for f in FIELDS) + "</tr>")
-    parts.append("</table></body></html>\n")
-    return "".join(parts)
-
+    write(run, manifest, out, FIELDS)
