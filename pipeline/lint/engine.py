@@ -66,6 +66,7 @@ def _lint(doc: Document, settings: Settings, audience: str | None) -> FileResult
     aud = resolve_audience(doc, settings, audience)
     units, sections = units_of(doc, frozenset(settings.readability["abbreviations"]))
     ctx = Context(doc, settings, aud, units, sections)
+    grammar_done = grammar.begin(ctx)   # Harper lints on another thread while the rules below run
     ctx.matches = match_units(units, shared_matcher(settings, aud))
     structure.check(ctx)
     restorative.check(ctx)
@@ -73,7 +74,7 @@ def _lint(doc: Document, settings: Settings, audience: str | None) -> FileResult
     jargon.check(ctx)
     readability.check(ctx)
     spelling.check(ctx)
-    grammar.check(ctx)
+    grammar_done()
     findings = _suppress(_dedupe(ctx.findings), _directives(doc))
     findings.sort(key=lambda f: (f.line, f.column, f.rule))
     return FileResult(doc.path, ctx.metrics, findings, ctx.notes, aud)
