@@ -13,10 +13,11 @@ import bisect
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from functools import lru_cache
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-from .findings import Context
-from .text import Unit
+if TYPE_CHECKING:   # kept light: the command starts Harper before the rest of lint is imported
+    from .findings import Context
+    from .text import Unit
 
 PUBLIC_API = "https://api.languagetool.org/"
 _LOCK = threading.Lock()   # a Harper linter is not thread-safe: one call at a time
