@@ -218,7 +218,8 @@ def render(paths, recipient, out_dir, pdf, template_dir, marker, log_path, confi
     if marker is not None:
         settings.removed_marker = marker
     run = render_files(files, recipient, settings, Output(Path(out_dir), pdf, Path(template_dir) if template_dir
-                                                          else None, log=Path(log_path) if log_path else None))
+                                                          else None, log=Path(log_path) if log_path else None,
+                                                          pdf_processes=_pdf_processes()))
     for item in run.rendered:
         click.echo(f"wrote {item.docx}" + (f" and {item.pdf.name}" if item.pdf else ""))
     for note in run.notes:
@@ -315,6 +316,11 @@ def _chair_options(command):
     return command
 
 
+def _pdf_processes() -> int:
+    """LibreOffice runs at once for one command's PDFs: two where there are two processors."""
+    return min(2, os.cpu_count() or 1)
+
+
 def _run_chair(document, opts, recipients=(), children=(), allow_reading_age=False):
     """Make the chair's documents from the notes, print what was made, exit with its code."""
     from .chair.documents import Wanted, default_recipients, everything, load_notes, produce
@@ -330,7 +336,7 @@ def _run_chair(document, opts, recipients=(), children=(), allow_reading_age=Fal
         wanted = [Wanted(document, r) for r in recipients] + [Wanted(document, c, True) for c in children]
     output = Output(Path(opts["out_dir"]), opts["pdf"], Path(opts["template_dir"]) if opts["template_dir"] else None,
                     opts["today"].date() if opts["today"] else None,
-                    Path(opts["log_path"]) if opts["log_path"] else None)
+                    Path(opts["log_path"]) if opts["log_path"] else None, _pdf_processes())
     result = produce(checked, wanted, settings, output, allow_reading_age)
     _print_chair(result, settings)
     sys.exit(EXIT_INPUT if result.run.errors else EXIT_FINDINGS if result.refused else EXIT_OK)

@@ -293,3 +293,8 @@ def test_formulas_agree_with_textstat_where_the_tokens_agree(text):
     assert m["sentences"] == textstat.sentence_count(text)
     assert m["flesch_kincaid_grade"] == pytest.approx(textstat.flesch_kincaid_grade(text), abs=0.6)
     assert m["flesch_reading_ease"] == pytest.approx(textstat.flesch_reading_ease(text), abs=6)
+
+
+def test_email_and_web_addresses_are_not_words():
+    body = "Email CP.Team@northmere.example.gov.uk or h.greaves@eastbrook.example.gov.uk, or see www.example.org/help."
+    assert found(body, "spelling.") + found(body, "jargon.unknown-acronym") + found(body, "readability.uncommon") == []

@@ -8,7 +8,7 @@ import re
 
 from ..common.frequency import zipf
 from .findings import Context
-from .text import Unit
+from .text import Unit, address_spans
 
 _ACRONYM = re.compile(r"^(?:[A-Z][A-Za-z]*[A-Z][a-z]?|[A-Z]{2,}\d*|[A-Z]+\d+[A-Z\d]*)$")
 _ROMAN = re.compile(r"^(?=[MDCLXVI])M{0,3}(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})$")
@@ -95,10 +95,13 @@ def _acronyms(ctx: Context, unit: Unit, covered: set[int], known: frozenset[str]
     postcodes = [(m.start(), m.end()) for m in _POSTCODE.finditer(unit.text)] if _DIGIT.search(unit.text) else []
     if not _CAPITALS.search(unit.text):
         return
+    addresses = address_spans(unit.text)
     for i, tok in enumerate(tokens):
         word = tok.text
         if i in covered or len(word) < 2 or not _ACRONYM.match(word) or word in known or word in names:
             continue
+        if addresses and any(a <= tok.start < b for a, b in addresses):
+            continue   # part of an email or web address
         bare = word[:-1] if word.endswith("s") and word[:-1].isupper() else word
         if bare in known or _ROMAN.match(word) or any(a <= tok.start < b for a, b in postcodes):
             continue
@@ -150,7 +153,7 @@ def _compound(word: str) -> bool:
 
 def _uncommon_words(ctx: Context, unit: Unit, covered: set[int], uncommon: _Uncommon) -> None:
     seen, decide = uncommon.seen, uncommon.decide
-    starts = None
+    starts = addresses = None
     for i, tok in enumerate(unit.tokens):
         rare = seen.get(tok.lower)
         if rare is None:
@@ -160,4 +163,7 @@ def _uncommon_words(ctx: Context, unit: Unit, covered: set[int], uncommon: _Unco
         starts = starts or {s.first for s in unit.sentences}
         if tok.text[:1].isupper() and i not in starts:
             continue   # a name in the middle of a sentence
+        addresses = address_spans(unit.text) if addresses is None else addresses
+        if any(a <= tok.start < b for a, b in addresses):
+            continue   # part of an email or web address
         ctx.add("readability.uncommon-word", unit, tok.start, tok.end)

@@ -11,9 +11,11 @@ from functools import lru_cache
 from .findings import Context
 from .glossary import glossary_of
 from .grammar import own_words_level
+from .text import address_spans
 
 PACKAGES = "install Debian's hunspell-en-gb and libenchant-2-2 (apt-get install hunspell-en-gb libenchant-2-2)"
 _QUOTE = re.compile(r"[\"“][^\"”]*[\"”]")
+
 
 
 @lru_cache(maxsize=1)
@@ -25,6 +27,12 @@ def dictionary():
         return enchant.Dict("en_GB")
     except Exception:   # ImportError, or enchant's DictNotFoundError / missing C library
         return None
+
+
+@lru_cache(maxsize=4096)
+def _suggest(word: str) -> tuple[str, ...]:
+    """Hunspell's first three suggestions (slow: tens of milliseconds a word, so kept)."""
+    return tuple(dictionary().suggest(word)[:3])
 
 
 def known_words(ctx: Context) -> frozenset[str]:
@@ -58,6 +66,7 @@ def check(ctx: Context) -> None:
             continue
         quoted = [(m.start(), m.end()) for m in _QUOTE.finditer(unit.text)] if '"' in unit.text or "“" in unit.text \
             else []
+        quoted += address_spans(unit.text)
         starts = {s.first for s in unit.sentences}
         for i, tok in enumerate(unit.tokens):
             word = tok.text
@@ -73,4 +82,4 @@ def check(ctx: Context) -> None:
             if good is None:
                 good = verdicts[plain] = speller.check(plain) or (plain[0].isupper() and speller.check(plain.lower()))
             if not good:
-                ctx.add("spelling.unknown-word", unit, tok.start, tok.end, speller.suggest(plain)[:3], level=level)
+                ctx.add("spelling.unknown-word", unit, tok.start, tok.end, list(_suggest(plain)), level=level)

@@ -11,6 +11,14 @@ from ..document.tree import Document, Node
 WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9]|\s*$)|\n")
 _LIST_WITHOUT_STOP = re.compile(r"[.!?:;][\"'”’)]*\s*$")
+# email and web addresses ("h.greaves@eastbrook.example.gov.uk", "www.example.org/help"): not words
+_ADDRESS = re.compile(r"\S+@\S+|\b(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)+/\S*"
+                      r"|\b[\w-]+\.(?:gov|org|co|ac|nhs|sch)\.uk\b|\b[\w-]+\.(?:com|org|net)\b")
+
+
+def address_spans(text: str) -> list[tuple[int, int]]:
+    """Where email and web addresses are in ``text``: their words are not checked as words."""
+    return [(m.start(), m.end()) for m in _ADDRESS.finditer(text)] if "@" in text or "." in text else []
 
 
 @dataclass(slots=True)

@@ -245,6 +245,7 @@ class Output:
     templates: Path | None = None
     today: dt.date | None = None
     log: Path | None = None
+    pdf_processes: int = 1      # LibreOffice runs converting a large batch at once
 
 
 @dataclass
@@ -283,7 +284,7 @@ def render_documents(jobs: list[Job], settings: Settings, output: Output) -> Ren
     try:
         made = [m for job in jobs if (m := _write(job, settings, output, secrets, unreadable, work, run))]
         if output.pdf and made:
-            _convert(made, work, run)
+            _convert(made, work, run, output.pdf_processes)
         for m in made:
             if output.pdf and not _pdf_checked(m, run):
                 continue
@@ -327,9 +328,9 @@ def _write(job: Job, settings: Settings, output: Output, secrets: list[Secret], 
     return None
 
 
-def _convert(made: list[_Made], work: Path, run: RenderRun) -> None:
+def _convert(made: list[_Made], work: Path, run: RenderRun, processes: int) -> None:
     try:
-        pdfs = pdfmod.convert([m.docx for m in made], work)
+        pdfs = pdfmod.convert([m.docx for m in made], work, processes=processes)
     except pdfmod.LibreOfficeMissing as exc:
         run.notes.append(str(exc))
         return
