@@ -251,3 +251,8 @@ def subprocess_pdf_page(pdf: Path, page: int) -> str:
 
     return subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"], capture_output=True,
                           text=True, check=True).stdout
+
+
+def test_only_a_subject_changes_the_verb_after_it():
+    assert to(KERRY, "Ben told Kerry news about the plan.") == "Ben told you news about the plan."
+    assert to(KERRY, "Because Kerry keeps a routine, Noah sleeps well.") == "Because you keep a routine, Noah sleeps well."

@@ -164,11 +164,15 @@ def _over_reading_age(lint: FileResult, settings: Settings) -> str:
     if age is None or age <= limit:
         return ""
     hard = [f for f in lint.findings if f.rule in ("readability.hard-sentence", "readability.very-hard-sentence")]
-    hard.sort(key=lambda f: -float(re.search(r"reading age ([\d.]+)", f.message).group(1))
-              if re.search(r"reading age ([\d.]+)", f.message) else 0)
+    hard.sort(key=_sentence_age, reverse=True)   # the hardest first
     said = "; ".join(f"line {f.line}: '{f.match[:80]}'" for f in hard[:5])
     return (f"its reading age is {age:g}, over the limit of {limit:g}; simplify " +
             (f"these sentences ({said})" if said else "its longest sentences and words"))
+
+
+def _sentence_age(finding) -> float:
+    found = re.search(r"reading age ([\d.]+)", finding.message)
+    return float(found.group(1)) if found else 0.0
 
 
 @dataclass
@@ -180,10 +184,9 @@ class Contacts:
     council: dict[str, str]
 
 
-def _how(who) -> str:
+def _how(phone: str, email: str) -> str:
     """"07700 900 123 or hannah@example.org": a phone number and an email, whichever there are."""
-    get = who.get if isinstance(who, dict) else (lambda k, d="": getattr(who, k, d))
-    return " or ".join(x for x in (get("phone", ""), get("email", "")) if x)
+    return " or ".join(x for x in (phone, email) if x)
 
 
 def _contacts(notes: Notes, settings: Settings, letters: list[Wanted]) -> Contacts:
@@ -198,11 +201,13 @@ def _contacts(notes: Notes, settings: Settings, letters: list[Wanted]) -> Contac
     if letters and worker is None:
         missing.append("the social worker in attendees (name, role: Social worker, phone or email)")
     if any(not w.child for w in letters):
-        if worker is not None and not _how(worker):
+        if worker is not None and not (worker.phone or worker.email):
             missing.append(f"a phone or email for {worker.name} in attendees")
-        if chair is None or not _how(chair):
+        if chair is None:
             missing.append(f"the chair, {meta.conference.chair or '(conference: chair:)'}, in attendees with a phone "
-                           "or email" if chair is None else f"a phone or email for {chair.name} in attendees")
+                           "or email")
+        elif not (chair.phone or chair.email):
+            missing.append(f"a phone or email for {chair.name} in attendees")
         keys = [k for k in ("name", "complaints", "advocacy") if k not in council] + (
             [] if council.get("phone") or council.get("email") else ["phone"])
         if keys:
@@ -454,11 +459,13 @@ class _Writer:
 
     def _who_to_contact(self) -> list[Node]:
         c, line = self.contacts, self.line
-        items = [(self._w("contact_social_worker", c.social_worker.line, name=c.social_worker.name,
-                          how=_how(c.social_worker)), c.social_worker.line),
-                 (self._w("contact_chair", c.chair.line, name=c.chair.name, how=_how(c.chair)), c.chair.line),
-                 (self._w("contact_council", line, council=c.council["name"],
-                          how=", ".join(x for x in (_how(c.council), c.council.get("web", "")) if x)), line)]
+        worker, chair, council = c.social_worker, c.chair, c.council
+        items = [(self._w("contact_social_worker", worker.line, name=worker.name, how=_how(worker.phone, worker.email)),
+                  worker.line),
+                 (self._w("contact_chair", chair.line, name=chair.name, how=_how(chair.phone, chair.email)), chair.line),
+                 (self._w("contact_council", line, council=council["name"],
+                          how=", ".join(x for x in (_how(council.get("phone", ""), council.get("email", "")),
+                                                    council.get("web", "")) if x)), line)]
         return [self._h(2, "who_to_contact"), bullets(items)]
 
     def child_letter(self) -> list[Node]:

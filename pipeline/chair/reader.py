@@ -37,6 +37,9 @@ _YOU = {"she": "you", "he": "you", "they": "you", "him": "you", "them": "you", "
 _NOT_OWNED = frozenset("to that and or but with at in on for from about when if because so as by than "
                        "again too now then there here the a an".split())
 _ADVERBS = frozenset("always also still never often now usually sometimes really just already".split())
+_CLAUSE = frozenset("and but because so that when if while although though until unless after before since "
+                    "or as".split())   # words after which a name starts a clause (and is its subject)
+_BREAK = re.compile(r"[,;:(]")
 
 
 @dataclass
@@ -119,7 +122,9 @@ class Reader:
                 after = tokens[k + 1].group().lower() if k + 1 < len(tokens) else ""
                 before = tokens[k - 1].group().lower() if k else ""
                 state.group = state.group or "and" in (after, before)
-                agree_next = word == "you" and after not in ("and", "or")
+                subject = state.sentence_start or before in _CLAUSE or k == 0 or \
+                    bool(_BREAK.search(text, tokens[k - 1].end(), start))
+                agree_next = word == "you" and subject and after not in ("and", "or")   # "Sam has", not "told Sam news"
             elif agree_next:
                 agree_next = word.lower() in _ADVERBS
                 if not agree_next:
