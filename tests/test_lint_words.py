@@ -298,3 +298,23 @@ def test_formulas_agree_with_textstat_where_the_tokens_agree(text):
 def test_email_and_web_addresses_are_not_words():
     body = "Email CP.Team@northmere.example.gov.uk or h.greaves@eastbrook.example.gov.uk, or see www.example.org/help."
     assert found(body, "spelling.") + found(body, "jargon.unknown-acronym") + found(body, "readability.uncommon") == []
+
+
+def test_a_forked_worker_can_still_check_grammar():
+    """Pack runs fork worker processes after linting: the worker inherits no threads, so it
+    must not wait for the parent's Harper thread (this once hung a whole pack run)."""
+    probe = """
+import os, sys
+from pipeline.config import load_settings
+from pipeline.lint import lint_text
+settings = load_settings()
+lint_text("You was late.\\n", settings)          # builds Harper on a worker thread
+pid = os.fork()
+if pid == 0:
+    found = [f.rule for f in lint_text("They was late.\\n", settings).findings if f.rule.startswith("grammar")]
+    os._exit(0 if found == ["grammar.agreement"] else 3)
+_, status = os.waitpid(pid, 0)
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-500:]

@@ -10,6 +10,7 @@ the public LanguageTool API is used only when a project opts in with
 from __future__ import annotations
 
 import bisect
+import os
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from functools import lru_cache
@@ -23,6 +24,21 @@ PUBLIC_API = "https://api.languagetool.org/"
 _LOCK = threading.Lock()   # a Harper linter is not thread-safe: one call at a time
 _READY = threading.Event()
 _STATE: dict = {}          # "linter", the "rules" it has on, or "error"
+
+
+def _after_fork_in_child() -> None:
+    """A forked worker (pack runs) inherits no threads: a build or lint thread the parent had
+    does not exist in it, so start afresh, keeping a linter the parent had finished building."""
+    global _LOCK, _READY
+    linter = _STATE.get("linter") if _READY.is_set() else None
+    _LOCK, _READY = threading.Lock(), threading.Event()
+    _STATE.clear()
+    if linter is not None:
+        _STATE.update(started=True, linter=linter)
+        _READY.set()
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 def _build() -> None:
