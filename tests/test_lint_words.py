@@ -318,3 +318,12 @@ sys.exit(os.waitstatus_to_exitcode(status))
 """
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-500:]
+
+
+def test_a_name_the_report_uses_inside_a_sentence_is_known_at_the_start_of_one():
+    body = "Our teacher Gemma Hurst saw you. Gemma walked Jamie inside. Gemmma waved."
+    assert found(body, "spelling.") == [("spelling.unknown-word", "Gemmma", LINE, 61, 67)]
+
+
+def test_a_term_explained_in_the_next_sentence_is_explained():
+    assert found("Priya is your advocate. That means she helps you say what you think.", "jargon.term") == []

@@ -55,7 +55,8 @@ def check(ctx: Context) -> None:
 
 # "A danger statement says…", "county lines: gangs use…", "the perinatal team, who help…"
 _DEFINED_AFTER = re.compile(r"""["”’]?(?:\s*[:(—–]|(?:\s+\w+)?,\s*(?:who|which)\b|\s+(?:says|means)\b|"""
-                            r"""\s+(?:is|are)\s+(?:a|an|the|when|where|what|how|someone|people|time)\b)""", re.I)
+                            r"""\s+(?:is|are)\s+(?:a|an|the|when|where|what|how|someone|people|time)\b|"""
+                            r"""[.!]\s+(?:that|this|it)\s+means\b)""", re.I)   # "…my advocate. That means…"
 # 'what the police call "county lines"', 'known as'
 _DEFINED_BEFORE = re.compile(r"""(?:\bcalls?|\bcalled|\bknown\s+as)\s*["“‘]?$""", re.I)
 

@@ -51,6 +51,17 @@ def known_words(ctx: Context) -> frozenset[str]:
     return cache["known_words"] | {w.lower() for t in texts for w in re.findall(r"[^\W\d_]+", t or "")}
 
 
+def _names_in_use(ctx: Context) -> set[str]:
+    """Words the report capitalises inside a sentence ("our teacher Gemma Hurst"): names,
+    known at the start of a sentence too ("Gemma walked Jamie back inside")."""
+    found = set()
+    for unit in ctx.units:
+        starts = {s.first for s in unit.sentences}
+        found |= {t.lower for i, t in enumerate(unit.tokens) if i not in starts and t.text[:1].isupper()
+                  and not t.text.isupper()}
+    return found
+
+
 def check(ctx: Context) -> None:
     if ctx.settings.is_disabled("spelling.unknown-word"):
         return
@@ -58,7 +69,7 @@ def check(ctx: Context) -> None:
     if speller is None:
         ctx.notes.append(f"spelling was not checked: the British English dictionary is missing; {PACKAGES}")
         return
-    known = known_words(ctx)
+    known = known_words(ctx) | _names_in_use(ctx)
     level = own_words_level(ctx)
     verdicts: dict[str, bool] = {}
     for unit in ctx.units:
