@@ -256,3 +256,14 @@ def subprocess_pdf_page(pdf: Path, page: int) -> str:
 def test_only_a_subject_changes_the_verb_after_it():
     assert to(KERRY, "Ben told Kerry news about the plan.") == "Ben told you news about the plan."
     assert to(KERRY, "Because Kerry keeps a routine, Noah sleeps well.") == "Because you keep a routine, Noah sleeps well."
+
+
+def test_a_parents_word_is_the_childs_parent_in_a_childs_letter(walsh, tmp_path):
+    notes = walsh / "notes.md"
+    notes.write_text(notes.read_text(encoding="utf-8").replace(
+        "| See Noah and Mia on their own at school |", "| Take Noah and Mia to see the father's family |"),
+        encoding="utf-8")
+    child = run("letter", str(notes), "--child", "noah", "--out", str(tmp_path / "a"))
+    assert child.returncode == 0, child.stderr
+    dad = run("letter", str(notes), "--for", "dad", "--out", str(tmp_path / "b"))
+    assert dad.returncode == 2 and "the letter to Darren Walsh would still talk about them" in dad.stderr

@@ -129,7 +129,7 @@ def check(ctx: Context) -> None:
                 skip_to = last
             elif tok.text in children:
                 referent = "child"
-            elif tok.text[:-2] in children:
+            elif tok.text.endswith(_POSSESSIVE) and tok.text[:-2] in children:
                 aside = _sentence(unit, i)   # "Jamie's arm": a pronoun later in this sentence is Jamie
             elif referent in pronouns and tok.lower in pronouns[referent] and aside != _sentence(unit, i):
                 third += 1
@@ -236,7 +236,10 @@ def pronoun_of(person: Person) -> str | None:
 
 def third_person_left(nodes: list[Node], reader: Person, voice: dict) -> list[tuple[str, int]]:
     """Words still about the reader in the third person after rewriting ("the mother" in a
-    letter to the mother), each with the line of the notes it came from."""
+    letter to the mother), each with the line of the notes it came from.  The voice rules'
+    words are words for parents and carers: in a child's letter "the father" is their father."""
+    if reader.role == "child":
+        return []
     pronoun = pronoun_of(reader)
     gender = {"she": "f", "he": "m"}.get(pronoun or "", "p")
     terms = [t for t in voice.get("terms", []) if t.get("gender", "p") in (gender, "p") and not t.get("start")]
