@@ -247,7 +247,7 @@ def third_person_left(nodes: list[Node], reader: Person, voice: dict) -> list[tu
     for node in (n for top in nodes for n in top.walk() if n.type == "text"):
         for term in terms:
             flags = 0 if term.get("case_sensitive") else re.I
-            for m in re.finditer(rf"(?<![\w'’]){re.escape(term['phrase'])}(?![\w'’])", node.text, flags):
+            for m in re.finditer(rf"(?<![\w'’]){re.escape(term['phrase'])}(?:['’]s)?(?![\w'’])", node.text, flags):
                 after = re.match(r"\s*([\w'’]+)", node.text[m.end():])
                 if re.search(r"\b(your|my|his|her|their)\s+$", node.text[:m.start()], re.I) or (
                         after and after.group(1).lower() in term.get("not_before", ())):
