@@ -8,7 +8,7 @@ import re
 
 from ..common.frequency import zipf
 from .findings import Context
-from .text import Unit, address_spans
+from .text import Unit, address_spans, stem
 
 _ACRONYM = re.compile(r"^(?:[A-Z][A-Za-z]*[A-Z][a-z]?|[A-Z]{2,}\d*|[A-Z]+\d+[A-Z\d]*)$")
 _ROMAN = re.compile(r"^(?=[MDCLXVI])M{0,3}(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})$")
@@ -92,10 +92,10 @@ def _in_sense(unit: Unit, first: int, last: int, context: dict) -> bool:
 
 
 def _acronyms(ctx: Context, unit: Unit, covered: set[int], known: frozenset[str], names: set[str]) -> None:
+    if not _CAPITALS.search(unit.text):
+        return   # no word with two capitals, or a capital and a digit
     tokens = unit.tokens
     postcodes = [(m.start(), m.end()) for m in _POSTCODE.finditer(unit.text)] if _DIGIT.search(unit.text) else []
-    if not _CAPITALS.search(unit.text):
-        return
     addresses = address_spans(unit.text)
     for i, tok in enumerate(tokens):
         word = tok.text
@@ -146,8 +146,6 @@ def _frequency(lower: str, stem: str) -> float:
 
 def _compound(word: str) -> bool:
     """Two everyday words run together ("bedwetting", "eggshells")."""
-    from .text import stem
-
     return any(_frequency(word[:i], stem(word[:i])) >= 3.5 and _frequency(word[i:], stem(word[i:])) >= 3.5
                for i in range(3, len(word) - 2))
 
