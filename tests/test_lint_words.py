@@ -3,8 +3,10 @@ parents, and offline British spelling and grammar; each at its exact line and co
 false alarms users met staying quiet."""
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from conftest import CONFPACK, FRONT
@@ -249,14 +251,21 @@ def test_each_rule_can_be_switched_off(tmp_path):
             if r.startswith(("spelling", "grammar"))] == ["grammar.usage"]
 
 
-def test_switched_off_spelling_and_grammar_load_neither_engine(tmp_path):
+@pytest.mark.parametrize("argv", [["lint", "r.md", "--format", "json"],
+                                  ["--debug", "lint", "--format=json", "r.md"]])
+def test_switched_off_spelling_and_grammar_load_neither_engine(tmp_path, argv):
     (tmp_path / ".confpack.toml").write_text('disable = ["spelling", "grammar"]\n', encoding="utf-8")
     (tmp_path / "r.md").write_text("You was late. I recieved it.\n", encoding="utf-8")
-    probe = ("import sys, runpy; sys.argv = ['confpack', 'lint', 'r.md', '--format', 'json']\n"
-             "try:\n    runpy.run_module('pipeline.cli', run_name='__main__')\n"
-             "except SystemExit:\n    pass\n"
-             "print('LOADED', sorted(m for m in ('harper', 'enchant', 'language_tool_python') if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, check=True)
+    # the program as the shell starts it; as it leaves, it says which engines were loaded
+    probe = ("import os, sys\n"
+             "leave = os._exit\n"
+             "def report(code):\n"
+             "    print('LOADED', sorted(m for m in ('harper', 'enchant', 'language_tool_python') if m in sys.modules))\n"
+             "    sys.stdout.flush(); leave(code)\n"
+             f"os._exit = report; sys.argv = ['confpack', *{argv!r}]\n"
+             "from pipeline.console import run\nrun()")
+    out = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
     assert out.stdout.strip().endswith("LOADED []"), out.stdout[-300:]
     assert '"spelling.' not in out.stdout and '"grammar.' not in out.stdout
 
@@ -267,6 +276,30 @@ def test_on_by_default_the_whole_command_finds_spelling_and_grammar(tmp_path):
     assert out.returncode == 0   # warnings only
     assert "r.md:1:5 warning grammar.agreement" in out.stdout
     assert "r.md:1:17 warning spelling.unknown-word 'recieved'" in out.stdout
+
+
+def test_the_program_reads_its_lint_command_line_as_click_does():
+    from pipeline.console import _lint_args
+
+    assert _lint_args(["lint", "a.md", "b.md"]) == (Path("a.md"), None)
+    assert _lint_args(["--debug", "lint", "--config", "c.toml", "--audience", "family", "a.md"]) == (
+        Path("a.md"), Path("c.toml"))
+    assert _lint_args(["lint", "--config=c.toml", "--format", "json", "a.md"]) == (Path("a.md"), Path("c.toml"))
+    assert _lint_args(["lint", "--help"]) is None and _lint_args(["render", "a.md"]) is None
+    assert _lint_args(["lint"]) is None
+
+
+def test_the_program_passes_on_exit_codes_and_all_its_output(tmp_path):
+    (tmp_path / "r.md").write_text("You was late.\n", encoding="utf-8")
+    warn = subprocess.run([CONFPACK, "lint", "r.md", "--fail-on", "warning"], cwd=tmp_path, capture_output=True,
+                          text=True)
+    assert warn.returncode == 1 and "r.md:1:5 warning grammar.agreement" in warn.stdout
+    missing = subprocess.run([CONFPACK, "lint", "r.md", "gone.md", "--format", "json"], cwd=tmp_path,
+                             capture_output=True, text=True)
+    assert missing.returncode == 2
+    assert json.loads(missing.stdout)["errors"][0]["path"] == "gone.md"   # the whole JSON, flushed
+    usage = subprocess.run([CONFPACK, "lint"], cwd=tmp_path, capture_output=True, text=True)
+    assert usage.returncode == 2 and "Missing argument" in usage.stderr
 
 
 # --- one set of numbers ---------------------------------------------------------------------------

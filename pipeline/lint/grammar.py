@@ -12,11 +12,12 @@ from __future__ import annotations
 import bisect
 import os
 import threading
-from concurrent.futures import Future, ThreadPoolExecutor
 from functools import lru_cache
 from typing import TYPE_CHECKING, Callable
 
 if TYPE_CHECKING:   # kept light: the command starts Harper before the rest of lint is imported
+    from concurrent.futures import Future, ThreadPoolExecutor
+
     from .findings import Context
     from .text import Unit
 
@@ -121,6 +122,8 @@ def begin(ctx: Context) -> Callable[[], None]:
 
 def _worker() -> ThreadPoolExecutor:
     if "worker" not in _STATE:
+        from concurrent.futures import ThreadPoolExecutor
+
         _STATE["worker"] = ThreadPoolExecutor(max_workers=1, thread_name_prefix="harper-lint")
     return _STATE["worker"]
 
