@@ -5,7 +5,7 @@ in ``bad/`` with a sidecar ``NAME.yml`` listing every problem an expert would ma
 "after" extracts in ``good/`` that should draw (almost) no warnings. It was written apart
 from the lint rules and must not be used to write them.
 
-Run: .venv/bin/python benchmarks/bench_lint_eval.py [--json FILE] [--quiet]
+Run: .venv/bin/python benchmarks/bench_lint_eval.py [--set DIR] [--json FILE] [--quiet]
 
 * Bad writing: recall per category. A problem counts as caught when a finding of the
   matching family overlaps the annotated words on their line:
@@ -282,9 +282,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", metavar="FILE", help="also write the numbers and lists as JSON")
     parser.add_argument("--quiet", action="store_true", help="totals only, without the lists")
+    parser.add_argument("--set", metavar="DIR", type=Path, default=EVAL,
+                        help="the evaluation folder (bad/ and good/); default benchmarks/lint_eval, "
+                             "the newer blind set is benchmarks/lint_eval_2")
     args = parser.parse_args(argv)
     try:
-        bad, good = run()
+        bad, good = run(args.set)
     except AnnotationError as exc:
         print(f"broken annotation: {exc}", file=sys.stderr)
         return 2

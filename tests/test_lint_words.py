@@ -360,3 +360,27 @@ def test_a_name_the_report_uses_inside_a_sentence_is_known_at_the_start_of_one()
 
 def test_a_term_explained_in_the_next_sentence_is_explained():
     assert found("Priya is your advocate. That means she helps you say what you think.", "jargon.term") == []
+
+
+def test_a_term_explained_by_what_follows_its_comma_is_explained():
+    assert found("You can have an advocate, a person who helps you say what you think.", "jargon.term") == []
+    assert found("Your advocate, a few weeks later, called you.", "jargon.term") == [
+        ("jargon.term", "advocate", LINE, 6, 14)]
+
+
+# --- pronouns that stand for a parent ---------------------------------------------------------------
+
+def test_a_pronoun_in_the_next_paragraph_of_the_section_still_stands_for_the_parent():
+    body = "Mum came to the meeting late.\n\nShe said the bus was late.\n\n## Next\n\nShe will call."
+    assert found(body, "voice.pronoun") == [("voice.pronoun", "She", LINE + 2, 1, 4)]
+
+
+def test_they_and_their_after_the_parents_stand_for_them():
+    body = "The parents came to the meeting. Their flat is cold and they have no heating."
+    assert [(m, c) for _, m, _, c, _ in found(body, "voice.pronoun")] == [("Their", 34), ("they", 57)]
+
+
+def test_parents_who_share_a_surname_are_told_apart_by_the_title():
+    front = FRONT.replace("Dale Brennick", "Dale Taylor")
+    body = "Mrs Taylor came late. She said the bus was late. Mr Taylor came later. He was cross."
+    assert [(m, c) for _, m, _, c, _ in found(body, "voice.pronoun", front=front)] == [("She", 23), ("He", 72)]

@@ -53,8 +53,10 @@ def check(ctx: Context) -> None:
             _uncommon_words(ctx, unit, covered, uncommon)
 
 
-# "A danger statement says…", "county lines: gangs use…", "the perinatal team, who help…"
+# "A danger statement says…", "county lines: gangs use…", "the perinatal team, who help…",
+# "naloxone, a medicine that…"
 _DEFINED_AFTER = re.compile(r"""["”’]?(?:\s*[:(—–]|(?:\s+\w+)?,\s*(?:who|which)\b|\s+(?:says|means)\b|"""
+                            r""",\s*(?:a|an)\s+(?:\w+\s+){1,2}(?:that|which|who)\b|"""
                             r"""\s+(?:is|are)\s+(?:a|an|the|when|where|what|how|someone|people|time)\b|"""
                             r"""[.!]\s+(?:that|this|it)\s+means\b)""", re.I)   # "…my advocate. That means…"
 # 'what the police call "county lines"', 'known as'

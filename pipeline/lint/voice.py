@@ -25,22 +25,27 @@ def _gender(relationship: str) -> str:
     return "p"
 
 
+_TITLE_GENDER = {"Mr": "m", "Mrs": "f", "Ms": "f", "Miss": "f"}
+
+
 class _Names:
-    """Parents' and carers' names from the front matter: "Sam", "Sam Taylor", "Ms Taylor"."""
+    """Parents' and carers' names from the front matter: "Sam", "Sam Taylor", "Ms Taylor"
+    (parents who share a surname are told apart by the title)."""
 
     def __init__(self, meta: Meta, titles: list[str]):
         self.first: dict[str, tuple[str, dict]] = {}
-        self.surnames: dict[str, dict] = {}
+        self.surnames: dict[str, list[dict]] = {}
         self.titles = frozenset(titles)
         for p in meta.people:
             if p.role not in ("parent", "carer"):
                 continue
             parts = p.name.split()
-            entry = {"plain": "you", "gender": _gender(p.relationship), "id": p.id}
+            gender = {"she": "f", "he": "m", "they": "p"}.get(p.pronouns or "", _gender(p.relationship))
+            entry = {"plain": "you", "gender": gender, "id": p.id}
             if parts:
                 self.first[parts[0]] = (parts[-1] if len(parts) > 1 else "", entry)
             if len(parts) > 1:
-                self.surnames[parts[-1]] = entry
+                self.surnames.setdefault(parts[-1], []).append(entry)
 
     def at(self, tokens, i: int) -> tuple[int, dict] | None:
         """(index after the name, entry) when a parent's name starts at token ``i``."""
@@ -48,8 +53,10 @@ class _Names:
         bare = word[:-2] if word.endswith(_POSSESSIVE) else word
         if word in self.titles and i + 1 < len(tokens):
             nxt = tokens[i + 1].text
-            entry = self.surnames.get(nxt[:-2] if nxt.endswith(_POSSESSIVE) else nxt)
-            return (i + 2, entry) if entry else None
+            entries = self.surnames.get(nxt[:-2] if nxt.endswith(_POSSESSIVE) else nxt)
+            if not entries:
+                return None
+            return i + 2, next((e for e in entries if e["gender"] == _TITLE_GENDER.get(word)), entries[0])
         if bare in self.first:
             surname, entry = self.first[bare]
             if bare == word and surname and i + 1 < len(tokens) and tokens[i + 1].text in (surname, surname + "'s"):
@@ -80,9 +87,12 @@ def check(ctx: Context) -> None:
     watch_text = name_words | children | {c + s for c in children for s in _POSSESSIVE}
     watch_lower = frozenset().union(*pronouns.values())
     third = 0
+    referent, section = None, None   # whom "she"/"he"/"they" stands for: carried to the section's next paragraphs
     for unit, matches in zip(ctx.units, ctx.matches):
         if unit.quoted or unit.professional_only:
             continue
+        if unit.section is not section or unit.kind == "heading":
+            referent, section = None, unit.section
         tokens = unit.tokens
         terms = {m.first: (m.last, m.payload[1]) for m in matches if m.payload[0] == "voice"}
         events = sorted(terms.keys() | {i for i, t in enumerate(tokens) if t.text in watch_text or t.lower in watch_lower})
@@ -95,7 +105,6 @@ def check(ctx: Context) -> None:
         both = None
         quoted = [(m.start(), m.end()) for m in _QUOTE.finditer(unit.text)]
         addressed = None
-        referent = None
         aside = -2
         skip_to = 0
         for i in events:
