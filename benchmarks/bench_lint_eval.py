@@ -214,6 +214,11 @@ def report(bad: dict, good: dict, quiet: bool = False) -> str:
                f"{(all_caught / all_total if all_total else 0):>9.1%}{all_else:>14}")
     out.append("(other family: missed, but flagged by a rule counted for another category;"
                " not in the recall)")
+    jargon = [p for p in bad["problems"] if p.category == "jargon"]
+    rare = sum(bool(p.caught_by) or "readability.uncommon-word" in p.other for p in jargon)
+    if jargon:
+        out.append(f"(jargon, if readability.uncommon-word also counted: {rare}/{len(jargon)} = "
+                   f"{rare / len(jargon):.1%}; not in the recall)")
     for msg in bad["failures"]:
         out.append(f"  ! {msg}")
     if not quiet:

@@ -384,3 +384,16 @@ def test_parents_who_share_a_surname_are_told_apart_by_the_title():
     front = FRONT.replace("Dale Brennick", "Dale Taylor")
     body = "Mrs Taylor came late. She said the bus was late. Mr Taylor came later. He was cross."
     assert [(m, c) for _, m, _, c, _ in found(body, "voice.pronoun", front=front)] == [("She", 23), ("He", 72)]
+
+
+def test_a_glossary_phrase_holding_an_acronym_is_reported_as_an_acronym():
+    assert found("You have a CP plan and a support plan.", "jargon.") == [
+        ("jargon.acronym", "CP plan", LINE, 12, 19)]
+
+
+def test_case_recording_cliches_are_vague_or_blaming_and_plain_facts_are_not():
+    body = ("Stepdad came late. There are historic concerns. You engaged sporadically. "
+            "You did not complete the course because you were ill. If you have any further worries, call me.")
+    assert [(r, m) for r, m, *_ in found(body, "") if r.startswith(("voice.", "restorative."))] == [
+        ("voice.third-person", "Stepdad"), ("restorative.vague", "historic concerns"),
+        ("restorative.blaming", "engaged sporadically")]

@@ -44,7 +44,10 @@ def check(ctx: Context) -> None:
             if explained.get(id(term), (n + 1, 0)) <= (n, m.first):
                 continue   # the report has told the reader what it means
             start, end = unit.tokens[m.first].start, unit.tokens[m.last - 1].end
-            ctx.add(term.rule, unit, start, end, [term.plain], plain=term.plain, term=term.term)
+            rule = term.rule
+            if term.kind == "jargon" and any(_ACRONYM.match(t.text) for t in unit.tokens[m.first:m.last]):
+                rule = "jargon.acronym"   # "CP plan": a reader stops at the letters first
+            ctx.add(rule, unit, start, end, [term.plain], plain=term.plain, term=term.term)
         if unit.quoted:
             continue  # the family's own words
         if acronyms and ctx.audience != "professional":
