@@ -121,10 +121,16 @@ def test_contact_placement_and_package_only_in_their_professional_sense():
 
 
 def test_a_term_the_report_explains_is_not_flagged_from_then_on():
-    body = ("Your danger statement is below. A danger statement says what we are worried could happen.\n\n"
+    body = ("Your danger statement is below.\n\nA danger statement says what we are worried could happen.\n\n"
             "This is what the police call \"county lines\": gangs use children to carry drugs. "
             "County lines are dangerous.\n\nThe perinatal mental health team, who help mums, will call.\n")
     assert found(body, "jargon.term") == [("jargon.term", "danger statement", LINE, 6, 22)]
+
+
+def test_a_term_explained_in_its_paragraph_is_explained_there():
+    body = ("I wrote this with Anna, my advocate. An advocate is someone who helps you speak.\n\n"
+            "I look after safeguarding at Eastbrook, which means I make sure children are safe.\n")
+    assert found(body, "jargon.term") == []
     assert found("You had an ICPC: a first meeting. The ICPC is soon.", "jargon.acronym") == [
         ("jargon.acronym", "ICPC", LINE, 12, 16), ("jargon.acronym", "ICPC", LINE, 39, 43)]
 
@@ -389,6 +395,16 @@ def test_parents_who_share_a_surname_are_told_apart_by_the_title():
 def test_a_glossary_phrase_holding_an_acronym_is_reported_as_an_acronym():
     assert found("You have a CP plan and a support plan.", "jargon.") == [
         ("jargon.acronym", "CP plan", LINE, 12, 19)]
+
+
+def test_in_the_familys_own_report_only_a_missing_section_keeps_its_level():
+    front = FRONT.replace("kind: agency-report", "kind: child-report")
+    body = ("# What I want to say\n\nMy advocate helped me and the ICPC was long and I did not like it and then I "
+            "went home and cried and Mum made tea and I went to bed early and I was sad all night long.\n")
+    levels = {(f.rule, f.severity) for f in lint_text(front + "\n" + body, SETTINGS, "r.md").findings}
+    assert ("jargon.acronym", "suggestion") in levels and ("readability.very-hard-sentence", "suggestion") in levels
+    assert {s for r, s in levels if not r.startswith("structure.")} == {"suggestion"}
+    assert ("structure.missing-section", "error") in levels
 
 
 def test_case_recording_cliches_are_vague_or_blaming_and_plain_facts_are_not():

@@ -65,7 +65,8 @@ def _no_gc():
 def _lint(doc: Document, settings: Settings, audience: str | None) -> FileResult:
     aud = resolve_audience(doc, settings, audience)
     units, sections = units_of(doc, frozenset(settings.readability["abbreviations"]))
-    ctx = Context(doc, settings, aud, units, sections)
+    ctx = Context(doc, settings, aud, units, sections,
+                  own_words=doc.meta.kind in settings.grammar.get("own_words_kinds", ()))
     grammar_done = grammar.begin(ctx)   # Harper lints on another thread while the rules below run
     ctx.matches = match_units(units, shared_matcher(settings, aud))
     structure.check(ctx)

@@ -41,6 +41,7 @@ class Context:
     findings: list[Finding] = field(default_factory=list)
     metrics: dict = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    own_words: bool = False   # the family's own report: every finding but a missing section is a suggestion
 
     @property
     def thresholds(self) -> dict:
@@ -53,6 +54,8 @@ class Context:
         at the rule's level or ``level`` when that is lower."""
         if self.settings.is_disabled(rule):
             return
+        if self.own_words and not rule.startswith("structure."):
+            level = "suggestion"
         spec = self.settings.rules[rule]
         if unit is not None:
             (l1, c1), (l2, c2) = unit.position(start), unit.end_position(end)

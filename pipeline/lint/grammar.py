@@ -142,7 +142,6 @@ def _offline(ctx: Context, lints: Future, units: list[Unit], starts: list[int]) 
         return
     spec = ctx.settings.grammar
     kinds, need_correction = spec["kinds"], frozenset(spec.get("need_correction", ()))
-    level = own_words_level(ctx)
     for lint in found:
         rule = kinds.get(lint.lint_kind)
         placed = _place(units, starts, lint.span.start, lint.span.end - lint.span.start) if rule else None
@@ -152,12 +151,7 @@ def _offline(ctx: Context, lints: Future, units: list[Unit], starts: list[int]) 
         if not suggestions and lint.lint_kind in need_correction:
             continue
         unit, start, end = placed
-        ctx.add(rule, unit, start, end, suggestions, message=lint.message.rstrip("."), level=level)
-
-
-def own_words_level(ctx: Context) -> str | None:
-    """``suggestion`` in the family's own reports (their own words), else the rule's level."""
-    return "suggestion" if ctx.doc.meta.kind in ctx.settings.grammar.get("own_words_kinds", ()) else None
+        ctx.add(rule, unit, start, end, suggestions, message=lint.message.rstrip("."))
 
 
 @lru_cache(maxsize=4)

@@ -59,6 +59,7 @@ def check(ctx: Context) -> None:
 # "A danger statement says…", "county lines: gangs use…", "the perinatal team, who help…",
 # "naloxone, a medicine that…"
 _DEFINED_AFTER = re.compile(r"""["”’]?(?:\s*[:(—–]|(?:\s+\w+)?,\s*(?:who|which)\b|\s+(?:says|means)\b|"""
+                            r"""(?:\s+\w+){0,3},\s*which\s+means\b|"""   # "safeguarding at Brackenhurst, which means…"
                             r""",\s*(?:a|an)\s+(?:\w+\s+){1,2}(?:that|which|who)\b|"""
                             r"""\s+(?:is|are)\s+(?:a|an|the|when|where|what|how|someone|people|time)\b|"""
                             r"""[.!]\s+(?:that|this|it)\s+means\b)""", re.I)   # "…my advocate. That means…"
@@ -68,7 +69,8 @@ _DEFINED_BEFORE = re.compile(r"""(?:\bcalls?|\bcalled|\bknown\s+as)\s*["“‘]?
 
 def _explained(ctx: Context) -> dict[int, tuple[int, int]]:
     """Where the report first explains each jargon term it uses (unit index, token index):
-    after that the reader knows the word.  Acronyms stay flagged (families read them later)."""
+    from the start of the paragraph that explains it ("…my advocate. An advocate is someone
+    who…"), the reader knows the word.  Acronyms stay flagged (families read them later)."""
     out: dict[int, tuple[int, int]] = {}
     for n, (unit, matches) in enumerate(zip(ctx.units, ctx.matches)):
         for m in matches:
@@ -77,7 +79,7 @@ def _explained(ctx: Context) -> dict[int, tuple[int, int]]:
                 continue
             start, end = unit.tokens[m.first].start, unit.tokens[m.last - 1].end
             if _DEFINED_AFTER.match(unit.text, end) or _DEFINED_BEFORE.search(unit.text, 0, start):
-                out[id(term)] = (n, m.first)
+                out[id(term)] = (n, 0)
     return out
 
 

@@ -10,7 +10,6 @@ from functools import lru_cache
 
 from .findings import Context
 from .glossary import glossary_of
-from .grammar import own_words_level
 from .text import address_spans
 
 PACKAGES = "install Debian's hunspell-en-gb and libenchant-2-2 (apt-get install hunspell-en-gb libenchant-2-2)"
@@ -70,7 +69,6 @@ def check(ctx: Context) -> None:
         ctx.notes.append(f"spelling was not checked: the British English dictionary is missing; {PACKAGES}")
         return
     known = known_words(ctx) | _names_in_use(ctx)
-    level = own_words_level(ctx)
     verdicts: dict[str, bool] = {}
     for unit in ctx.units:
         if unit.quoted:
@@ -93,4 +91,4 @@ def check(ctx: Context) -> None:
             if good is None:
                 good = verdicts[plain] = speller.check(plain) or (plain[0].isupper() and speller.check(plain.lower()))
             if not good:
-                ctx.add("spelling.unknown-word", unit, tok.start, tok.end, list(_suggest(plain)), level=level)
+                ctx.add("spelling.unknown-word", unit, tok.start, tok.end, list(_suggest(plain)))
