@@ -16,9 +16,12 @@ _ADDRESS = re.compile(r"\S+@\S+|\b(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)+/\
                       r"|\b[\w-]+\.(?:gov|org|co|ac|nhs|sch)\.uk\b|\b[\w-]+\.(?:com|org|net)\b")
 
 
+_MAYBE_ADDRESS = re.compile(r"@|://|www\.|[\w-]\.[\w-]")   # what every address has: a quick look first
+
+
 def address_spans(text: str) -> list[tuple[int, int]]:
     """Where email and web addresses are in ``text``: their words are not checked as words."""
-    return [(m.start(), m.end()) for m in _ADDRESS.finditer(text)] if "@" in text or "." in text else []
+    return [(m.start(), m.end()) for m in _ADDRESS.finditer(text)] if _MAYBE_ADDRESS.search(text) else []
 
 
 @dataclass(slots=True)
@@ -186,15 +189,17 @@ def _analyse(unit: Unit, abbreviations: frozenset[str]) -> None:
     for m in WORD.finditer(text):
         word = m.group()
         lower = word.lower()
-        tokens.append(Token(m.start(), m.end(), word, lower, stems.get(lower) or stem(lower)))
+        start, end = m.span()
+        tokens.append(Token(start, end, word, lower, stems.get(lower) or stem(lower)))
     if unit.kind == "heading":
         unit.sentences = [Sentence(0, len(text), 0, len(unit.tokens))] if unit.tokens else []
         return
     bounds = []
     for m in _SENTENCE_END.finditer(text):
-        before = WORD.findall(text[max(0, m.start() - 12): m.start() + 1])
-        if m.group().startswith(".") and before and before[-1].lower() in abbreviations:
-            continue
+        if m.group().startswith("."):
+            before = WORD.findall(text[max(0, m.start() - 12): m.start() + 1])
+            if before and before[-1].lower() in abbreviations:
+                continue   # "e.g.", "Dr." do not end a sentence
         bounds.append(m.end())
     if not bounds or bounds[-1] < len(text.rstrip()):
         bounds.append(len(text))

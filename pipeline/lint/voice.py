@@ -165,7 +165,7 @@ def _second_person(ctx: Context) -> tuple[int, int]:
     for unit in ctx.units:
         if not unit.quoted:
             words += len(unit.tokens)
-            you += sum(t.lower in SECOND_PERSON for t in unit.tokens)
+            you += len([t for t in unit.tokens if t.lower in SECOND_PERSON])
     return you, words
 
 
