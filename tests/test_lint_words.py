@@ -413,3 +413,15 @@ def test_case_recording_cliches_are_vague_or_blaming_and_plain_facts_are_not():
     assert [(r, m) for r, m, *_ in found(body, "") if r.startswith(("voice.", "restorative."))] == [
         ("voice.third-person", "Stepdad"), ("restorative.vague", "historic concerns"),
         ("restorative.blaming", "engaged sporadically")]
+
+
+def test_words_and_pictures_is_jargon_only_as_the_name_of_the_tool():
+    body = ("I will write a story in words and pictures for you. We will do the Words and Pictures "
+            "explanation. We will finish the words and pictures work.")
+    assert [m for _, m, *_ in found(body, "jargon.term")] == ["Words and Pictures", "words and pictures"]
+
+
+def test_a_term_defined_by_the_next_sentence_is_explained_and_a_comment_on_it_is_not():
+    assert found("**Bottom lines.** These are the least that must happen.", "jargon.term") == []
+    assert found("We agreed the bottom lines. This is important.", "jargon.term") == [
+        ("jargon.term", "bottom lines", LINE, 15, 27)]

@@ -62,7 +62,9 @@ _DEFINED_AFTER = re.compile(r"""["”’]?(?:\s*[:(—–]|(?:\s+\w+)?,\s*(?:who
                             r"""(?:\s+\w+){0,3},\s*which\s+means\b|"""   # "safeguarding at Brackenhurst, which means…"
                             r""",\s*(?:a|an)\s+(?:\w+\s+){1,2}(?:that|which|who)\b|"""
                             r"""\s+(?:is|are)\s+(?:a|an|the|when|where|what|how|someone|people|time)\b|"""
-                            r"""[.!]\s+(?:that|this|it)\s+means\b)""", re.I)   # "…my advocate. That means…"
+                            r"""[.!]\s+(?:that|this|it)\s+means\b|"""   # "…my advocate. That means…"
+                            r"""[.!]\s+(?:this\s+is|these\s+are|it\s+is)\s+(?:a|an|the|what|when|where|how|someone|people)\b)""",
+                            re.I)   # "Bottom lines. These are the least that must happen"
 # 'what the police call "county lines"', 'known as'
 _DEFINED_BEFORE = re.compile(r"""(?:\bcalls?|\bcalled|\bknown\s+as)\s*["“‘]?$""", re.I)
 
