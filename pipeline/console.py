@@ -44,7 +44,7 @@ def run() -> None:
         from .common.projectfile import grammar_wanted
         from .lint import grammar
 
-        if grammar_wanted(*lint):
+        if lint[0].is_file() and grammar_wanted(*lint):   # a folder: the command looks inside first
             grammar.prefetch()
     from .cli import main
 
@@ -55,11 +55,13 @@ def run() -> None:
             raise
         code = exc.code
         if isinstance(code, str):
-            print(code, file=sys.stderr)
+            if sys.stderr is not None:
+                print(code, file=sys.stderr)
             code = 1
         for stream in (sys.stdout, sys.stderr):
             try:
-                stream.flush()
+                if stream is not None:   # None when the shell closed it (2>&-)
+                    stream.flush()
             except (OSError, ValueError):   # a reader that went away (| head): nothing to do
                 pass
         os._exit(code or 0)

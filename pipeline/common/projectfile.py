@@ -33,6 +33,8 @@ def read_project(path: Path) -> dict:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"not valid TOML ({exc})", str(path)) from None
+    except UnicodeDecodeError:
+        raise InputError("is not UTF-8 text; save it as UTF-8", str(path)) from None
     except OSError as exc:
         raise InputError(f"cannot read ({exc.strerror})", str(path)) from None
     return raw.get("tool", {}).get("confpack", {}) if path.name == "pyproject.toml" else raw

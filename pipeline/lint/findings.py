@@ -41,7 +41,7 @@ class Context:
     findings: list[Finding] = field(default_factory=list)
     metrics: dict = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
-    own_words: bool = False   # the family's own report: every finding but a missing section is a suggestion
+    own_words: bool = False   # the family's own report: every finding but structure.* is a suggestion
 
     @property
     def thresholds(self) -> dict:

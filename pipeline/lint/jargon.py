@@ -41,13 +41,12 @@ def check(ctx: Context) -> None:
             if term.context and not _in_sense(unit, m.first, m.last, term.context):
                 continue
             covered.update(range(m.first, m.last))
-            if explained.get(id(term), (n + 1, 0)) <= (n, m.first):
+            acronym = _has_acronym(term, unit.tokens[m.first:m.last])   # "CP plan": the letters stop a reader
+            if not acronym and explained.get(id(term), (n + 1, 0)) <= (n, m.first):
                 continue   # the report has told the reader what it means
             start, end = unit.tokens[m.first].start, unit.tokens[m.last - 1].end
-            rule = term.rule
-            if term.kind == "jargon" and any(_ACRONYM.match(t.text) for t in unit.tokens[m.first:m.last]):
-                rule = "jargon.acronym"   # "CP plan": a reader stops at the letters first
-            ctx.add(rule, unit, start, end, [term.plain], plain=term.plain, term=term.term)
+            ctx.add("jargon.acronym" if acronym else term.rule, unit, start, end, [term.plain], plain=term.plain,
+                    term=term.term)
         if unit.quoted:
             continue  # the family's own words
         if acronyms and ctx.audience != "professional":
@@ -59,25 +58,34 @@ def check(ctx: Context) -> None:
 # "A danger statement says…", "county lines: gangs use…", "the perinatal team, who help…",
 # "naloxone, a medicine that…"
 _DEFINED_AFTER = re.compile(r"""["”’]?(?:\s*[:(—–]|(?:\s+\w+)?,\s*(?:who|which)\b|\s+(?:says|means)\b|"""
-                            r"""(?:\s+\w+){0,3},\s*which\s+means\b|"""   # "safeguarding at Brackenhurst, which means…"
                             r""",\s*(?:a|an)\s+(?:\w+\s+){1,2}(?:that|which|who)\b|"""
                             r"""\s+(?:is|are)\s+(?:a|an|the|when|where|what|how|someone|people|time)\b|"""
                             r"""[.!]\s+(?:that|this|it)\s+means\b|"""   # "…my advocate. That means…"
-                            r"""[.!]\s+(?:this\s+is|these\s+are|it\s+is)\s+(?:a|an|the|what|when|where|how|someone|people)\b)""",
-                            re.I)   # "Bottom lines. These are the least that must happen"
+                            r"""[.!]\s+(?:this|it)\s+is\s+(?:a|an)\s+\w+\s+(?:that|which|who|where|when)\b|"""
+                            r"""[.!]\s+these\s+are\s+(?:the|people|things)\b)""",   # "Bottom lines. These are the least…"
+                            re.I)
 # 'what the police call "county lines"', 'known as'
 _DEFINED_BEFORE = re.compile(r"""(?:\bcalls?|\bcalled|\bknown\s+as)\s*["“‘]?$""", re.I)
+
+
+def _has_acronym(term, tokens) -> bool:
+    """A jargon phrase written with an acronym ("CP plan", not its variant "child protection
+    plan" nor "CORE GROUP" in capitals): reported, and never explained away, as an acronym."""
+    return term.kind == "jargon" and any(_ACRONYM.match(w) for w in term.term.split()) and \
+        any(_ACRONYM.match(t.text) for t in tokens)
 
 
 def _explained(ctx: Context) -> dict[int, tuple[int, int]]:
     """Where the report first explains each jargon term it uses (unit index, token index):
     from the start of the paragraph that explains it ("…my advocate. An advocate is someone
-    who…"), the reader knows the word.  Acronyms stay flagged (families read them later)."""
+    who…"), the reader knows the word.  Acronyms, and phrases holding one, stay flagged
+    (families read them later)."""
     out: dict[int, tuple[int, int]] = {}
     for n, (unit, matches) in enumerate(zip(ctx.units, ctx.matches)):
         for m in matches:
             family, term = m.payload
-            if family != "jargon" or term.kind != "jargon" or id(term) in out:
+            if family != "jargon" or term.kind != "jargon" or id(term) in out or \
+                    _has_acronym(term, unit.tokens[m.first:m.last]):
                 continue
             start, end = unit.tokens[m.first].start, unit.tokens[m.last - 1].end
             if _DEFINED_AFTER.match(unit.text, end) or _DEFINED_BEFORE.search(unit.text, 0, start):

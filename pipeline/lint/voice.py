@@ -53,10 +53,11 @@ class _Names:
         bare = word[:-2] if word.endswith(_POSSESSIVE) else word
         if word in self.titles and i + 1 < len(tokens):
             nxt = tokens[i + 1].text
-            entries = self.surnames.get(nxt[:-2] if nxt.endswith(_POSSESSIVE) else nxt)
-            if not entries:
-                return None
-            return i + 2, next((e for e in entries if e["gender"] == _TITLE_GENDER.get(word)), entries[0])
+            want = _TITLE_GENDER.get(word)
+            entries = [e for e in self.surnames.get(nxt[:-2] if nxt.endswith(_POSSESSIVE) else nxt, ())
+                       if want is None or e["gender"] in (want, "p")]   # "Mr Taylor" is not Sam Taylor, Mum
+            entries.sort(key=lambda e: e["gender"] != want)
+            return (i + 2, entries[0]) if entries else None
         if bare in self.first:
             surname, entry = self.first[bare]
             if bare == word and surname and i + 1 < len(tokens) and tokens[i + 1].text in (surname, surname + "'s"):
@@ -87,11 +88,14 @@ def check(ctx: Context) -> None:
     watch_text = name_words | children | {c + s for c in children for s in _POSSESSIVE}
     watch_lower = frozenset().union(*pronouns.values())
     third = 0
-    referent, section = None, None   # whom "she"/"he"/"they" stands for: carried to the section's next paragraphs
+    referent, section = None, None   # whom "she"/"he" stands for
     for unit, matches in zip(ctx.units, ctx.matches):
         if unit.quoted or unit.professional_only:
             continue
-        if unit.section is not section or unit.kind == "heading":
+        # a paragraph that opens with "She …" goes on about the parent the last one was about;
+        # one that opens any other way may be about someone else
+        if unit.section is not section or unit.kind == "heading" or not (
+                unit.tokens and referent in pronouns and unit.tokens[0].lower in pronouns[referent]):
             referent, section = None, unit.section
         tokens = unit.tokens
         terms = {m.first: (m.last, m.payload[1]) for m in matches if m.payload[0] == "voice"}
