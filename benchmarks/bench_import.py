@@ -6,44 +6,20 @@ Run: python benchmarks/bench_import.py
 """
 from __future__ import annotations
 
-import statistics
 import subprocess
 import tempfile
-import time
 from pathlib import Path
 
+from workload import median_seconds, report_of
+
 from pipeline.config import load_settings
-from pipeline.document.parser import parse_text, read_source
+from pipeline.document.parser import parse_text
 from pipeline.importer import import_docx
 from pipeline.importer.pandoc import find_pandoc
 from pipeline.render import pdf
 from pipeline.render.jobs import Job, Output, render_documents
 
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLE = ROOT / "samples" / "initial-conference" / "social-work-report.md"
 PAGES = 20
-
-
-def report_of(words: int) -> str:
-    """The sample's body repeated, with numbered sections, to about ``words`` words."""
-    source = read_source(SAMPLE)
-    front, body = source.split("\n---\n", 1)
-    parts, total, n = [], 0, 0
-    while total < words:
-        n += 1
-        parts.append(body.replace("\n## ", f"\n## Part {n}: "))
-        total += len(body.split())
-    return front + "\n---\n" + "\n".join(parts)
-
-
-def median_seconds(fn, runs: int) -> float:
-    fn()
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main() -> None:

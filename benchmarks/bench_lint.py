@@ -24,43 +24,21 @@ import tempfile
 import time
 from pathlib import Path
 
+from workload import SAMPLE, median_seconds, report_of
+
 from pipeline.config import load_settings
 from pipeline.document.parser import read_source
 from pipeline.lint import lint_text
 
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLE = ROOT / "samples" / "initial-conference" / "social-work-report.md"
 SMALL = ROOT / "samples" / "initial-conference" / "child-report.md"
 OFF = 'disable = ["spelling", "grammar"]\n'
-
-
-def report_of(words: int) -> str:
-    """A realistic report of about ``words`` words: the sample's body repeated, numbered sections."""
-    source = read_source(SAMPLE)
-    front, body = source.split("\n---\n", 1)
-    body_words = len(body.split())
-    parts, total, n = [], 0, 0
-    while total < words:
-        n += 1
-        parts.append(body.replace("\n## ", f"\n## Part {n}: "))
-        total += body_words
-    return front + "\n---\n" + "\n".join(parts)
 
 
 def tiny_report() -> str:
     """The same front matter with a 20-word body."""
     front = read_source(SAMPLE).split("\n---\n", 1)[0]
     return front + "\n---\n# What happens next\n\nYou and I will meet on Monday at ten. I will bring the plan and we can read it together.\n"
-
-
-def median_seconds(fn, runs: int) -> float:
-    fn()  # warm-up
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def wall(cmd: list[str], cwd: Path) -> float:

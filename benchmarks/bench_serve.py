@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import secrets
-import statistics
 import sys
 import threading
 import time
@@ -24,19 +23,9 @@ from pipeline.serve import create_app
 from pipeline.serve.server import listen
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_import import report_of  # noqa: E402  (the social worker's sample repeated)
+from workload import median_seconds, report_of  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
-
-
-def median_ms(fn, runs: int) -> float:
-    fn()   # warm-up
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000
 
 
 def main() -> None:
@@ -68,13 +57,13 @@ def main() -> None:
 
     words = call("/api/lint", {"text": text, "audience": None})["metrics"]["words"]
     print(f"server start (settings loaded once, lint warmed up for every audience): {started:.2f} s")
-    through = median_ms(lambda: call('/api/lint', {'text': text}), 15)
-    alone = median_ms(lambda: lint_text(text, settings, "bench.md"), 15)
+    through = 1000 * median_seconds(lambda: call('/api/lint', {'text': text}), 15)
+    alone = 1000 * median_seconds(lambda: lint_text(text, settings, "bench.md"), 15)
     print(f"lint {words:,} words, request to JSON: {through:.0f} ms median (target <= 150 ms); lint_text alone in "
           f"this process: {alone:.0f} ms")
     print(f"preview for a parent, request to JSON: "
-          f"{median_ms(lambda: call('/api/preview', {'text': text, 'recipient': 'mum'}), 15):.0f} ms median")
-    print(f"page load over HTTP (index.html, editor.js, style.css): {median_ms(page, 15):.1f} ms median")
+          f"{1000 * median_seconds(lambda: call('/api/preview', {'text': text, 'recipient': 'mum'}), 15):.0f} ms median")
+    print(f"page load over HTTP (index.html, editor.js, style.css): {1000 * median_seconds(page, 15):.1f} ms median")
     if Path(CHROMIUM).exists():
         from playwright.sync_api import sync_playwright
 
@@ -92,8 +81,8 @@ def main() -> None:
                 tab.evaluate("text => window.confpackEditor.setText(text)", text + f"\n<!-- {time.time()} -->\n")
                 tab.evaluate("() => window.confpackEditor.lintNow()")
 
-            print(f"page load in chromium until the editor is ready: {median_ms(load, 7):.0f} ms median")
-            print(f"paste {words:,} words and see the findings in chromium: {median_ms(paste_and_lint, 7):.0f} ms "
+            print(f"page load in chromium until the editor is ready: {1000 * median_seconds(load, 7):.0f} ms median")
+            print(f"paste {words:,} words and see the findings in chromium: {1000 * median_seconds(paste_and_lint, 7):.0f} ms "
                   "median")
             browser.close()
     else:
