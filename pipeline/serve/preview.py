@@ -15,6 +15,7 @@ FACTS = (("Child or children", "child_names"), ("Meeting", "conference_type"), (
          ("Place", "venue"), ("Chair", "chair"), ("Written by", "author"),
          ("Shared with the family on", "shared_date"))
 _SCHEMES = ("http", "https", "mailto")
+_BLOCK_TAGS = {"bullet_list": "ul", "list_item": "li", "blockquote": "blockquote", "table": "table", "row": "tr"}
 _INLINE_TAGS = {"strong": "strong", "em": "em", "strike": "s"}
 
 
@@ -39,12 +40,12 @@ class _Writer:
         self.notes: list[str] = []
 
     def document(self, fields: dict[str, str] | None) -> str:
-        body = "".join(self.block(b) for b in self.copy.blocks)
+        body = self.blocks(self.copy.blocks)
         notes = ""
         for label in list(self.notes):     # a footnote may cite another: the list grows as it is read
             note = self.copy.footnotes.get(label)
             if note is not None:
-                notes += f"<li>{''.join(self.block(b) for b in note.children)}</li>"
+                notes += f"<li>{self.blocks(note.children)}</li>"
         if notes:
             notes = f'<hr><ol class="footnotes" aria-label="Footnotes">{notes}</ol>'
         return (_facts(fields) if fields else "") + body + notes
@@ -56,23 +57,16 @@ class _Writer:
             return f"<h{level}>{self.inlines(node.children)}</h{level}>"
         if t == "paragraph":
             return f"<p>{self.inlines(node.children)}</p>"
-        if t == "bullet_list":
-            return f"<ul>{''.join(self.block(c) for c in node.children)}</ul>"
+        if t in _BLOCK_TAGS:
+            tag = _BLOCK_TAGS[t]
+            return f"<{tag}>{self.blocks(node.children)}</{tag}>"
         if t == "ordered_list":
             start = node.attrs.get("start", 1)
-            return f"<ol{f' start={start}' if start != 1 else ''}>{''.join(self.block(c) for c in node.children)}</ol>"
-        if t == "list_item":
-            return f"<li>{''.join(self.block(c) for c in node.children)}</li>"
-        if t == "blockquote":
-            return f"<blockquote>{''.join(self.block(c) for c in node.children)}</blockquote>"
-        if t == "table":
-            return f"<table>{''.join(self.block(c) for c in node.children)}</table>"
+            return f"<ol{f' start={start}' if start != 1 else ''}>{self.blocks(node.children)}</ol>"
         if t == "table_part":
             head = all(c.attrs.get("header") for row in node.children for c in row.children)
             tag = "thead" if head else "tbody"
-            return f"<{tag}>{''.join(self.block(c) for c in node.children)}</{tag}>"
-        if t == "row":
-            return f"<tr>{''.join(self.block(c) for c in node.children)}</tr>"
+            return f"<{tag}>{self.blocks(node.children)}</{tag}>"
         if t == "cell":
             align = node.attrs.get("align")
             style = f' style="text-align: {align}"' if align in ("left", "right", "center") else ""
@@ -84,10 +78,13 @@ class _Writer:
         if t in ("thematic_break", "page_break"):
             return "<hr>"
         if t == "div":
-            return "".join(self.block(c) for c in node.children)
+            return self.blocks(node.children)
         if t == "html":     # printed as the characters the author typed
             return f"<p>{escape(node.text)}</p>"
         return ""
+
+    def blocks(self, nodes: list[Node]) -> str:
+        return "".join(self.block(n) for n in nodes)
 
     def inlines(self, nodes: list[Node]) -> str:
         return "".join(self.inline(n) for n in nodes)
