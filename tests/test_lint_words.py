@@ -394,6 +394,16 @@ def test_a_pronoun_opening_the_next_paragraph_still_stands_for_the_parent():
     assert found(body, "voice.pronoun") == [("voice.pronoun", "She", LINE + 2, 1, 4)]
 
 
+def test_she_stands_for_the_parent_through_a_section_but_not_next_to_someone_else_who_could_be_her():
+    body = ("Mum came to the meeting late. Her grandmother waited outside. She was cold.\n\n"
+            "On Monday she said the bus was late. Dad came too.\n\n"
+            "She told me she felt better.\n\n## Next\n\nShe will call.")
+    assert [(m, line, c) for _, m, line, c, _ in found(body, "voice.pronoun")] == [
+        ("Her", LINE, 31), ("she", LINE + 2, 11), ("She", LINE + 4, 1), ("she", LINE + 4, 13)]
+    nurse = "Mum came late. The nurse weighed the baby. She said the baby was fine."
+    assert found(nurse, "voice.pronoun") == []
+
+
 def test_they_is_left_alone_it_stands_for_too_many_people():
     body = "Parents often feel worried. They can bring a friend. Victim Support will call. They can help."
     assert found(body, "voice.pronoun") == []

@@ -6,7 +6,7 @@ import re
 from ..document.frontmatter import Meta, Person
 from ..document.tree import Node
 from .findings import Context
-from .text import Unit
+from .text import Unit, stem
 
 SECOND_PERSON = frozenset({"you", "your", "yours", "yourself", "yourselves", "you're", "you've",
                            "you'll", "you'd", "you’re", "you’ve", "you’ll", "you’d"})
@@ -88,18 +88,25 @@ def check(ctx: Context) -> None:
     watch_text = name_words | children | {c + s for c in children for s in _POSSESSIVE}
     watch_lower = frozenset().union(*pronouns.values())
     third = 0
-    referent, section = None, None   # whom "she"/"he" stands for
+    others = {stem(w.lower()): (g,) if g in pronouns else tuple(pronouns)
+              for g, words in voice.get("others", {}).items() for w in words}
+    child_gender = {c.name.split()[0]: {"she": "f", "he": "m"}.get(c.pronouns or "")
+                    for c in ctx.doc.meta.children if c.name.split()}
+    stands: dict[str, bool] = {}   # per gender: does "she"/"he" stand for a parent just now
+    quiet: dict[str, int] = {}     # per gender: not until after this sentence (someone else came in)
+    section, base = None, 0        # base: the number of sentences before this unit
     for unit, matches in zip(ctx.units, ctx.matches):
+        here, base = base, base + len(unit.sentences)
         if unit.quoted or unit.professional_only:
             continue
-        # a paragraph that opens with "She …" goes on about the parent the last one was about;
-        # one that opens any other way may be about someone else
-        if unit.section is not section or unit.kind == "heading" or not (
-                unit.tokens and referent in pronouns and unit.tokens[0].lower in pronouns[referent]):
-            referent, section = None, unit.section
+        # "she" goes on standing for the parent across paragraphs of one section, until
+        # someone else who could be "she" comes into the text
+        if unit.section is not section or unit.kind == "heading":
+            stands, quiet, section = {}, {}, unit.section
         tokens = unit.tokens
         terms = {m.first: (m.last, m.payload[1]) for m in matches if m.payload[0] == "voice"}
-        events = sorted(terms.keys() | {i for i, t in enumerate(tokens) if t.text in watch_text or t.lower in watch_lower})
+        events = sorted(terms.keys() | {i for i, t in enumerate(tokens)
+                                        if t.text in watch_text or t.lower in watch_lower or t.stem in others})
         if not events:
             continue
         in_plan = several and id(unit.section) in sections
@@ -132,19 +139,31 @@ def check(ctx: Context) -> None:
                                 hit[0] < len(tokens) and tokens[hit[0]].lower in reporting):
                             hit = None  # to two parents, a name says which one: "Dale may hurt Sam", "with Leanne"
                     if hit is None:
-                        referent = None
+                        stands = {}
+                elif tok.text in names.titles:
+                    stands = {}   # "Ms Patel" who is not a parent: "she" may be her now
             prev = tokens[i - 1].lower if i and not _BREAK.search(unit.text, tokens[i - 1].end, tok.start) else ""
             if hit and not (prev in possessives or prev.endswith(_POSSESSIVE)):
                 last, term = hit
                 third += 1
-                referent = term.get("gender", "p")
+                gender = term.get("gender", "p")
+                if gender in pronouns:
+                    stands[gender] = True   # "the couple", "parents": not "she" or "he"
                 _report(ctx, unit, i, last, term, rule, verbs)
                 skip_to = last
             elif tok.text in children:
-                referent = "child"
+                gender = child_gender.get(tok.text)
+                stands.update({gender: False} if gender else {g: False for g in pronouns})
             elif tok.text.endswith(_POSSESSIVE) and tok.text[:-2] in children:
                 aside = _sentence(unit, i)   # "Jamie's arm": a pronoun later in this sentence is Jamie
-            elif referent in pronouns and tok.lower in pronouns[referent] and aside != _sentence(unit, i):
+            elif hit:
+                stands = {}   # "your mum", "his father": "she" or "he" may be them now
+            elif tok.stem in others:
+                # "the nurse", "her grandmother": for this sentence and the next, "she" may be them
+                quiet.update({g: here + _sentence(unit, i) + 1 for g in others[tok.stem]})
+            elif aside != _sentence(unit, i) and any(
+                    stands.get(g) and tok.lower in pronouns[g] and here + _sentence(unit, i) > quiet.get(g, -1)
+                    for g in pronouns):
                 third += 1
                 ctx.add("voice.pronoun", unit, tok.start, tok.end, ["you"])
     _ratio(ctx, you, third)
