@@ -91,9 +91,9 @@ def test_bare_parents_and_family_starting_a_sentence_are_third_person():
 # --- uncommon words -------------------------------------------------------------------------------
 
 def test_uncommon_professional_words_are_suggestions_with_plain_words_where_known():
-    r = lint_text(FRONT + "\nYou said it was sporadic. We will liaise about the formulation.\n", SETTINGS)
-    hits = {f.match: f for f in r.findings if f.match in ("sporadic", "liaise", "formulation")}
-    assert (hits["sporadic"].rule, hits["sporadic"].column, hits["sporadic"].severity) == (
+    r = lint_text(FRONT + "\nYou said it was systemic. We will liaise about the formulation.\n", SETTINGS)
+    hits = {f.match: f for f in r.findings if f.match in ("systemic", "liaise", "formulation")}
+    assert (hits["systemic"].rule, hits["systemic"].column, hits["systemic"].severity) == (
         "readability.uncommon-word", 17, "suggestion")
     assert hits["liaise"].suggestions == ["talk to"]
     assert hits["formulation"].rule == "readability.uncommon-word" and hits["formulation"].column == 52

@@ -1,0 +1,258 @@
+"""Learn professional-register words and phrases from the register corpus.
+
+``tools/register/corpus/*/bad/NAME.md`` are "before" extracts written the way councils say
+reports should not be written, each with a sidecar ``NAME.yml`` marking every problem
+(line, text, category, plain); ``*/good/`` holds the same extracts written well. The corpus
+was written by people who never saw confpack's rules or its evaluation sets.
+
+A phrase marked as jargon, blaming or vague is kept when the corpus backs it: every place
+it occurs is marked as that problem, or nearly every place where it occurs often, and never
+in the good versions. Phrases already in the glossary or the hand-written restorative
+entries are left to them. The result is data, like the rest of the rules:
+
+* jargon -> ``glossary/register.yml`` (kind ``jargon``: ``jargon.term``, with the plain
+  words the corpus's writers gave most often);
+* blaming and vague -> the learned block at the end of ``style_rules/restorative.yml``.
+
+Run: .venv/bin/python tools/learn_register.py [--check]   (``--check``: exit 1 when the
+files on disk differ from what the corpus gives; a test runs it so they cannot drift)
+"""
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from pipeline.common.files import write_text  # noqa: E402
+from pipeline.common.frequency import zipf  # noqa: E402
+from pipeline.lint.text import WORD, stem  # noqa: E402
+
+CORPUS = ROOT / "tools" / "register" / "corpus"
+GLOSSARY = ROOT / "glossary" / "register.yml"
+RESTORATIVE = ROOT / "style_rules" / "restorative.yml"
+BEGIN = "  # --- learned from tools/register/corpus by tools/learn_register.py: edit there, not here ---"
+END = "  # --- end of learned entries ---"
+LEARNED = ("jargon", "blaming", "vague")
+_LEADING = frozenset({"the", "a", "an", "her", "his", "their", "its", "this", "these", "those", "our"})
+_FUNCTION = frozenset({"the", "a", "an", "of", "to", "in", "on", "at", "and", "or", "is", "was", "be", "been",
+                       "by", "for", "with", "as", "it", "that", "this", "he", "she", "they", "her", "his", "their",
+                       "him", "them", "has", "have", "had", "not", "no", "from", "there", "are", "were", "i", "we"})
+_PERSON = re.compile(r"\b(?:he|she|him|her|his|hers|himself|herself)\b", re.I)
+MAX_WORDS = 4
+EVERYDAY = 4.0   # a single word at least this common in English (zipf) needs two marks, not one
+SENSE = 4.5      # and one this common ("risk", "poor", "access") is a problem only in some senses: not learned
+_NAMED = re.compile(r"\d|(?<=.)(?!I\b)[A-Z]|\b[A-Z]{2,}")   # a number, a name or an acronym: this corpus's own
+
+
+def words_of(text: str) -> list[tuple[str, int, int]]:
+    """(stem, start, end) of each word, as lint's phrase matcher sees them."""
+    return [(stem(m.group().lower()), m.start(), m.end()) for m in WORD.finditer(text)]
+
+
+def key_of(text: str) -> tuple[str, ...]:
+    """A marked text as the stems lint would match: a leading article or possessive dropped."""
+    words = [w.lower() for w in WORD.findall(text)]
+    while len(words) > 1 and words[0] in _LEADING:
+        words = words[1:]
+    return tuple(stem(w) for w in words)
+
+
+def surface_of(text: str) -> str:
+    words = WORD.findall(text)
+    while len(words) > 1 and words[0].lower() in _LEADING:
+        words = words[1:]
+    return " ".join(words).lower() if not any(w.isupper() and len(w) > 1 for w in words) else " ".join(words)
+
+
+def load_corpus(corpus: Path) -> tuple[list, list]:
+    """Bad files as (words of each line, marks) and good files as words of each line (see
+    :func:`words_of`); a broken mark stops the run."""
+    bad, good, broken = [], [], []
+    for md in sorted(corpus.glob("*/bad/*.md")):
+        lines = md.read_text(encoding="utf-8").split("\n")
+        if not md.with_suffix(".yml").exists():
+            broken.append(f"{md.relative_to(corpus)}: no sidecar {md.with_suffix('.yml').name}")
+            continue
+        data = yaml.safe_load(md.with_suffix(".yml").read_text(encoding="utf-8")) or {}
+        marks = []
+        for i, item in enumerate(data.get("problems") or [], 1):
+            line, text, cat = int(item["line"]), str(item["text"]), str(item["category"])
+            if not 1 <= line <= len(lines):
+                broken.append(f"{md.relative_to(corpus)}: problem {i}: line {line} is outside the file")
+                continue
+            found = [m for m in re.finditer(re.escape(text), lines[line - 1])
+                     if (m.start() == 0 or not lines[line - 1][m.start() - 1].isalnum())
+                     and (m.end() == len(lines[line - 1]) or not lines[line - 1][m.end()].isalnum())]
+            occurrence = int(item.get("occurrence", 1))
+            if len(found) < occurrence:
+                broken.append(f"{md.relative_to(corpus)}: problem {i}: {text!r} is not on line {line}")
+                continue
+            m = found[occurrence - 1]
+            marks.append({"line": line, "start": m.start(), "end": m.end(), "text": text, "category": cat,
+                          "plain": str(item.get("plain") or "").strip()})
+        bad.append(([words_of(line) for line in lines], marks))
+    for md in sorted(corpus.glob("*/good/*.md")):
+        good.append([words_of(line) for line in md.read_text(encoding="utf-8").split("\n")])
+    if broken:
+        raise SystemExit("broken annotations:\n  " + "\n  ".join(broken))
+    return bad, good
+
+
+class Index:
+    """Where each stem occurs in the corpus: (file, line, word) by stem, so a phrase is looked
+    up by its first word instead of read for in every line."""
+
+    def __init__(self, files: list[list[list[tuple[str, int, int]]]]):
+        self.files = files
+        self.at: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
+        for f, lines in enumerate(files):
+            for number, words in enumerate(lines, 1):
+                for i, (s, _, _) in enumerate(words):
+                    self.at[s].append((f, number, i))
+
+    def occurrences(self, key: tuple[str, ...]):
+        """(file, line, start, end) of each whole-word occurrence of ``key`` (by stems) on one line."""
+        for f, number, i in self.at.get(key[0], ()):
+            words = self.files[f][number - 1]
+            if tuple(w[0] for w in words[i:i + len(key)]) == key:
+                yield f, number, words[i][1], words[i + len(key) - 1][2]
+
+
+def existing_keys() -> set[tuple[str, ...]]:
+    """Stems of every hand-written glossary term and restorative phrase (learned ones left out)."""
+    keys = set()
+    for path in sorted((ROOT / "glossary").glob("*.yml")):
+        if path == GLOSSARY:
+            continue
+        for term in yaml.safe_load(path.read_text(encoding="utf-8")).get("terms") or []:
+            for form in (term["term"], *(term.get("variants") or ())):
+                keys.add(key_of(form))
+    for entry in yaml.safe_load(hand_written(RESTORATIVE.read_text(encoding="utf-8")))["entries"]:
+        keys.update(key_of(p) for p in entry["phrases"])
+    return keys
+
+
+def hand_written(text: str) -> str:
+    """restorative.yml without its learned block."""
+    if BEGIN not in text:
+        return text
+    head, rest = text.split(BEGIN, 1)
+    return head + rest.split(END, 1)[1].lstrip("\n")
+
+
+def learn(corpus: Path) -> dict[str, dict[tuple[str, ...], dict]]:
+    """Per category, each phrase the corpus backs: its surface form, plain words and counts."""
+    bad, good = load_corpus(corpus)
+    marked: dict[tuple[str, ...], Counter] = defaultdict(Counter)
+    surfaces: dict[tuple[str, ...], Counter] = defaultdict(Counter)
+    plains: dict[tuple[str, ...], Counter] = defaultdict(Counter)
+    for _, marks in bad:
+        for mark in marks:
+            key = key_of(mark["text"])
+            if mark["category"] not in LEARNED or not key or len(key) > MAX_WORDS:
+                continue
+            if all(w in _FUNCTION for w in key) or _NAMED.search(mark["text"].strip()):
+                continue   # acronyms and names are other rules' business
+            marked[key][mark["category"]] += 1
+            surfaces[key][surface_of(mark["text"])] += 1
+            if mark["plain"] and not _NAMED.search(mark["plain"][1:]) and not _PERSON.search(mark["plain"]):
+                plains[key][mark["plain"]] += 1   # advice naming the corpus's people fits no other report
+    known = existing_keys()
+    in_bad, in_good = Index([lines for lines, _ in bad]), Index(good)
+    learned: dict[str, dict] = {c: {} for c in LEARNED}
+    for key, cats in marked.items():
+        if any(key[i:j] in known for i in range(len(key)) for j in range(i + 1, len(key) + 1)):
+            continue   # "was non-compliant with" would hide the hand-written advice for "non-compliant"
+        category = cats.most_common(1)[0][0]
+        hits = misses = 0
+        for f, line, start, end in in_bad.occurrences(key):
+            over = [m["category"] for m in bad[f][1] if m["line"] == line and m["start"] < end and m["end"] > start]
+            if category in over:
+                hits += 1
+            elif not over:
+                misses += 1
+        misses += sum(1 for _ in in_good.occurrences(key))
+        common = max(zipf(w) for w in surfaces[key]) if len(key) == 1 else 0.0   # "accessed" is "access"
+        if hits == 0 or (misses and (hits < 3 or hits < 4 * misses)) or (common >= EVERYDAY and hits < 2) or \
+                common >= SENSE:
+            continue
+        plain = sorted(plains[key].items(), key=lambda kv: (-kv[1], len(kv[0]), kv[0]))
+        if category == "jargon" and not plain:
+            continue   # a term lint cannot offer plain words for
+        learned[category][key] = {"surface": sorted(surfaces[key].items(), key=lambda kv: (-kv[1], kv[0]))[0][0],
+                                  "plain": plain[0][0] if plain else "", "hits": hits, "misses": misses}
+    return learned
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def glossary_text(learned: dict) -> str:
+    out = ["# confpack glossary: professional-register words and phrases, learned from confpack's register",
+           "# corpus (tools/register/corpus) by tools/learn_register.py. Do not edit by hand: change the corpus",
+           "# marks and run the tool again (a test checks this file is what the corpus gives). Same schema as",
+           "# the other glossary files.",
+           "sources:",
+           "  - id: register-corpus",
+           '    title: "confpack register corpus: marked before-and-after report extracts from 28 kinds of agency"',
+           '    url: "tools/register/corpus/README.md"',
+           "terms:"]
+    for key, item in sorted(learned["jargon"].items(), key=lambda kv: kv[1]["surface"]):
+        plain = item["plain"]
+        out += [f"  - term: {_quote(item['surface'])}", "    kind: jargon", f"    plain: {_quote(plain)}",
+                "    audiences: [family, child]", "    sources: [register-corpus]"]
+    return "\n".join(out) + "\n"
+
+
+_ADVICE_VERB = re.compile(r"(?:say|describe|give|name|write|explain|list|record|use|tell|ask|quote)\b", re.I)
+_ADVICE = {"blaming": "describe what happened, when, and its effect on the child, instead of a label",
+           "vague": "say what exactly is worrying, what happened and when, and what it means for the child"}
+
+
+def restorative_text(learned: dict, current: str) -> str:
+    lines = [BEGIN]
+    for category in ("blaming", "vague"):
+        for key, item in sorted(learned[category].items(), key=lambda kv: kv[1]["surface"]):
+            plain = item["plain"]
+            advice = (plain if _ADVICE_VERB.match(plain) else f"{_ADVICE[category]}, for example '{plain}'") \
+                if plain else _ADVICE[category]
+            lines += [f"  - rule: {category}", f"    phrases: [{_quote(item['surface'])}]",
+                      f"    advice: {_quote(advice)}"]
+    lines.append(END)
+    return hand_written(current).rstrip("\n") + "\n" + "\n".join(lines) + "\n"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--check", action="store_true", help="exit 1 if the files differ from what the corpus gives")
+    parser.add_argument("--report", action="store_true", help="print each learned phrase with its counts")
+    args = parser.parse_args()
+    learned = learn(CORPUS)
+    outputs = {GLOSSARY: glossary_text(learned),
+               RESTORATIVE: restorative_text(learned, RESTORATIVE.read_text(encoding="utf-8"))}
+    if args.report:
+        for category, items in learned.items():
+            for item in sorted(items.values(), key=lambda i: i["surface"]):
+                print(f"{category:8} {item['surface']:35} hits {item['hits']:2} misses {item['misses']}  -> {item['plain']}")
+    stale = [p for p, text in outputs.items() if not p.exists() or p.read_text(encoding="utf-8") != text]
+    if args.check:
+        for path in stale:
+            print(f"{path.relative_to(ROOT)} is not what the corpus gives: run tools/learn_register.py")
+        return 1 if stale else 0
+    for path in stale:
+        write_text(path, outputs[path])
+    print(", ".join(f"{c}: {len(items)}" for c, items in learned.items()))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
