@@ -5,10 +5,13 @@ reports should not be written, each with a sidecar ``NAME.yml`` marking every pr
 (line, text, category, plain); ``*/good/`` holds the same extracts written well. The corpus
 was written by people who never saw confpack's rules or its evaluation sets.
 
-A phrase marked as jargon, blaming or vague is kept when the corpus backs it: every place
-it occurs is marked as that problem, or nearly every place where it occurs often, and never
-in the good versions. Phrases already in the glossary or the hand-written restorative
-entries are left to them. The result is data, like the rest of the rules:
+A phrase marked as jargon, blaming or vague is kept when the corpus backs it: every place it
+occurs is marked as that problem, or, for one marked three times or more, four places in five
+(a place in a "good" version counts against it). Left out: names, numbers and acronyms (other
+rules' business), phrases holding a glossary term or a hand-written restorative phrase (so
+their advice is not hidden), one-word phrases as common as "risk" or "access" (a problem only
+in some senses), fairly common single words marked once, and jargon with no plain words to
+offer. The result is data, like the rest of the rules:
 
 * jargon -> ``glossary/register.yml`` (kind ``jargon``: ``jargon.term``, with the plain
   words the corpus's writers gave most often);
