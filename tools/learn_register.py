@@ -10,8 +10,9 @@ occurs is marked as that problem, or, for one marked three times or more, four p
 (a place in a "good" version counts against it). Left out: names, numbers and acronyms (other
 rules' business), phrases holding a glossary term or a hand-written restorative phrase (so
 their advice is not hidden), one-word phrases as common as "risk" or "access" (a problem only
-in some senses), fairly common single words marked once, and jargon with no plain words to
-offer. The result is data, like the rest of the rules:
+in some senses), fairly common single words marked once, jargon with no plain words to offer,
+and the phrases in ``tools/register/not_learned.yml`` (each with why). The result is data,
+like the rest of the rules:
 
 * jargon -> ``glossary/register.yml`` (kind ``jargon``: ``jargon.term``, with the plain
   words the corpus's writers gave most often);
@@ -41,6 +42,7 @@ from pipeline.lint.text import WORD, stem  # noqa: E402
 CORPUS = ROOT / "tools" / "register" / "corpus"
 GLOSSARY = ROOT / "glossary" / "register.yml"
 RESTORATIVE = ROOT / "style_rules" / "restorative.yml"
+NOT_LEARNED = ROOT / "tools" / "register" / "not_learned.yml"
 BEGIN = "  # --- learned from tools/register/corpus by tools/learn_register.py: edit there, not here ---"
 END = "  # --- end of learned entries ---"
 LEARNED = ("jargon", "blaming", "vague")
@@ -168,7 +170,7 @@ def learn(corpus: Path) -> dict[str, dict[tuple[str, ...], dict]]:
             surfaces[key][surface_of(mark["text"])] += 1
             if mark["plain"] and not _NAMED.search(mark["plain"][1:]) and not _PERSON.search(mark["plain"]):
                 plains[key][mark["plain"]] += 1   # advice naming the corpus's people fits no other report
-    known = existing_keys()
+    known = existing_keys() | {key_of(p) for p in yaml.safe_load(NOT_LEARNED.read_text(encoding="utf-8")) or {}}
     in_bad, in_good = Index([lines for lines, _ in bad]), Index(good)
     learned: dict[str, dict] = {c: {} for c in LEARNED}
     for key, cats in marked.items():
