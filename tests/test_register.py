@@ -65,3 +65,11 @@ def test_a_learned_phrase_never_hides_a_hand_written_one():
 def test_everyday_words_that_are_a_problem_only_in_some_senses_are_not_learned():
     body = "The biggest risk is that Tariq may hit you again. The house was poor and cold. You accessed the room."
     assert found(body, "restorative.vague") == [] and found(body, "jargon.term") == []
+
+
+def test_a_word_that_is_a_problem_only_in_some_senses_is_flagged_only_beside_its_learned_words():
+    # "risk" was marked beside "significant" and "escalated" and never there unmarked: learned with them
+    flagged = found("Jamie is at significant risk.", "restorative.vague")
+    assert [(r, m, c) for r, m, _, c, _, _ in flagged] == [("restorative.vague", "risk", 25)]
+    assert found("The biggest risk is that Tariq may hit you again.", "restorative.vague") == []
+    assert found("The risk is small. It was significant.", "restorative.vague") == []   # another sentence

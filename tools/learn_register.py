@@ -7,11 +7,14 @@ was written by people who never saw confpack's rules or its evaluation sets.
 
 A phrase marked as jargon, blaming or vague is kept when the corpus backs it: every place it
 occurs is marked as that problem, or, for one marked three times or more, four places in five
-(a place in a "good" version counts against it). Left out: names, numbers and acronyms (other
-rules' business), phrases holding a glossary term or a hand-written restorative phrase (so
-their advice is not hidden), one-word phrases as common as "risk" or "access" (a problem only
-in some senses), fairly common single words marked once, jargon with no plain words to offer,
-and the phrases in ``tools/register/not_learned.yml`` (each with why). The result is data,
+(a place in a "good" version counts against it). A single word that fails this, or is as
+common as "risk" (a problem only in some senses), is kept with context words instead: those
+within WINDOW words of its marks and never of its unmarked places, seen twice or rare
+("significant risk", "poor hygiene"); without them it is left out. Also left out: names,
+numbers and acronyms (other rules' business), phrases holding a glossary term or a
+hand-written restorative phrase (so their advice is not hidden), fairly common single words
+marked once, jargon with no plain words to offer, and the phrases in
+``tools/register/not_learned.yml`` (each with why). The result is data,
 like the rest of the rules:
 
 * jargon -> ``glossary/register.yml`` (kind ``jargon``: ``jargon.term``, with the plain
@@ -52,14 +55,23 @@ _FUNCTION = frozenset({"the", "a", "an", "of", "to", "in", "on", "at", "and", "o
                        "him", "them", "has", "have", "had", "not", "no", "from", "there", "are", "were", "i", "we"})
 _PERSON = re.compile(r"\b(?:he|she|him|her|his|hers|himself|herself)\b", re.I)
 MAX_WORDS = 4
+WINDOW = 2       # how close a context word must be ("high risk", "poor hygiene")
+RARE_NEAR = 4.5  # a context word seen beside one mark only must be at least this rare (zipf)
 EVERYDAY = 4.0   # a single word at least this common in English (zipf) needs two marks, not one
 SENSE = 4.5      # and one this common ("risk", "poor", "access") is a problem only in some senses: not learned
 _NAMED = re.compile(r"\d|(?<=.)(?!I\b)[A-Z]|\b[A-Z]{2,}")   # a number, a name or an acronym: this corpus's own
 
 
-def words_of(text: str) -> list[tuple[str, int, int]]:
-    """(stem, start, end) of each word, as lint's phrase matcher sees them."""
-    return [(stem(m.group().lower()), m.start(), m.end()) for m in WORD.finditer(text)]
+def _named(text: str) -> bool:
+    """Whether advice names someone: a capital inside it, or a first word that is a name ("Sofia's…")."""
+    first = WORD.match(text)
+    return bool(_NAMED.search(text[1:])) or bool(first and first.group()[0].isupper() and
+                                                   zipf(first.group().lower()) < EVERYDAY)
+
+
+def words_of(text: str) -> list[tuple[str, int, int, str]]:
+    """(stem, start, end, word) of each word, as lint's phrase matcher sees them."""
+    return [(stem(m.group().lower()), m.start(), m.end(), m.group()) for m in WORD.finditer(text)]
 
 
 def key_of(text: str) -> tuple[str, ...]:
@@ -115,20 +127,24 @@ class Index:
     """Where each stem occurs in the corpus: (file, line, word) by stem, so a phrase is looked
     up by its first word instead of read for in every line."""
 
-    def __init__(self, files: list[list[list[tuple[str, int, int]]]]):
+    def __init__(self, files: list[list[list[tuple[str, int, int, str]]]]):
         self.files = files
         self.at: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
         for f, lines in enumerate(files):
             for number, words in enumerate(lines, 1):
-                for i, (s, _, _) in enumerate(words):
-                    self.at[s].append((f, number, i))
+                for i, word in enumerate(words):
+                    self.at[word[0]].append((f, number, i))
 
     def occurrences(self, key: tuple[str, ...]):
-        """(file, line, start, end) of each whole-word occurrence of ``key`` (by stems) on one line."""
+        """(file, line, start, end, near) of each whole-word occurrence of ``key`` (by stems) on
+        one line; ``near``: the content words within :data:`WINDOW` words of it, as (stem, word)."""
+        n = len(key)
         for f, number, i in self.at.get(key[0], ()):
             words = self.files[f][number - 1]
-            if tuple(w[0] for w in words[i:i + len(key)]) == key:
-                yield f, number, words[i][1], words[i + len(key) - 1][2]
+            if tuple(w[0] for w in words[i:i + n]) == key:
+                near = [(w[0], w[3]) for w in words[max(0, i - WINDOW):i] + words[i + n:i + n + WINDOW]
+                        if w[3] not in _FUNCTION and len(w[3]) > 2 and w[3][0].islower() and w[0] not in key]
+                yield f, number, words[i][1], words[i + n - 1][2], near
 
 
 def existing_keys() -> set[tuple[str, ...]]:
@@ -168,7 +184,7 @@ def learn(corpus: Path) -> dict[str, dict[tuple[str, ...], dict]]:
                 continue   # acronyms and names are other rules' business
             marked[key][mark["category"]] += 1
             surfaces[key][surface_of(mark["text"])] += 1
-            if mark["plain"] and not _NAMED.search(mark["plain"][1:]) and not _PERSON.search(mark["plain"]):
+            if mark["plain"] and not _named(mark["plain"]) and not _PERSON.search(mark["plain"]):
                 plains[key][mark["plain"]] += 1   # advice naming the corpus's people fits no other report
     known = existing_keys() | {key_of(p) for p in yaml.safe_load(NOT_LEARNED.read_text(encoding="utf-8")) or {}}
     in_bad, in_good = Index([lines for lines, _ in bad]), Index(good)
@@ -177,23 +193,39 @@ def learn(corpus: Path) -> dict[str, dict[tuple[str, ...], dict]]:
         if any(key[i:j] in known for i in range(len(key)) for j in range(i + 1, len(key) + 1)):
             continue   # "was non-compliant with" would hide the hand-written advice for "non-compliant"
         category = cats.most_common(1)[0][0]
-        hits = misses = 0
-        for f, line, start, end in in_bad.occurrences(key):
+        hits, misses, near_hit, near_miss = 0, 0, Counter(), set()
+        words: dict[str, Counter] = defaultdict(Counter)
+        for f, line, start, end, near in in_bad.occurrences(key):
             over = [m["category"] for m in bad[f][1] if m["line"] == line and m["start"] < end and m["end"] > start]
             if category in over:
                 hits += 1
+                near_hit.update({s for s, _ in near})
+                for s, w in near:
+                    words[s][w.lower()] += 1
             elif not over:
                 misses += 1
-        misses += sum(1 for _ in in_good.occurrences(key))
+                near_miss.update(s for s, _ in near)
+        for *_, near in in_good.occurrences(key):
+            misses += 1
+            near_miss.update(s for s, _ in near)
         common = max(zipf(w) for w in surfaces[key]) if len(key) == 1 else 0.0   # "accessed" is "access"
-        if hits == 0 or (misses and (hits < 3 or hits < 4 * misses)) or (common >= EVERYDAY and hits < 2) or \
-                common >= SENSE:
+        context: list[str] = []
+        if hits == 0 or (common >= EVERYDAY and hits < 2):
             continue
+        if (misses and (hits < 3 or hits < 4 * misses)) or common >= SENSE:
+            # only in some senses: keep it with the words that were beside it where it was marked
+            # and never where it was not ("high risk", "poor hygiene"), if they cover two marks
+            good_near = {s for s, n in near_hit.items() if s not in near_miss and
+                         (n >= 2 or zipf(words[s].most_common(1)[0][0]) < RARE_NEAR)}
+            if len(key) > 1 or sum(near_hit[s] for s in good_near) < 2:
+                continue
+            context = sorted(words[s].most_common(1)[0][0] for s in good_near)
         plain = sorted(plains[key].items(), key=lambda kv: (-kv[1], len(kv[0]), kv[0]))
         if category == "jargon" and not plain:
             continue   # a term lint cannot offer plain words for
         learned[category][key] = {"surface": sorted(surfaces[key].items(), key=lambda kv: (-kv[1], kv[0]))[0][0],
-                                  "plain": plain[0][0] if plain else "", "hits": hits, "misses": misses}
+                                  "plain": plain[0][0] if plain else "", "hits": hits, "misses": misses,
+                                  "near": context}
     return learned
 
 
@@ -215,6 +247,8 @@ def glossary_text(learned: dict) -> str:
         plain = item["plain"]
         out += [f"  - term: {_quote(item['surface'])}", "    kind: jargon", f"    plain: {_quote(plain)}",
                 "    audiences: [family, child]", "    sources: [register-corpus]"]
+        if item["near"]:
+            out.append(f"    context: {{near: [{', '.join(_quote(w) for w in item['near'])}], window: {WINDOW}}}")
     return "\n".join(out) + "\n"
 
 
@@ -232,6 +266,8 @@ def restorative_text(learned: dict, current: str) -> str:
                 if plain else _ADVICE[category]
             lines += [f"  - rule: {category}", f"    phrases: [{_quote(item['surface'])}]",
                       f"    advice: {_quote(advice)}"]
+            if item["near"]:
+                lines += [f"    near: [{', '.join(_quote(w) for w in item['near'])}]", f"    window: {WINDOW}"]
     lines.append(END)
     return hand_written(current).rstrip("\n") + "\n" + "\n".join(lines) + "\n"
 
@@ -240,14 +276,16 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--check", action="store_true", help="exit 1 if the files differ from what the corpus gives")
     parser.add_argument("--report", action="store_true", help="print each learned phrase with its counts")
+    parser.add_argument("--corpus", type=Path, default=CORPUS, help="another corpus folder (default: the shipped one)")
     args = parser.parse_args()
-    learned = learn(CORPUS)
+    learned = learn(args.corpus)
     outputs = {GLOSSARY: glossary_text(learned),
                RESTORATIVE: restorative_text(learned, RESTORATIVE.read_text(encoding="utf-8"))}
     if args.report:
         for category, items in learned.items():
             for item in sorted(items.values(), key=lambda i: i["surface"]):
-                print(f"{category:8} {item['surface']:35} hits {item['hits']:2} misses {item['misses']}  -> {item['plain']}")
+                near = f" near {', '.join(item['near'])}" if item["near"] else ""
+                print(f"{category:8} {item['surface']:35} hits {item['hits']:2} misses {item['misses']}{near}  -> {item['plain']}")
     stale = [p for p, text in outputs.items() if not p.exists() or p.read_text(encoding="utf-8") != text]
     if args.check:
         for path in stale:

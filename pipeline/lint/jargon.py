@@ -8,7 +8,7 @@ import re
 
 from ..common.frequency import zipf
 from .findings import Context
-from .text import Unit, address_spans, stem
+from .text import Unit, address_spans, in_sense, stem
 
 _ACRONYM = re.compile(r"^(?:[A-Z][A-Za-z]*[A-Z][a-z]?|[A-Z]{2,}\d*|[A-Z]+\d+[A-Z\d]*)$")
 _ROMAN = re.compile(r"^(?=[MDCLXVI])M{0,3}(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})$")
@@ -38,7 +38,7 @@ def check(ctx: Context) -> None:
             if family != "jargon":
                 covered.update(range(m.first, m.last))
                 continue
-            if term.context and not _in_sense(unit, m.first, m.last, term.context):
+            if term.context and not in_sense(unit, m.first, m.last, term.context):
                 continue
             covered.update(range(m.first, m.last))
             acronym = _has_acronym(term, unit.tokens[m.first:m.last])   # "CP plan": the letters stop a reader
@@ -91,21 +91,6 @@ def _explained(ctx: Context) -> dict[int, tuple[int, int]]:
             if _DEFINED_AFTER.match(unit.text, end) or _DEFINED_BEFORE.search(unit.text, 0, start):
                 out[id(term)] = (n, 0)
     return out
-
-
-def _in_sense(unit: Unit, first: int, last: int, context: dict) -> bool:
-    """Whether a two-meaning term is used in its professional sense here: capitalised as a
-    name ("Front Door"), or with one of its context words nearby in the same sentence
-    ("supervised contact")."""
-    tokens = unit.tokens
-    if context.get("capitalised") and all(t.text[:1].isupper() for t in tokens[first:last]) and first and \
-            not unit.text[:tokens[first].start].rstrip().endswith((".", "!", "?")):
-        return True
-    window = context.get("window", 3)
-    sentence = next((s for s in unit.sentences if s.first <= first < s.last), None)
-    low, high = (sentence.first, sentence.last) if sentence else (0, len(tokens))
-    near = {t.stem for t in tokens[max(low, first - window):first]} | {t.stem for t in tokens[last:min(high, last + window)]}
-    return bool(near & context["near"])
 
 
 def _acronyms(ctx: Context, unit: Unit, covered: set[int], known: frozenset[str], names: set[str]) -> None:

@@ -214,6 +214,22 @@ def _analyse(unit: Unit, abbreviations: frozenset[str]) -> None:
         start = end
 
 
+def in_sense(unit: Unit, first: int, last: int, context: dict) -> bool:
+    """Whether a two-meaning term or phrase (tokens ``first`` to ``last``) is used in its
+    professional sense here: capitalised as a name ("Front Door"), or with one of its context
+    words (``context["near"]``, as stems) within ``context["window"]`` words in the same
+    sentence ("supervised contact")."""
+    tokens = unit.tokens
+    if context.get("capitalised") and all(t.text[:1].isupper() for t in tokens[first:last]) and first and \
+            not unit.text[:tokens[first].start].rstrip().endswith((".", "!", "?")):
+        return True
+    window = context.get("window", 3)
+    sentence = next((s for s in unit.sentences if s.first <= first < s.last), None)
+    low, high = (sentence.first, sentence.last) if sentence else (0, len(tokens))
+    near = {t.stem for t in tokens[max(low, first - window):first]} | {t.stem for t in tokens[last:min(high, last + window)]}
+    return bool(near & context["near"])
+
+
 def needs_stop(text: str) -> bool:
     """True when a unit's text does not end with sentence punctuation (list items, cells)."""
     return not _LIST_WITHOUT_STOP.search(text)
