@@ -68,8 +68,9 @@ def test_everyday_words_that_are_a_problem_only_in_some_senses_are_not_learned()
 
 
 def test_a_word_that_is_a_problem_only_in_some_senses_is_flagged_only_beside_its_learned_words():
-    # "risk" was marked beside "significant" and "escalated" and never there unmarked: learned with them
-    flagged = found("Jamie is at significant risk.", "restorative.vague")
-    assert [(r, m, c) for r, m, _, c, _, _ in flagged] == [("restorative.vague", "risk", 25)]
+    # "risk" was marked beside "moderate" and "escalated" and never there unmarked: learned with them
+    flagged = found("Jamie is at moderate risk. The risk escalated in May.", "restorative.vague")
+    assert [(r, m, c) for r, m, _, c, _, _ in flagged] == [("restorative.vague", "risk", 22),
+                                                          ("restorative.vague", "risk", 32)]
     assert found("The biggest risk is that Tariq may hit you again.", "restorative.vague") == []
-    assert found("The risk is small. It was significant.", "restorative.vague") == []   # another sentence
+    assert found("The risk is small. It was escalated.", "restorative.vague") == []   # another sentence

@@ -240,7 +240,7 @@ def glossary_text(learned: dict) -> str:
            "# the other glossary files.",
            "sources:",
            "  - id: register-corpus",
-           '    title: "confpack register corpus: marked before-and-after report extracts from 28 kinds of agency"',
+           '    title: "confpack register corpus: marked before-and-after extracts from about 60 kinds of agency and document"',
            '    url: "tools/register/corpus/README.md"',
            "terms:"]
     for key, item in sorted(learned["jargon"].items(), key=lambda kv: kv[1]["surface"]):
