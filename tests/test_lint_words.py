@@ -394,7 +394,7 @@ def test_a_pronoun_opening_the_next_paragraph_still_stands_for_the_parent():
     assert found(body, "voice.pronoun") == [("voice.pronoun", "She", LINE + 2, 1, 4)]
 
 
-def test_she_stands_for_the_parent_through_a_section_but_not_next_to_someone_else_who_could_be_her():
+def test_she_stands_for_the_parent_through_a_section_but_not_after_someone_else_who_could_be_her():
     body = ("Mum came to the meeting late. Her grandmother waited outside. She was cold.\n\n"
             "On Monday she said the bus was late. Dad came too.\n\n"
             "She told me she felt better.\n\n## Next\n\nShe will call.")
@@ -402,6 +402,15 @@ def test_she_stands_for_the_parent_through_a_section_but_not_next_to_someone_els
         ("Her", LINE, 31), ("she", LINE + 2, 11), ("She", LINE + 4, 1), ("she", LINE + 4, 13)]
     nurse = "Mum came late. The nurse weighed the baby. She said the baby was fine."
     assert found(nurse, "voice.pronoun") == []
+    others = ("Mum told me she was tired. Anna Cole, your health visitor, came on Monday. She weighed Jamie. "
+              "She said his weight is fine.\n\nMum came to the meeting. Priya Shah will chair it. She will ask "
+              "everyone to speak. PC Jones visited on 3 May. She found the flat tidy.")
+    assert [(m, line, c) for _, m, line, c, _ in found(others, "voice.pronoun")] == [("she", LINE, 13)]
+    listed = ("The mother has a new flat.\n\n- Anna Cole, your health visitor, will visit.\n- She will bring the scales.\n\n"
+              "| Who | What |\n| --- | --- |\n| Mum | will take the baby to clinic |\n| Anna Cole | She will weigh the baby |\n")
+    assert found(listed, "voice.pronoun") == []   # the next list item or table row is the same paragraph
+    back = "The nurse was kind. Mum said she felt listened to.\n\nMum is a teacher. She works at the school."
+    assert [(m, line, c) for _, m, line, c, _ in found(back, "voice.pronoun")] == [("she", LINE, 30), ("She", LINE + 2, 19)]
 
 
 def test_they_is_left_alone_it_stands_for_too_many_people():

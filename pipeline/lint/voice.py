@@ -92,25 +92,35 @@ def check(ctx: Context) -> None:
               for g, words in voice.get("others", {}).items() for w in words}
     child_gender = {c.name.split()[0]: {"she": "f", "he": "m"}.get(c.pronouns or "")
                     for c in ctx.doc.meta.children if c.name.split()}
-    stands: dict[str, bool] = {}   # per gender: does "she"/"he" stand for a parent just now
-    quiet: dict[str, int] = {}     # per gender: not until after this sentence (someone else came in)
-    section, base = None, 0        # base: the number of sentences before this unit
+    everyone = tuple(pronouns)
+    # the author, the chair, attendees and anyone else named in the front matter who is not a parent
+    meta = ctx.doc.meta
+    named = {w for p in (meta.author, *meta.attendees, *meta.apologies) for w in p.name.split()}
+    named |= {w for p in meta.people if p.role not in ("parent", "carer") for w in p.name.split()}
+    named |= set(meta.conference.chair.split())
+    named -= set(names.first) | children | {s for s in names.surnames}
+    stands: dict[str, bool] = {}   # per gender: "she"/"he" stands for a parent in this section
+    quiet: set[str] = set()        # genders someone else may be, in this paragraph (or list, or table)
+    section, last_line = None, 0
     for unit, matches in zip(ctx.units, ctx.matches):
-        here, base = base, base + len(unit.sentences)
         if unit.quoted or unit.professional_only:
             continue
-        # "she" goes on standing for the parent across paragraphs of one section, until
-        # someone else who could be "she" comes into the text
+        # "she" goes on standing for the parent across the paragraphs of a section; within a
+        # paragraph, once someone else who could be "she" comes in, until the parent is named
         if unit.section is not section or unit.kind == "heading":
-            stands, quiet, section = {}, {}, unit.section
+            stands, section = {}, unit.section
+        if unit.line > last_line + 1:   # a blank line before it: a new paragraph, not the next list item or row
+            quiet = set()
+        last_line = unit.position(max(len(unit.text) - 1, 0))[0]
         tokens = unit.tokens
         terms = {m.first: (m.last, m.payload[1]) for m in matches if m.payload[0] == "voice"}
+        starts = {s.first for s in unit.sentences}
         events = sorted(terms.keys() | {i for i, t in enumerate(tokens)
-                                        if t.text in watch_text or t.lower in watch_lower or t.stem in others})
+                                        if t.text in watch_text or t.lower in watch_lower or t.stem in others
+                                        or t.text in named or _someone(t, i, starts, unit.text)})
         if not events:
             continue
         in_plan = several and id(unit.section) in sections
-        starts = {s.first for s in unit.sentences}
         # to several parents, a paragraph speaking to one about the other says which is which
         distinguishes = several and (in_plan or any(t.lower in SECOND_PERSON for t in tokens))
         both = None
@@ -139,34 +149,68 @@ def check(ctx: Context) -> None:
                                 hit[0] < len(tokens) and tokens[hit[0]].lower in reporting):
                             hit = None  # to two parents, a name says which one: "Dale may hurt Sam", "with Leanne"
                     if hit is None:
-                        stands = {}
+                        quiet.update(everyone)
                 elif tok.text in names.titles:
-                    stands = {}   # "Ms Patel" who is not a parent: "she" may be her now
+                    quiet.update(everyone)   # "Ms Patel" who is not a parent: "she" may be her now
             prev = tokens[i - 1].lower if i and not _BREAK.search(unit.text, tokens[i - 1].end, tok.start) else ""
             if hit and not (prev in possessives or prev.endswith(_POSSESSIVE)):
                 last, term = hit
                 third += 1
                 gender = term.get("gender", "p")
-                if gender in pronouns:
-                    stands[gender] = True   # "the couple", "parents": not "she" or "he"
+                if gender in pronouns:   # "the couple", "parents": not "she" or "he"
+                    stands[gender] = True
+                    if _subject(unit, i):   # "Mum said…", not "the nurse spoke to Mum"
+                        quiet.discard(gender)
                 _report(ctx, unit, i, last, term, rule, verbs)
                 skip_to = last
             elif tok.text in children:
                 gender = child_gender.get(tok.text)
-                stands.update({gender: False} if gender else {g: False for g in pronouns})
+                quiet.update((gender,) if gender else everyone)
             elif tok.text.endswith(_POSSESSIVE) and tok.text[:-2] in children:
                 aside = _sentence(unit, i)   # "Jamie's arm": a pronoun later in this sentence is Jamie
-            elif hit:
-                stands = {}   # "your mum", "his father": "she" or "he" may be them now
+            elif hit:   # "your mum", "his father": "she" or "he" may be them now
+                gender = hit[1].get("gender", "p")
+                quiet.update((gender,) if gender in pronouns else everyone)
             elif tok.stem in others:
-                # "the nurse", "her grandmother": for this sentence and the next, "she" may be them
-                quiet.update({g: here + _sentence(unit, i) + 1 for g in others[tok.stem]})
+                if not _describes(tokens, i):   # "Mum is a teacher" is still Mum
+                    quiet.update(others[tok.stem])   # "the nurse", "her grandmother"
+            elif tok.text in named or (tok.lower not in watch_lower and tok.text[:1].isupper()):
+                quiet.update(everyone)   # "Anna Cole", "PC Jones", "Kim": someone else
             elif aside != _sentence(unit, i) and any(
-                    stands.get(g) and tok.lower in pronouns[g] and here + _sentence(unit, i) > quiet.get(g, -1)
-                    for g in pronouns):
+                    stands.get(g) and g not in quiet and tok.lower in pronouns[g] for g in pronouns):
                 third += 1
                 ctx.add("voice.pronoun", unit, tok.start, tok.end, ["you"])
     _ratio(ctx, you, third)
+
+
+_MONTHS_AND_DAYS = frozenset("january february march april may june july august september october november "
+                              "december monday tuesday wednesday thursday friday saturday sunday".split())
+_PLACES = frozenset("""court courts road street lane avenue close way drive park school academy college
+    university centre center hospital clinic surgery practice council service services team unit ward station
+    house hall church mosque temple library nursery trust partnership police prison office board house estate
+    court's magistrate magistrates""".split())
+_BE = frozenset(("is", "was", "am", "are", "were", "be", "been", "'s", "’s", "became", "becomes"))
+
+
+def _someone(tok, i: int, starts: set[int], text: str) -> bool:
+    """Whether a word is probably someone's name: capitalised inside a sentence, not a month,
+    a day or an acronym ("Kim", "Jones"; not "Monday", "GP", "DNAs"), and not part of a
+    place's or a service's name ("Hallowmere Medical Practice", "Sandby Magistrates' Court")."""
+    if i in starts or not tok.text[:1].isupper() or tok.text.isupper() or any(c.isupper() for c in tok.text[1:]) or \
+            tok.lower in _MONTHS_AND_DAYS or text[:tok.start].rstrip().endswith((":", "\n")):
+        return False
+    # the run of capitalised words this one is in
+    after = re.match(r"(?:[\s'’]*[A-Z][\w'’-]*){0,4}", text[tok.end:]).group()
+    before = re.search(r"(?:[A-Z][\w'’-]*[\s'’]+){0,4}$", text[:tok.start]).group()
+    return not any(w.lower().rstrip("'’s") in _PLACES or w.lower() in _PLACES
+                   for w in re.findall(r"[\w'’-]+", before + tok.text + after))
+
+
+def _describes(tokens, i: int) -> bool:
+    """"(is) a teacher", "as a nurse": the word says what the person before it is."""
+    if i >= 1 and tokens[i - 1].lower == "as":
+        return True
+    return i >= 2 and tokens[i - 1].lower in ("a", "an") and tokens[i - 2].lower in _BE
 
 
 _CLAUSE_START = frozenset("if when whenever because and but so that until unless while whether where after before "
