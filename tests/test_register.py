@@ -48,10 +48,10 @@ def test_learned_register_words_are_found_in_sentences_nobody_marked():
 
 
 def test_learned_blaming_and_vague_phrases_come_with_advice():
-    body = "You were guarded when I asked about Jamie's school. Jamie seemed visibly upset."
+    body = "You colluded with Dale. Jamie goes to school on occasion."
     got = found(body, "restorative.")
     assert [(r, m, c) for r, m, _, c, _, _ in got] == [
-        ("restorative.blaming", "guarded", 10), ("restorative.vague", "visibly upset", 66)]
+        ("restorative.blaming", "colluded", 5), ("restorative.vague", "on occasion", 46)]
     assert all(";" in msg and msg.split(";", 1)[1].strip() for *_, msg in got)
 
 
@@ -68,9 +68,21 @@ def test_everyday_words_that_are_a_problem_only_in_some_senses_are_not_learned()
 
 
 def test_a_word_that_is_a_problem_only_in_some_senses_is_flagged_only_beside_its_learned_words():
-    # "risk" was marked beside "moderate" and "escalated" and never there unmarked: learned with them
-    flagged = found("Jamie is at moderate risk. The risk escalated in May.", "restorative.vague")
-    assert [(r, m, c) for r, m, _, c, _, _ in flagged] == [("restorative.vague", "risk", 22),
-                                                          ("restorative.vague", "risk", 32)]
+    # "risk" was marked beside "significant" and "escalated" and never there unmarked: learned with them
+    flagged = found("Jamie is at significant risk. The risk escalated in May.", "restorative.vague")
+    assert [(r, m, c) for r, m, _, c, _, _ in flagged] == [("restorative.vague", "risk", 25),
+                                                          ("restorative.vague", "risk", 35)]
+    # "guarded" about a parent beside the words it was marked with, not "guarded when I asked"
+    assert [m for _, m, *_ in found("You were guarded and polite.", "restorative.blaming")] == ["guarded"]
     assert found("The biggest risk is that Tariq may hit you again.", "restorative.vague") == []
     assert found("The risk is small. It was escalated.", "restorative.vague") == []   # another sentence
+
+
+def test_plain_words_for_learned_jargon_fit_any_report_and_one_writer_is_not_enough_for_an_everyday_word():
+    # tools/register/plain.yml replaces the corpus's "does not fit" (written for a "not consistent with")
+    assert found("The bruise is consistent with a fall.", "jargon.term")[0][5].startswith(
+        "'consistent with' is professional jargon; say 'fits with'")
+    # one writer marked these everyday words; plain writing uses them plainly
+    body = ("Jamie was born premature. The letter was vague. Jamie is more accepting of his glasses. "
+            "You have a driving licence and you are the main applicant for the flat.")
+    assert found(body, "restorative.") == [] and found(body, "jargon.term") == []

@@ -5,20 +5,21 @@ reports should not be written, each with a sidecar ``NAME.yml`` marking every pr
 (line, text, category, plain); ``*/good/`` holds the same extracts written well. The corpus
 was written by people who never saw confpack's rules or its evaluation sets.
 
-A phrase marked as jargon, blaming or vague is kept when the corpus backs it: every place it
-occurs is marked as that problem, or, for one marked three times or more, four places in five
-(a place in a "good" version counts against it). A single word that fails this, or is as
-common as "risk" (a problem only in some senses), is kept with context words instead: those
-within WINDOW words of its marks and never of its unmarked places, seen twice or rare
-("significant risk", "poor hygiene"); without them it is left out. Also left out: names,
-numbers and acronyms (other rules' business), phrases holding a glossary term or a
-hand-written restorative phrase (so their advice is not hidden), fairly common single words
-marked once, jargon with no plain words to offer, and the phrases in
-``tools/register/not_learned.yml`` (each with why). The result is data,
-like the rest of the rules:
+A phrase marked as jargon, blaming or vague is kept when the corpus backs it: marked by two
+or more writers (one is enough for jargon holding a word rarer than TECHNICAL), and at every
+place it occurs, or, for one marked three times or more, four places in five (a place in a
+"good" version counts against it). A single word that fails this, or is as common as
+"supervised" or "risk" (a problem only in some senses), is kept with context words instead:
+those within WINDOW words of its marks in the same sentence and never of its unmarked
+places, seen twice or rare ("supervised contact", "poor hygiene"); without them it is left
+out. Also left out: names, numbers and acronyms (other rules' business), phrases holding a
+glossary term or a hand-written restorative phrase or that would win over one where they
+meet (so its advice is not hidden), jargon with no plain words to offer, and the phrases in
+``tools/register/not_learned.yml`` (each with why). The result is data, like the rest of the
+rules:
 
 * jargon -> ``glossary/register.yml`` (kind ``jargon``: ``jargon.term``, with the plain
-  words the corpus's writers gave most often);
+  words the corpus's writers gave most often, or those in ``tools/register/plain.yml``);
 * blaming and vague -> the learned block at the end of ``style_rules/restorative.yml``.
 
 Run: .venv/bin/python tools/learn_register.py [--check]   (``--check``: exit 1 when the
@@ -46,16 +47,25 @@ CORPUS = ROOT / "tools" / "register" / "corpus"
 GLOSSARY = ROOT / "glossary" / "register.yml"
 RESTORATIVE = ROOT / "style_rules" / "restorative.yml"
 NOT_LEARNED = ROOT / "tools" / "register" / "not_learned.yml"
+PLAIN = ROOT / "tools" / "register" / "plain.yml"
 BEGIN = "  # --- learned from tools/register/corpus by tools/learn_register.py: edit there, not here ---"
 END = "  # --- end of learned entries ---"
 LEARNED = ("jargon", "blaming", "vague")
 _LEADING = frozenset({"the", "a", "an", "her", "his", "their", "its", "this", "these", "those", "our"})
 _FUNCTION = frozenset({"the", "a", "an", "of", "to", "in", "on", "at", "and", "or", "is", "was", "be", "been",
                        "by", "for", "with", "as", "it", "that", "this", "he", "she", "they", "her", "his", "their",
-                       "him", "them", "has", "have", "had", "not", "no", "from", "there", "are", "were", "i", "we"})
+                       "him", "them", "has", "have", "had", "not", "no", "from", "there", "are", "were", "i", "we",
+                       "about", "into", "over", "after", "before", "up", "out", "all", "any", "some", "more", "very",
+                       "so", "than", "then", "when", "where", "which", "who", "what", "would", "could", "should",
+                       "will", "can", "may", "must", "do", "does", "did", "being", "also", "just", "only", "still",
+                       "now", "each", "both", "such", "own", "same", "other", "you", "your", "our", "us", "me",
+                       "my", "if", "but", "because", "while", "during", "since", "until", "again", "there's"})
+_YOU = re.compile(r"\byour?\b", re.I)
 _PERSON = re.compile(r"\b(?:he|she|him|her|his|hers|himself|herself)\b", re.I)
 MAX_WORDS = 4
+_STOP = re.compile(r"[.!?;:]")
 WINDOW = 2       # how close a context word must be ("high risk", "poor hygiene")
+TECHNICAL = 3.5  # a phrase holding a word this rare (zipf: "petechiae", "enuresis") needs only one writer
 RARE_NEAR = 4.5  # a context word seen beside one mark only must be at least this rare (zipf)
 EVERYDAY = 4.0   # a single word at least this common in English (zipf) needs two marks, not one
 SENSE = 4.5      # and one this common ("risk", "poor", "access") is a problem only in some senses: not learned
@@ -64,14 +74,21 @@ _NAMED = re.compile(r"\d|(?<=.)(?!I\b)[A-Z]|\b[A-Z]{2,}")   # a number, a name o
 
 def _named(text: str) -> bool:
     """Whether advice names someone: a capital inside it, or a first word that is a name ("Sofia's…")."""
+    text = text.lstrip("'\"‘“(- ")
     first = WORD.match(text)
     return bool(_NAMED.search(text[1:])) or bool(first and first.group()[0].isupper() and
                                                    zipf(first.group().lower()) < EVERYDAY)
 
 
-def words_of(text: str) -> list[tuple[str, int, int, str]]:
-    """(stem, start, end, word) of each word, as lint's phrase matcher sees them."""
-    return [(stem(m.group().lower()), m.start(), m.end(), m.group()) for m in WORD.finditer(text)]
+def words_of(text: str) -> list[tuple[str, int, int, str, int]]:
+    """(stem, start, end, word, sentence) of each word, as lint's phrase matcher sees them;
+    ``sentence`` counts the sentence ends (. ! ? ;) before the word on its line."""
+    out, sentence, last = [], 0, 0
+    for m in WORD.finditer(text):
+        sentence += len(_STOP.findall(text, last, m.start()))
+        last = m.end()
+        out.append((stem(m.group().lower()), m.start(), m.end(), m.group(), sentence))
+    return out
 
 
 def key_of(text: str) -> tuple[str, ...]:
@@ -114,7 +131,7 @@ def load_corpus(corpus: Path) -> tuple[list, list]:
                 continue
             m = found[occurrence - 1]
             marks.append({"line": line, "start": m.start(), "end": m.end(), "text": text, "category": cat,
-                          "plain": str(item.get("plain") or "").strip()})
+                          "plain": str(item.get("plain") or "").strip(), "writer": md.relative_to(corpus).parts[0]})
         bad.append(([words_of(line) for line in lines], marks))
     for md in sorted(corpus.glob("*/good/*.md")):
         good.append([words_of(line) for line in md.read_text(encoding="utf-8").split("\n")])
@@ -136,15 +153,17 @@ class Index:
                     self.at[word[0]].append((f, number, i))
 
     def occurrences(self, key: tuple[str, ...]):
-        """(file, line, start, end, near) of each whole-word occurrence of ``key`` (by stems) on
-        one line; ``near``: the content words within :data:`WINDOW` words of it, as (stem, word)."""
+        """(file, line, word, start, end, near) of each whole-word occurrence of ``key`` (by stems)
+        on one line; ``near``: the content words within :data:`WINDOW` words of it in its
+        sentence, as (stem, word)."""
         n = len(key)
         for f, number, i in self.at.get(key[0], ()):
             words = self.files[f][number - 1]
             if tuple(w[0] for w in words[i:i + n]) == key:
                 near = [(w[0], w[3]) for w in words[max(0, i - WINDOW):i] + words[i + n:i + n + WINDOW]
-                        if w[3] not in _FUNCTION and len(w[3]) > 2 and w[3][0].islower() and w[0] not in key]
-                yield f, number, words[i][1], words[i + n - 1][2], near
+                        if w[3].lower() not in _FUNCTION and len(w[3]) > 2 and w[3][0].islower() and
+                        w[0] not in key and w[4] in (words[i][4], words[i + n - 1][4])]
+                yield f, number, i, words[i][1], words[i + n - 1][2], near
 
 
 def existing_keys() -> set[tuple[str, ...]]:
@@ -166,6 +185,9 @@ def hand_written(text: str) -> str:
     if BEGIN not in text:
         return text
     head, rest = text.split(BEGIN, 1)
+    if END not in rest:
+        raise SystemExit(f"{RESTORATIVE.relative_to(ROOT)}: the learned block has no end line {END.strip()!r}: "
+                         "put it back after the learned entries, or delete the block and run the tool again")
     return head + rest.split(END, 1)[1].lstrip("\n")
 
 
@@ -173,6 +195,7 @@ def learn(corpus: Path) -> dict[str, dict[tuple[str, ...], dict]]:
     """Per category, each phrase the corpus backs: its surface form, plain words and counts."""
     bad, good = load_corpus(corpus)
     marked: dict[tuple[str, ...], Counter] = defaultdict(Counter)
+    writers: dict[tuple[str, ...], set] = defaultdict(set)
     surfaces: dict[tuple[str, ...], Counter] = defaultdict(Counter)
     plains: dict[tuple[str, ...], Counter] = defaultdict(Counter)
     for _, marks in bad:
@@ -183,19 +206,39 @@ def learn(corpus: Path) -> dict[str, dict[tuple[str, ...], dict]]:
             if all(w in _FUNCTION for w in key) or _NAMED.search(mark["text"].strip()):
                 continue   # acronyms and names are other rules' business
             marked[key][mark["category"]] += 1
+            writers[key].add(mark["writer"])
             surfaces[key][surface_of(mark["text"])] += 1
-            if mark["plain"] and not _named(mark["plain"]) and not _PERSON.search(mark["plain"]):
-                plains[key][mark["plain"]] += 1   # advice naming the corpus's people fits no other report
+            plain = mark["plain"]
+            if plain and not _named(plain) and not _PERSON.search(plain) and not (
+                    mark["category"] == "jargon" and _ADVICE_VERB.match(plain)):
+                # advice naming the corpus's people fits no other report; jargon needs words, not advice
+                first = WORD.match(plain)
+                if first and first.group() != "I" and zipf(first.group().lower()) >= EVERYDAY:
+                    plain = plain[0].lower() + plain[1:]
+                plains[key][plain] += 1
     known = existing_keys() | {key_of(p) for p in yaml.safe_load(NOT_LEARNED.read_text(encoding="utf-8")) or {}}
     in_bad, in_good = Index([lines for lines, _ in bad]), Index(good)
+    taken: dict[tuple, list[tuple[int, int]]] = defaultdict(list)   # where hand-written entries match
+    for index in (in_bad, in_good):
+        for old in known:
+            for f, line, i, *_ in index.occurrences(old):
+                taken[(id(index), f, line)].append((i, i + len(old)))
+    chosen = {key_of(term): plain for term, plain in (yaml.safe_load(PLAIN.read_text(encoding="utf-8")) or {}).items()}
     learned: dict[str, dict] = {c: {} for c in LEARNED}
     for key, cats in marked.items():
+        rarest = min(zipf(w) for surface in surfaces[key] for w in surface.split())
+        if len(writers[key]) < 2 and (rarest >= TECHNICAL or cats.most_common(1)[0][0] != "jargon"):
+            continue   # one writer's habit or opinion, not the register (a technical word needs only one)
         if any(key[i:j] in known for i in range(len(key)) for j in range(i + 1, len(key) + 1)):
             continue   # "was non-compliant with" would hide the hand-written advice for "non-compliant"
+        if any(i < b and a < i + len(key) and (i < a or (i == a and len(key) > b - a))
+               for index in (in_bad, in_good) for f, line, i, *_ in index.occurrences(key)
+               for a, b in taken.get((id(index), f, line), ())):
+            continue   # "some issues" would win over, and hide, the hand-written advice for "issues with"
         category = cats.most_common(1)[0][0]
         hits, misses, near_hit, near_miss = 0, 0, Counter(), set()
         words: dict[str, Counter] = defaultdict(Counter)
-        for f, line, start, end, near in in_bad.occurrences(key):
+        for f, line, _, start, end, near in in_bad.occurrences(key):
             over = [m["category"] for m in bad[f][1] if m["line"] == line and m["start"] < end and m["end"] > start]
             if category in over:
                 hits += 1
@@ -212,7 +255,7 @@ def learn(corpus: Path) -> dict[str, dict[tuple[str, ...], dict]]:
         context: list[str] = []
         if hits == 0 or (common >= EVERYDAY and hits < 2):
             continue
-        if (misses and (hits < 3 or hits < 4 * misses)) or common >= SENSE:
+        if (misses and (hits < 3 or hits < 4 * misses)) or common >= TECHNICAL:
             # only in some senses: keep it with the words that were beside it where it was marked
             # and never where it was not ("high risk", "poor hygiene"), if they cover two marks
             good_near = {s for s, n in near_hit.items() if s not in near_miss and
@@ -220,11 +263,12 @@ def learn(corpus: Path) -> dict[str, dict[tuple[str, ...], dict]]:
             if len(key) > 1 or sum(near_hit[s] for s in good_near) < 2:
                 continue
             context = sorted(words[s].most_common(1)[0][0] for s in good_near)
-        plain = sorted(plains[key].items(), key=lambda kv: (-kv[1], len(kv[0]), kv[0]))
+        # plain words that do not assume who reads them ("your mum" for "maternal grandmother") first
+        plain = sorted(plains[key].items(), key=lambda kv: (bool(_YOU.search(kv[0])), -kv[1], len(kv[0]), kv[0]))
         if category == "jargon" and not plain:
             continue   # a term lint cannot offer plain words for
         learned[category][key] = {"surface": sorted(surfaces[key].items(), key=lambda kv: (-kv[1], kv[0]))[0][0],
-                                  "plain": plain[0][0] if plain else "", "hits": hits, "misses": misses,
+                                  "plain": chosen.get(key) or (plain[0][0] if plain else ""), "hits": hits, "misses": misses,
                                   "near": context}
     return learned
 
