@@ -11,8 +11,8 @@ place it occurs, or, for one marked three times or more, four places in five (a 
 "good" version counts against it). A single word that fails this, or is as common as
 "supervised" or "risk" (a problem only in some senses), is kept with context words instead:
 those within WINDOW words of its marks in the same sentence and never of its unmarked
-places, seen twice or rare ("supervised contact", "poor hygiene"); without them it is left
-out. Also left out: names, numbers and acronyms (other rules' business), phrases holding a
+places, seen twice (or once, if rare, for a word marked more often than not) ("supervised
+contact", "poor hygiene"); without them it is left out. Also left out: names, numbers and acronyms (other rules' business), phrases holding a
 glossary term or a hand-written restorative phrase or that would win over one where they
 meet (so its advice is not hidden), jargon with no plain words to offer, and the phrases in
 ``tools/register/not_learned.yml`` (each with why). The result is data, like the rest of the
@@ -259,7 +259,7 @@ def learn(corpus: Path) -> dict[str, dict[tuple[str, ...], dict]]:
             # only in some senses: keep it with the words that were beside it where it was marked
             # and never where it was not ("high risk", "poor hygiene"), if they cover two marks
             good_near = {s for s, n in near_hit.items() if s not in near_miss and
-                         (n >= 2 or zipf(words[s].most_common(1)[0][0]) < RARE_NEAR)}
+                         (n >= 2 or (hits >= misses and zipf(words[s].most_common(1)[0][0]) < RARE_NEAR))}
             if len(key) > 1 or sum(near_hit[s] for s in good_near) < 2:
                 continue
             context = sorted(words[s].most_common(1)[0][0] for s in good_near)
