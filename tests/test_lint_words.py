@@ -409,6 +409,9 @@ def test_she_stands_for_the_parent_through_a_section_but_not_after_someone_else_
     listed = ("The mother has a new flat.\n\n- Anna Cole, your health visitor, will visit.\n- She will bring the scales.\n\n"
               "| Who | What |\n| --- | --- |\n| Mum | will take the baby to clinic |\n| Anna Cole | She will weigh the baby |\n")
     assert found(listed, "voice.pronoun") == []   # the next list item or table row is the same paragraph
+    child = ("Dad came late.\n\nJamie was tired. He told his tutor.\n\n**Worry for his mum.** Jamie asked to phone.\n\n"
+             "Dad said he was sorry.")
+    assert [(m, line) for _, m, line, *_ in found(child, "voice.pronoun")] == [("he", LINE + 6)]   # Jamie, until Dad again
     back = "The nurse was kind. Mum said she felt listened to.\n\nMum is a teacher. She works at the school."
     assert [(m, line, c) for _, m, line, c, _ in found(back, "voice.pronoun")] == [("she", LINE, 30), ("She", LINE + 2, 19)]
 

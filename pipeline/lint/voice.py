@@ -101,6 +101,7 @@ def check(ctx: Context) -> None:
     named -= set(names.first) | children | {s for s in names.surnames}
     stands: dict[str, bool] = {}   # per gender: "she"/"he" stands for a parent in this section
     quiet: set[str] = set()        # genders someone else may be, in this paragraph (or list, or table)
+    young: set[str] = set()        # genders a child may be: the children are what a report is about
     section, last_line = None, 0
     for unit, matches in zip(ctx.units, ctx.matches):
         if unit.quoted or unit.professional_only:
@@ -108,7 +109,7 @@ def check(ctx: Context) -> None:
         # "she" goes on standing for the parent across the paragraphs of a section; within a
         # paragraph, once someone else who could be "she" comes in, until the parent is named
         if unit.section is not section or unit.kind == "heading":
-            stands, section = {}, unit.section
+            stands, young, section = {}, set(), unit.section
         if unit.line > last_line + 1:   # a blank line before it: a new paragraph, not the next list item or row
             quiet = set()
         last_line = unit.position(max(len(unit.text) - 1, 0))[0]
@@ -161,11 +162,12 @@ def check(ctx: Context) -> None:
                     stands[gender] = True
                     if _subject(unit, i):   # "Mum said…", not "the nurse spoke to Mum"
                         quiet.discard(gender)
+                        young.discard(gender)
                 _report(ctx, unit, i, last, term, rule, verbs)
                 skip_to = last
-            elif tok.text in children:
+            elif tok.text in children:   # until a parent is named again, even in a later paragraph
                 gender = child_gender.get(tok.text)
-                quiet.update((gender,) if gender else everyone)
+                young.update((gender,) if gender else everyone)
             elif tok.text.endswith(_POSSESSIVE) and tok.text[:-2] in children:
                 aside = _sentence(unit, i)   # "Jamie's arm": a pronoun later in this sentence is Jamie
             elif hit:   # "your mum", "his father": "she" or "he" may be them now
@@ -177,7 +179,8 @@ def check(ctx: Context) -> None:
             elif tok.text in named or (tok.lower not in watch_lower and tok.text[:1].isupper()):
                 quiet.update(everyone)   # "Anna Cole", "PC Jones", "Kim": someone else
             elif aside != _sentence(unit, i) and any(
-                    stands.get(g) and g not in quiet and tok.lower in pronouns[g] for g in pronouns):
+                    stands.get(g) and g not in quiet and g not in young and tok.lower in pronouns[g]
+                    for g in pronouns):
                 third += 1
                 ctx.add("voice.pronoun", unit, tok.start, tok.end, ["you"])
     _ratio(ctx, you, third)
