@@ -60,6 +60,7 @@ _FUNCTION = frozenset({"the", "a", "an", "of", "to", "in", "on", "at", "and", "o
                        "will", "can", "may", "must", "do", "does", "did", "being", "also", "just", "only", "still",
                        "now", "each", "both", "such", "own", "same", "other", "you", "your", "our", "us", "me",
                        "my", "if", "but", "because", "while", "during", "since", "until", "again", "there's"})
+_ADVICE_VERB = re.compile(r"(?:say|describe|give|name|write|explain|list|record|use|tell|ask|quote)\b", re.I)
 _YOU = re.compile(r"\byour?\b", re.I)
 _PERSON = re.compile(r"\b(?:he|she|him|her|his|hers|himself|herself)\b", re.I)
 MAX_WORDS = 4
@@ -67,8 +68,7 @@ _STOP = re.compile(r"[.!?;:]")
 WINDOW = 2       # how close a context word must be ("high risk", "poor hygiene")
 TECHNICAL = 3.5  # a phrase holding a word this rare (zipf: "petechiae", "enuresis") needs only one writer
 RARE_NEAR = 4.5  # a context word seen beside one mark only must be at least this rare (zipf)
-EVERYDAY = 4.0   # a single word at least this common in English (zipf) needs two marks, not one
-SENSE = 4.5      # and one this common ("risk", "poor", "access") is a problem only in some senses: not learned
+EVERYDAY = 4.0   # a word at least this common in English (zipf) is an ordinary word, not a name
 _NAMED = re.compile(r"\d|(?<=.)(?!I\b)[A-Z]|\b[A-Z]{2,}")   # a number, a name or an acronym: this corpus's own
 
 
@@ -253,7 +253,7 @@ def learn(corpus: Path) -> dict[str, dict[tuple[str, ...], dict]]:
             near_miss.update(s for s, _ in near)
         common = max(zipf(w) for w in surfaces[key]) if len(key) == 1 else 0.0   # "accessed" is "access"
         context: list[str] = []
-        if hits == 0 or (common >= EVERYDAY and hits < 2):
+        if hits == 0:
             continue
         if (misses and (hits < 3 or hits < 4 * misses)) or common >= TECHNICAL:
             # only in some senses: keep it with the words that were beside it where it was marked
@@ -296,7 +296,6 @@ def glossary_text(learned: dict) -> str:
     return "\n".join(out) + "\n"
 
 
-_ADVICE_VERB = re.compile(r"(?:say|describe|give|name|write|explain|list|record|use|tell|ask|quote)\b", re.I)
 _ADVICE = {"blaming": "describe what happened, when, and its effect on the child, instead of a label",
            "vague": "say what exactly is worrying, what happened and when, and what it means for the child"}
 

@@ -188,11 +188,10 @@ def check(ctx: Context) -> None:
 
 _MONTHS_AND_DAYS = frozenset("january february march april may june july august september october november "
                               "december monday tuesday wednesday thursday friday saturday sunday".split())
-_PLACES = frozenset("""court courts road street lane avenue close way drive park school academy college
-    university centre center hospital clinic surgery practice council service services team unit ward station
-    house hall church mosque temple library nursery trust partnership police prison office board house estate
-    court's magistrate magistrates""".split())
-_BE = frozenset(("is", "was", "am", "are", "were", "be", "been", "'s", "’s", "became", "becomes"))
+_PLACES = frozenset("""court road street lane avenue close way drive park school academy college university
+    centre center hospital clinic surgery practice council service team unit ward station house hall church
+    mosque temple library nursery trust partnership police prison office board estate magistrate""".split())
+_BE = frozenset(("is", "was", "am", "are", "were", "be", "been", "became", "becomes"))
 
 
 def _someone(tok, i: int, starts: set[int], text: str) -> bool:
@@ -205,7 +204,7 @@ def _someone(tok, i: int, starts: set[int], text: str) -> bool:
     # the run of capitalised words this one is in
     after = re.match(r"(?:[\s'’]*[A-Z][\w'’-]*){0,4}", text[tok.end:]).group()
     before = re.search(r"(?:[A-Z][\w'’-]*[\s'’]+){0,4}$", text[:tok.start]).group()
-    return not any(w.lower().rstrip("'’s") in _PLACES or w.lower() in _PLACES
+    return not any(w.lower().rstrip("'’s") in _PLACES or w.lower() in _PLACES   # "Magistrates'", "Services"
                    for w in re.findall(r"[\w'’-]+", before + tok.text + after))
 
 
