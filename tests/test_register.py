@@ -79,7 +79,10 @@ def test_a_word_that_is_a_problem_only_in_some_senses_is_flagged_only_beside_its
 
 
 def test_plain_words_for_learned_jargon_fit_any_report_and_one_writer_is_not_enough_for_an_everyday_word():
-    # tools/register/plain.yml replaces the corpus's "does not fit" (written for a "not consistent with")
+    # tools/register/plain.yml replaces the corpus's "does not fit" (written for a "not consistent with");
+    # "secure attachment" is not "not feeling safe" (it was a variant of "insecure attachment")
+    assert found("Jamie has a secure attachment to you.", "jargon.term")[0][5].startswith(
+        "'secure attachment' is professional jargon; say 'a close, trusting bond'")
     assert found("The bruise is consistent with a fall.", "jargon.term")[0][5].startswith(
         "'consistent with' is professional jargon; say 'fits with'")
     # one writer marked these everyday words; plain writing uses them plainly
