@@ -265,7 +265,7 @@ def learn(corpus: Path) -> dict[str, dict[tuple[str, ...], dict]]:
             context = sorted(words[s].most_common(1)[0][0] for s in good_near)
         # plain words that do not assume who reads them ("your mum" for "maternal grandmother") first
         plain = sorted(plains[key].items(), key=lambda kv: (bool(_YOU.search(kv[0])), -kv[1], len(kv[0]), kv[0]))
-        if category == "jargon" and not plain:
+        if category == "jargon" and not plain and key not in chosen:
             continue   # a term lint cannot offer plain words for
         learned[category][key] = {"surface": sorted(surfaces[key].items(), key=lambda kv: (-kv[1], kv[0]))[0][0],
                                   "plain": chosen.get(key) or (plain[0][0] if plain else ""), "hits": hits, "misses": misses,
