@@ -29,6 +29,9 @@ CATEGORIES = ("neglect", "emotional abuse", "physical abuse", "sexual abuse")
 
 # -- the schema of each data file --------------------------------------------------------------
 _WORDS = ListOf(Text())
+# a word or phrase with two senses: only its professional one, shown by words near it (or capitals)
+CONTEXT = Fields({"near": ListOf(Text(), least=1), "window": Number(whole=True), "capitalised": Flag()},
+                 required=("near",))
 _SENTENCE = Fields({k: Number() for k in ("min_words", "hard", "very_hard", "max_words")},
                    required=("min_words", "hard", "very_hard", "max_words"))
 _PARAGRAPH = Fields({"max_sentences": Number(whole=True), "max_words": Number(whole=True)},
@@ -70,7 +73,7 @@ SCHEMAS: dict[str, tuple[Schema, str]] = {
               "the voice rules' words"),
     "restorative": (Fields({"entries": ListOf(Fields({"rule": OneOf(("blaming", "vague", "opinion-as-fact")),
                                                       "phrases": ListOf(Text(), least=1), "advice": Text(),
-                                                      "near": ListOf(Text(), least=1), "window": Number(whole=True)},
+                                                      "context": CONTEXT},
                                                      required=("rule", "phrases", "advice")))},
                            required=("entries",)),
                     "blaming, vague and opinion-as-fact phrases with advice"),

@@ -91,18 +91,22 @@ def words_of(text: str) -> list[tuple[str, int, int, str, int]]:
     return out
 
 
-def key_of(text: str) -> tuple[str, ...]:
-    """A marked text as the stems lint would match: a leading article or possessive dropped."""
-    words = [w.lower() for w in WORD.findall(text)]
-    while len(words) > 1 and words[0] in _LEADING:
-        words = words[1:]
-    return tuple(stem(w) for w in words)
-
-
-def surface_of(text: str) -> str:
+def _phrase_words(text: str) -> list[str]:
+    """A marked text's words without a leading article or possessive ("the threshold")."""
     words = WORD.findall(text)
     while len(words) > 1 and words[0].lower() in _LEADING:
         words = words[1:]
+    return words
+
+
+def key_of(text: str) -> tuple[str, ...]:
+    """A marked text as the stems lint would match."""
+    return tuple(stem(w.lower()) for w in _phrase_words(text))
+
+
+def surface_of(text: str) -> str:
+    """A marked text as the entry is written: lower case unless it holds an acronym."""
+    words = _phrase_words(text)
     return " ".join(words).lower() if not any(w.isupper() and len(w) > 1 for w in words) else " ".join(words)
 
 
@@ -277,6 +281,13 @@ def _quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def _context_line(item: dict) -> list[str]:
+    """The entry's ``context`` line (the same shape in the glossary and restorative.yml), if any."""
+    if not item["near"]:
+        return []
+    return [f"    context: {{near: [{', '.join(_quote(w) for w in item['near'])}], window: {WINDOW}}}"]
+
+
 def glossary_text(learned: dict) -> str:
     out = ["# confpack glossary: professional-register words and phrases, learned from confpack's register",
            "# corpus (tools/register/corpus) by tools/learn_register.py. Do not edit by hand: change the corpus",
@@ -291,8 +302,7 @@ def glossary_text(learned: dict) -> str:
         plain = item["plain"]
         out += [f"  - term: {_quote(item['surface'])}", "    kind: jargon", f"    plain: {_quote(plain)}",
                 "    audiences: [family, child]", "    sources: [register-corpus]"]
-        if item["near"]:
-            out.append(f"    context: {{near: [{', '.join(_quote(w) for w in item['near'])}], window: {WINDOW}}}")
+        out += _context_line(item)
     return "\n".join(out) + "\n"
 
 
@@ -309,8 +319,7 @@ def restorative_text(learned: dict, current: str) -> str:
                 if plain else _ADVICE[category]
             lines += [f"  - rule: {category}", f"    phrases: [{_quote(item['surface'])}]",
                       f"    advice: {_quote(advice)}"]
-            if item["near"]:
-                lines += [f"    near: [{', '.join(_quote(w) for w in item['near'])}]", f"    window: {WINDOW}"]
+            lines += _context_line(item)
     lines.append(END)
     return hand_written(current).rstrip("\n") + "\n" + "\n".join(lines) + "\n"
 

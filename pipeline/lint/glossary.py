@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..common.yamlcheck import Fields, Flag, ListOf, Number, OneOf, Text
-from ..config import load_data
+from ..common.yamlcheck import Fields, ListOf, OneOf, Text
+from ..config import CONTEXT, load_data
 from ..document.frontmatter import AUDIENCES
-from .text import stem
+from .text import sense_of
 
 KINDS = ("acronym", "jargon", "wordy")
 
@@ -51,16 +51,8 @@ SCHEMA = Fields({
     "terms": ListOf(Fields({"term": Text(), "kind": OneOf(KINDS), "plain": Text(), "explain": Text(empty=True),
                             "audiences": ListOf(OneOf(AUDIENCES)), "variants": ListOf(Text()),
                             "sources": ListOf(Text()),
-                            "context": Fields({"near": ListOf(Text(), least=1), "window": Number(whole=True),
-                                               "capitalised": Flag()}, required=("near",))},
+                            "context": CONTEXT},
                            required=("term", "kind", "plain")))})
-
-
-def _context(spec: dict | None) -> dict | None:
-    if not spec:
-        return None
-    return {"near": frozenset(stem(w.lower()) for w in spec["near"]), "window": spec.get("window", 3),
-            "capitalised": spec.get("capitalised", False)}
 
 
 def glossary_of(settings) -> Glossary:
@@ -82,5 +74,5 @@ def load_glossary(files: tuple[Path, ...]) -> Glossary:
                                        audiences=tuple(entry.get("audiences") or ("family", "child")),
                                        variants=tuple(entry.get("variants") or ()),
                                        sources=tuple(entry.get("sources") or ()), file=path.name,
-                                       context=_context(entry.get("context"))))
+                                       context=sense_of(entry.get("context"))))
     return glossary

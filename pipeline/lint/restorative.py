@@ -1,9 +1,9 @@
-"""``restorative.*``: blaming labels, vague worries and opinion worded as fact; an entry with
-``near`` words only where one of them is close by ("high risk", not "the risk is that…")."""
+"""``restorative.*``: blaming labels, vague worries and opinion worded as fact; an entry with a
+``context`` only where one of its words is close by ("high risk", not "the risk is that…")."""
 from __future__ import annotations
 
 from .findings import Context
-from .text import in_sense, stem
+from .text import in_sense, sense_of
 
 
 def check(ctx: Context) -> None:
@@ -15,10 +15,9 @@ def check(ctx: Context) -> None:
             family, entry = m.payload
             if family != "restorative":
                 continue
-            if "near" in entry:
+            if "context" in entry:
                 if id(entry) not in senses:
-                    senses[id(entry)] = {"near": frozenset(stem(w.lower()) for w in entry["near"]),
-                                         "window": entry.get("window", 3)}
+                    senses[id(entry)] = sense_of(entry["context"])
                 if not in_sense(unit, m.first, m.last, senses[id(entry)]):
                     continue
             start, end = unit.tokens[m.first].start, unit.tokens[m.last - 1].end

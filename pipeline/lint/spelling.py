@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from .findings import Context
 from .glossary import glossary_of
-from .text import address_spans
+from .text import address_spans, capitalised_inside
 
 PACKAGES = "install Debian's hunspell-en-gb and libenchant-2-2 (apt-get install hunspell-en-gb libenchant-2-2)"
 _QUOTE = re.compile(r"[\"“][^\"”]*[\"”]")
@@ -56,8 +56,7 @@ def _names_in_use(ctx: Context) -> set[str]:
     found = set()
     for unit in ctx.units:
         starts = {s.first for s in unit.sentences}
-        found |= {t.lower for i, t in enumerate(unit.tokens) if i not in starts and t.text[:1].isupper()
-                  and not t.text.isupper()}
+        found |= {t.lower for i, t in enumerate(unit.tokens) if capitalised_inside(t, i, starts)}
     return found
 
 

@@ -214,6 +214,21 @@ def _analyse(unit: Unit, abbreviations: frozenset[str]) -> None:
         start = end
 
 
+def capitalised_inside(tok: Token, i: int, starts: set[int]) -> bool:
+    """Whether token ``i`` is capitalised inside its sentence and not written in capitals
+    ("Gemma" in "our teacher Gemma"): most likely a name."""
+    return i not in starts and tok.text[:1].isupper() and not tok.text.isupper()
+
+
+def sense_of(spec: dict | None) -> dict | None:
+    """A ``context`` as written in the data ({near, window, capitalised}) as :func:`in_sense`
+    reads it: the near words as stems."""
+    if not spec:
+        return None
+    return {"near": frozenset(stem(w.lower()) for w in spec["near"]), "window": spec.get("window", 3),
+            "capitalised": spec.get("capitalised", False)}
+
+
 def in_sense(unit: Unit, first: int, last: int, context: dict) -> bool:
     """Whether a two-meaning term or phrase (tokens ``first`` to ``last``) is used in its
     professional sense here: capitalised as a name ("Front Door"), or with one of its context

@@ -6,7 +6,7 @@ import re
 from ..document.frontmatter import Meta, Person
 from ..document.tree import Node
 from .findings import Context
-from .text import Unit, stem
+from .text import Unit, capitalised_inside, stem
 
 SECOND_PERSON = frozenset({"you", "your", "yours", "yourself", "yourselves", "you're", "you've",
                            "you'll", "you'd", "you’re", "you’ve", "you’ll", "you’d"})
@@ -98,7 +98,7 @@ def check(ctx: Context) -> None:
     named = {w for p in (meta.author, *meta.attendees, *meta.apologies) for w in p.name.split()}
     named |= {w for p in meta.people if p.role not in ("parent", "carer") for w in p.name.split()}
     named |= set(meta.conference.chair.split())
-    named -= set(names.first) | children | {s for s in names.surnames}
+    named -= set(names.first) | children | set(names.surnames)
     stands: dict[str, bool] = {}   # per gender: "she"/"he" stands for a parent in this section
     quiet: set[str] = set()        # genders someone else may be, in this paragraph (or list, or table)
     young: set[str] = set()        # genders a child may be: the children are what a report is about
@@ -198,7 +198,7 @@ def _someone(tok, i: int, starts: set[int], text: str) -> bool:
     """Whether a word is probably someone's name: capitalised inside a sentence, not a month,
     a day or an acronym ("Kim", "Jones"; not "Monday", "GP", "DNAs"), and not part of a
     place's or a service's name ("Hallowmere Medical Practice", "Sandby Magistrates' Court")."""
-    if i in starts or not tok.text[:1].isupper() or tok.text.isupper() or any(c.isupper() for c in tok.text[1:]) or \
+    if not capitalised_inside(tok, i, starts) or any(c.isupper() for c in tok.text[1:]) or \
             tok.lower in _MONTHS_AND_DAYS or text[:tok.start].rstrip().endswith((":", "\n")):
         return False
     # the run of capitalised words this one is in
