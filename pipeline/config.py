@@ -73,7 +73,7 @@ SCHEMAS: dict[str, tuple[Schema, str]] = {
               "the voice rules' words"),
     "restorative": (Fields({"entries": ListOf(Fields({"rule": OneOf(("blaming", "vague", "opinion-as-fact")),
                                                       "phrases": ListOf(Text(), least=1), "advice": Text(),
-                                                      "context": CONTEXT},
+                                                      "context": CONTEXT, "exact": Flag()},
                                                      required=("rule", "phrases", "advice")))},
                            required=("entries",)),
                     "blaming, vague and opinion-as-fact phrases with advice"),

@@ -75,10 +75,38 @@ def test_inflections_match_the_listed_term():
     ]
 
 
+def test_an_exact_term_is_not_its_roots_other_word():
+    """"sectioned", "regarding", "booking appointment": the root is another word ("this section",
+    "Kind regards", "booked appointments"), so these match only as written."""
+    body = ("In this section I say what I want. Kind regards. You missed four booked "
+            "appointments. The police evidence says you slapped her. He was sectioned in May. A letter "
+            "regarding your son came. You need to evidence better routines. Your booking appointment is on Monday.")
+    assert [(r, m, c) for r, m, _, c, _ in found(body, "") if r.startswith(("jargon", "readability.simpler"))] == [
+        ("jargon.term", "sectioned", 136), ("readability.simpler-word", "regarding", 163),
+        ("readability.simpler-word", "evidence", 200), ("jargon.term", "booking appointment", 231)]
+    assert found(body, "restorative") == []
+
+
+def test_an_everyday_word_learned_without_context_words():
+    """"concerns" is marked almost everywhere by many writers and never in plain versions, so it
+    is learned on its own; a label ("reluctant") never is: of a child it is no blame."""
+    assert found("Staff shared concerns about Jo. Jo was reluctant to go to school.", "restorative") == [
+        ("restorative.vague", "concerns", LINE, 14, 22)]
+
+
 def test_blaming_phrases_match_in_every_form():
     body = "You fail to go. You are failing to go. You lack insight. You are lacking insight."
     assert [(m, c) for _, m, _, c, _ in found(body, "restorative.blaming")] == [
         ("fail to", 5), ("failing to", 25), ("lack insight", 44), ("lacking insight", 66)]
+
+
+def test_a_label_said_of_a_child_is_a_suggestion_and_of_a_parent_an_error():
+    body = ("Jamie refused to eat his tea. Jamie's mum refused to let me in. You said Jamie was hostile to "
+            "his sister. Jamie said you refused to talk. Jamie will go on living with neglectful parenting.")
+    r = lint_text(FRONT + "\n" + body + "\n", SETTINGS, "r.md")
+    assert [(f.match, f.column, f.severity) for f in r.findings if f.rule == "restorative.blaming"] == [
+        ("refused", 7, "suggestion"), ("refused", 43, "error"), ("hostile", 84, "suggestion"),
+        ("refused", 122, "error"), ("neglectful", 168, "error")]
 
 
 def test_bare_parents_and_family_starting_a_sentence_are_third_person():

@@ -51,7 +51,7 @@ def test_learned_blaming_and_vague_phrases_come_with_advice():
     body = "You colluded with Dale. Jamie goes to school on occasion."
     got = found(body, "restorative.")
     assert [(r, m, c) for r, m, _, c, _, _ in got] == [
-        ("restorative.blaming", "colluded", 5), ("restorative.vague", "on occasion", 46)]
+        ("restorative.blaming", "colluded with", 5), ("restorative.vague", "on occasion", 46)]
     assert all(";" in msg and msg.split(";", 1)[1].strip() for *_, msg in got)
 
 
@@ -68,14 +68,14 @@ def test_everyday_words_that_are_a_problem_only_in_some_senses_are_not_learned()
 
 
 def test_a_word_that_is_a_problem_only_in_some_senses_is_flagged_only_beside_its_learned_words():
-    # "risk" was marked beside "level" and "assessed" and never there unmarked: learned with them
-    flagged = found("The risk level is high. The risk was assessed in May.", "restorative.vague")
+    # "risk" was marked beside "level" and "increases" and never there unmarked: learned with them
+    flagged = found("The risk level is high. Drinking increases the risk.", "restorative.vague")
     assert [(r, m, c) for r, m, _, c, _, _ in flagged] == [("restorative.vague", "risk", 5),
-                                                          ("restorative.vague", "risk", 29)]
+                                                          ("restorative.vague", "risk", 48)]
     # "guarded" about a parent beside the words it was marked with, not "guarded when I asked"
     assert [m for _, m, *_ in found("You were guarded and polite.", "restorative.blaming")] == ["guarded"]
     assert found("The biggest risk is that Tariq may hit you again.", "restorative.vague") == []
-    assert found("The risk is small. It was assessed in May.", "restorative.vague") == []   # another sentence
+    assert found("The risk is small. Its level was set in May.", "restorative.vague") == []   # another sentence
 
 
 def test_plain_words_for_learned_jargon_fit_any_report_and_one_writer_is_not_enough_for_an_everyday_word():

@@ -68,7 +68,9 @@ _STOP = re.compile(r"[.!?;:]")
 WINDOW = 2       # how close a context word must be ("high risk", "poor hygiene")
 TECHNICAL = 3.5  # a phrase holding a word this rare (zipf: "petechiae", "enuresis") needs only one writer
 RARE_NEAR = 4.5  # a context word seen beside one mark only must be at least this rare (zipf)
+COMMON_NEAR = 5.0   # a context word at least this common (zipf) must be seen beside three marks
 EVERYDAY = 4.0   # a word at least this common in English (zipf) is an ordinary word, not a name
+SETTLED = 20     # marks an everyday word needs to be learned without context words
 _NAMED = re.compile(r"\d|(?<=.)(?!I\b)[A-Z]|\b[A-Z]{2,}")   # a number, a name or an acronym: this corpus's own
 
 
@@ -177,11 +179,17 @@ def existing_keys() -> set[tuple[str, ...]]:
         if path == GLOSSARY:
             continue
         for term in yaml.safe_load(path.read_text(encoding="utf-8")).get("terms") or []:
-            for form in (term["term"], *(term.get("variants") or ())):
-                keys.add(key_of(form))
+            keys.update(_keys(term, (term["term"], *(term.get("variants") or ()))))
     for entry in yaml.safe_load(hand_written(RESTORATIVE.read_text(encoding="utf-8")))["entries"]:
-        keys.update(key_of(p) for p in entry["phrases"])
+        keys.update(_keys(entry, entry["phrases"]))
     return keys
+
+
+def _keys(entry: dict, forms) -> set[tuple[str, ...]]:
+    """An entry's forms as stems; an ``exact`` entry's ("regarding", not "regards") as written."""
+    if entry.get("exact"):
+        return {tuple(w.lower() for w in _phrase_words(form)) for form in forms}
+    return {key_of(form) for form in forms}
 
 
 def hand_written(text: str) -> str:
@@ -207,7 +215,7 @@ def learn(corpus: Path) -> dict[str, dict[tuple[str, ...], dict]]:
             key = key_of(mark["text"])
             if mark["category"] not in LEARNED or not key or len(key) > MAX_WORDS:
                 continue
-            if all(w in _FUNCTION for w in key) or _NAMED.search(mark["text"].strip()):
+            if all(w.lower() in _FUNCTION for w in _phrase_words(mark["text"])) or _NAMED.search(mark["text"].strip()):
                 continue   # acronyms and names are other rules' business
             marked[key][mark["category"]] += 1
             writers[key].add(mark["writer"])
@@ -259,11 +267,18 @@ def learn(corpus: Path) -> dict[str, dict[tuple[str, ...], dict]]:
         context: list[str] = []
         if hits == 0:
             continue
-        if (misses and (hits < 3 or hits < 4 * misses)) or common >= TECHNICAL:
+        # an everyday word marked nearly everywhere by many writers and never written by a plain
+        # writer ("concerns") stands alone, in the forms marked twice ("concerns", not "concerning");
+        # not a label, which is only blame when it is said of a parent ("Jamie was reluctant to go")
+        settled = (category != "blaming" and common >= TECHNICAL and hits >= SETTLED and hits >= 4 * misses
+                   and len(writers[key]) >= 5 and not any(True for _ in in_good.occurrences(key)))
+        if (misses and (hits < 3 or hits < 4 * misses)) or (common >= TECHNICAL and not settled):
             # only in some senses: keep it with the words that were beside it where it was marked
-            # and never where it was not ("high risk", "poor hygiene"), if they cover two marks
+            # and never where it was not ("high risk", "poor hygiene"), if they cover two marks; a
+            # very common word ("time", "made") must be beside three, or it may be there by chance
             good_near = {s for s, n in near_hit.items() if s not in near_miss and
-                         (n >= 2 or (hits >= misses and zipf(words[s].most_common(1)[0][0]) < RARE_NEAR))}
+                         (n >= 3 or n == 2 and zipf(words[s].most_common(1)[0][0]) < COMMON_NEAR or
+                          hits >= misses and zipf(words[s].most_common(1)[0][0]) < RARE_NEAR)}
             if len(key) > 1 or sum(near_hit[s] for s in good_near) < 2:
                 continue
             context = sorted(words[s].most_common(1)[0][0] for s in good_near)
@@ -273,7 +288,7 @@ def learn(corpus: Path) -> dict[str, dict[tuple[str, ...], dict]]:
             continue   # a term lint cannot offer plain words for
         learned[category][key] = {"surface": sorted(surfaces[key].items(), key=lambda kv: (-kv[1], kv[0]))[0][0],
                                   "plain": chosen.get(key) or (plain[0][0] if plain else ""), "hits": hits, "misses": misses,
-                                  "near": context}
+                                  "near": context, "exact": sorted(w for w, n in surfaces[key].items() if n >= 2) if settled else []}
     return learned
 
 
@@ -302,6 +317,9 @@ def glossary_text(learned: dict) -> str:
         plain = item["plain"]
         out += [f"  - term: {_quote(item['surface'])}", "    kind: jargon", f"    plain: {_quote(plain)}",
                 "    audiences: [family, child]", "    sources: [register-corpus]"]
+        others = [form for form in item["exact"] if form != item["surface"]]
+        if item["exact"]:
+            out += [f"    variants: [{', '.join(_quote(w) for w in others)}]"] * bool(others) + ["    exact: true"]
         out += _context_line(item)
     return "\n".join(out) + "\n"
 
@@ -317,8 +335,9 @@ def restorative_text(learned: dict, current: str) -> str:
             plain = item["plain"]
             advice = (plain if _ADVICE_VERB.match(plain) else f"{_ADVICE[category]}, for example '{plain}'") \
                 if plain else _ADVICE[category]
-            lines += [f"  - rule: {category}", f"    phrases: [{_quote(item['surface'])}]",
-                      f"    advice: {_quote(advice)}"]
+            phrases = item["exact"] or [item["surface"]]
+            lines += [f"  - rule: {category}", f"    phrases: [{', '.join(_quote(w) for w in phrases)}]",
+                      f"    advice: {_quote(advice)}"] + (["    exact: true"] if item["exact"] else [])
             lines += _context_line(item)
     lines.append(END)
     return hand_written(current).rstrip("\n") + "\n" + "\n".join(lines) + "\n"

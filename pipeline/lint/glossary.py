@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..common.yamlcheck import Fields, ListOf, OneOf, Text
+from ..common.yamlcheck import Fields, Flag, ListOf, OneOf, Text
 from ..config import CONTEXT, load_data
 from ..document.frontmatter import AUDIENCES
 from .text import sense_of
@@ -24,6 +24,7 @@ class Term:
     sources: tuple[str, ...] = ()
     file: str = ""
     context: dict | None = field(default=None, hash=False, compare=False)   # words that give its professional sense
+    exact: bool = False   # only the forms written: "regarding" is not "regards"
 
     @property
     def rule(self) -> str:
@@ -51,7 +52,7 @@ SCHEMA = Fields({
     "terms": ListOf(Fields({"term": Text(), "kind": OneOf(KINDS), "plain": Text(), "explain": Text(empty=True),
                             "audiences": ListOf(OneOf(AUDIENCES)), "variants": ListOf(Text()),
                             "sources": ListOf(Text()),
-                            "context": CONTEXT},
+                            "context": CONTEXT, "exact": Flag()},
                            required=("term", "kind", "plain")))})
 
 
@@ -74,5 +75,5 @@ def load_glossary(files: tuple[Path, ...]) -> Glossary:
                                        audiences=tuple(entry.get("audiences") or ("family", "child")),
                                        variants=tuple(entry.get("variants") or ()),
                                        sources=tuple(entry.get("sources") or ()), file=path.name,
-                                       context=sense_of(entry.get("context"))))
+                                       context=sense_of(entry.get("context")), exact=entry.get("exact", False)))
     return glossary

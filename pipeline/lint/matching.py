@@ -28,13 +28,13 @@ def _build(settings: Settings, audience: str) -> PhraseMatcher:
     matcher = PhraseMatcher()
     for entry in settings.restorative["entries"]:
         for phrase in entry["phrases"]:
-            matcher.add(phrase, ("restorative", entry))
+            matcher.add(phrase, ("restorative", entry), exact=entry.get("exact", False))
     for term in settings.voice["terms"]:
         matcher.add(term["phrase"], ("voice", term), case_sensitive=term.get("case_sensitive", False))
     for term in glossary.terms:
         if audience in term.audiences:
             for form in term.forms:
-                matcher.add(form, ("jargon", term), case_sensitive=term.kind == "acronym")
+                matcher.add(form, ("jargon", term), case_sensitive=term.kind == "acronym", exact=term.exact)
     return matcher
 
 

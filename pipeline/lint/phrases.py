@@ -20,7 +20,9 @@ class PhraseMatcher:
     """Whole-word phrase matching, case-insensitive unless an entry asks otherwise, and
     blind to inflection: words are compared by their stems (:func:`.text.stem`), so "fail
     to" also finds "failing to" and "lacks insight" finds "lack insight"; a case-sensitive
-    entry (an acronym) must match exactly, but for a possessive "'s".
+    entry (an acronym) must match exactly, but for a possessive "'s"; an ``exact`` entry
+    matches its words as written, in any case ("regarding" is not "regards", "sectioned"
+    is not "section").
 
     Phrases are split into words the same way as the text, so "non-compliant" also
     matches "non compliant" and phrases match across line breaks.  At equal length the
@@ -35,17 +37,18 @@ class PhraseMatcher:
         self._index: dict[str, tuple[list, dict[str, list]]] = {}
         self._count = 0
 
-    def add(self, phrase: str, payload: Any, case_sensitive: bool = False) -> None:
+    def add(self, phrase: str, payload: Any, case_sensitive: bool = False, exact: bool = False) -> None:
         raw = tuple(WORD.findall(phrase))
         if not raw:
             return
         keys = tuple(stem(w.lower()) for w in raw)   # what a token's stem is looked up by
-        words = raw if case_sensitive else keys
+        mode = "text" if case_sensitive else "lower" if exact else "stem"
+        words = raw if case_sensitive else tuple(w.lower() for w in raw) if exact else keys
         singles, longer = self._index.setdefault(keys[0], ([], {}))
-        entry = (words, case_sensitive, payload)
+        entry = (words, mode, payload)
         if len(words) == 1:
             singles.append(entry)
-            singles.sort(key=lambda e: not e[1])  # case-sensitive (acronyms) first
+            singles.sort(key=lambda e: e[1] != "text")  # case-sensitive (acronyms) first
         else:
             bucket = longer.setdefault(keys[1], [])
             bucket.append(entry)
@@ -69,8 +72,8 @@ class PhraseMatcher:
                     more = longer.get(tokens[i + 1].stem)
                     if more:
                         candidates = more + singles
-                for words, case_sensitive, payload in candidates:
-                    if self._matches(tokens, text, i, words, case_sensitive):
+                for words, mode, payload in candidates:
+                    if self._matches(tokens, text, i, words, mode):
                         hit = Match(i, i + len(words), payload)
                         break
             if hit:
@@ -80,14 +83,14 @@ class PhraseMatcher:
                 i += 1
 
     @staticmethod
-    def _matches(tokens: list[Token], text: str, i: int, words: tuple[str, ...], case_sensitive: bool) -> bool:
+    def _matches(tokens: list[Token], text: str, i: int, words: tuple[str, ...], mode: str) -> bool:
         if i + len(words) > len(tokens):
             return False
         last = len(words) - 1
         for j, word in enumerate(words):
             tok = tokens[i + j]
-            got = tok.text if case_sensitive else tok.stem
-            if got != word and not (j == last and case_sensitive and got.endswith(_POSSESSIVE) and got[:-2] == word):
+            got = tok.stem if mode == "stem" else tok.text if mode == "text" else tok.lower
+            if got != word and not (j == last and mode == "text" and got.endswith(_POSSESSIVE) and got[:-2] == word):
                 return False
             if j and text[tokens[i + j - 1].end: tok.start].strip(" -\u00a0") != "":
                 return False
