@@ -142,6 +142,7 @@ def _offline(ctx: Context, lints: Future, units: list[Unit], starts: list[int]) 
         return
     spec = ctx.settings.grammar
     kinds, need_correction = spec["kinds"], frozenset(spec.get("need_correction", ()))
+    past = frozenset(spec.get("past_forms", ()))
     for lint in found:
         rule = kinds.get(lint.lint_kind)
         placed = _place(units, starts, lint.span.start, lint.span.end - lint.span.start) if rule else None
@@ -151,7 +152,26 @@ def _offline(ctx: Context, lints: Future, units: list[Unit], starts: list[int]) 
         if not suggestions and lint.lint_kind in need_correction:
             continue
         unit, start, end = placed
+        if lint.lint_kind == "Agreement" and _misread(unit.text[:start], unit.text[start:end].lower(), past):
+            continue
         ctx.add(rule, unit, start, end, suggestions, message=lint.message.rstrip("."))
+
+
+_BE_HAVE_DO = frozenset("am is are was were be been has have had do does did".split())
+_OBJECTS = frozenset({"us", "them", "me", "him"})
+
+
+def _misread(before: str, word: str, past: frozenset[str]) -> bool:
+    """Whether an agreement finding misreads correct English: a past form read as present
+    ("he fed", "she hid"), a noun after "you" ("I sent you texts"), a verb after a subject
+    that is "you and" someone ("you and she argue"), or a verb after an object ("the payment
+    to us was").  "You was" is still wrong."""
+    words = before.lower().split()[-3:]
+    if word in past or words and words[-1] in _OBJECTS:
+        return True
+    if words and words[-1] == "you":
+        return word not in _BE_HAVE_DO
+    return len(words) == 3 and words[-2] == "and" and "you" in (words[0], words[2])
 
 
 @lru_cache(maxsize=4)

@@ -30,7 +30,8 @@ def _build(settings: Settings, audience: str) -> PhraseMatcher:
         for phrase in entry["phrases"]:
             matcher.add(phrase, ("restorative", entry), exact=entry.get("exact", False))
     for term in settings.voice["terms"]:
-        matcher.add(term["phrase"], ("voice", term), case_sensitive=term.get("case_sensitive", False))
+        matcher.add(term["phrase"], ("voice", term), case_sensitive=term.get("case_sensitive", False),
+                    exact=term.get("exact", False))
     for term in glossary.terms:
         if audience in term.audiences:
             for form in term.forms:

@@ -21,8 +21,8 @@ class PhraseMatcher:
     blind to inflection: words are compared by their stems (:func:`.text.stem`), so "fail
     to" also finds "failing to" and "lacks insight" finds "lack insight"; a case-sensitive
     entry (an acronym) must match exactly, but for a possessive "'s"; an ``exact`` entry
-    matches its words as written, in any case ("regarding" is not "regards", "sectioned"
-    is not "section").
+    matches its words as written, in any case, or with a possessive "'s" ("regarding" is
+    not "regards", "sectioned" is not "section", "the parent" is not "the parenting").
 
     Phrases are split into words the same way as the text, so "non-compliant" also
     matches "non compliant" and phrases match across line breaks.  At equal length the
@@ -90,7 +90,7 @@ class PhraseMatcher:
         for j, word in enumerate(words):
             tok = tokens[i + j]
             got = tok.stem if mode == "stem" else tok.text if mode == "text" else tok.lower
-            if got != word and not (j == last and mode == "text" and got.endswith(_POSSESSIVE) and got[:-2] == word):
+            if got != word and not (j == last and mode != "stem" and got.endswith(_POSSESSIVE) and got[:-2] == word):
                 return False
             if j and text[tokens[i + j - 1].end: tok.start].strip(" -\u00a0") != "":
                 return False

@@ -1,12 +1,15 @@
 """``restorative.*``: blaming labels, vague worries and opinion worded as fact; an entry with a
 ``context`` only where one of its words is close by ("high risk", not "the risk is that…").
 A label said of a child ("Jamie was reluctant to go to school") is only a suggestion: most
-often it describes the child, and blames no one."""
+often it describes the child, and blames no one.  Words in quotes are someone's own."""
 from __future__ import annotations
+
+import re
 
 from .findings import Context
 from .text import Unit, in_sense, sense_of
 
+_QUOTE = re.compile(r"[\"“][^\"”]*[\"”]")
 _YOU = frozenset({"you", "your", "yours", "yourself", "yourselves", "you're", "you've", "you'd", "you'll"})
 
 
@@ -17,10 +20,14 @@ def check(ctx: Context) -> None:
         if unit.quoted:
             continue  # the family's own words
         grown_ups = {i for m in matches if m.payload[0] == "voice" for i in range(m.first, m.last)}
+        quoted = [(q.start(), q.end()) for q in _QUOTE.finditer(unit.text)] if '"' in unit.text or "“" in unit.text \
+            else []
         for m in matches:
             family, entry = m.payload
             if family != "restorative":
                 continue
+            if quoted and any(a <= unit.tokens[m.first].start < b for a, b in quoted):
+                continue  # someone's own words, quoted ("you said he is 'attention seeking'")
             if "context" in entry:
                 if id(entry) not in senses:
                     senses[id(entry)] = sense_of(entry["context"])

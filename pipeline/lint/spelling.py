@@ -6,6 +6,7 @@ family's own reports a misspelling is a suggestion."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 
 from .findings import Context
@@ -14,6 +15,7 @@ from .text import address_spans, capitalised_inside
 
 PACKAGES = "install Debian's hunspell-en-gb and libenchant-2-2 (apt-get install hunspell-en-gb libenchant-2-2)"
 _QUOTE = re.compile(r"[\"“][^\"”]*[\"”]")
+_YOU = frozenset({"you", "your", "you're", "you've", "you'll", "you'd"})
 
 
 
@@ -51,13 +53,21 @@ def known_words(ctx: Context) -> frozenset[str]:
 
 
 def _names_in_use(ctx: Context) -> set[str]:
-    """Words the report capitalises inside a sentence ("our teacher Gemma Hurst"): names,
-    known at the start of a sentence too ("Gemma walked Jamie back inside")."""
-    found = set()
+    """Words the report uses as names, known at the start of a sentence too: capitalised
+    inside a sentence ("our teacher Gemma Hurst"), spoken to ("Imran, you told me…"), or
+    always capitalised and used more than once ("Sadia said… Sadia told me…")."""
+    found, capitalised, lower = set(), Counter(), set()
     for unit in ctx.units:
         starts = {s.first for s in unit.sentences}
-        found |= {t.lower for i, t in enumerate(unit.tokens) if capitalised_inside(t, i, starts)}
-    return found
+        for i, t in enumerate(unit.tokens):
+            if capitalised_inside(t, i, starts) or i in starts and unit.text[t.end:t.end + 1] == "," and any(
+                    u.lower in _YOU for u in unit.tokens[i + 1:i + 4]):
+                found.add(t.lower)
+            elif t.text[:1].isupper() and not t.text.isupper():
+                capitalised[t.lower] += 1
+            else:
+                lower.add(t.lower)
+    return found | {w for w, n in capitalised.items() if n > 1 and w not in lower}
 
 
 def check(ctx: Context) -> None:

@@ -135,7 +135,8 @@ def check(ctx: Context) -> None:
                 continue
             hit, rule = terms.get(i), "voice.third-person"
             if hit is not None and (hit[1].get("start") and i not in starts or
-                                    hit[0] < len(tokens) and tokens[hit[0]].lower in hit[1].get("not_before", ())):
+                                    hit[0] < len(tokens) and tokens[hit[0]].lower in hit[1].get("not_before", ()) or
+                                    _in_a_name(tokens, i, hit[0], starts)):
                 hit = None   # "Parents …" only starting a sentence; "the family doctor" is not the family
             if hit is None and tok.text in name_words:
                 hit, rule = names.at(tokens, i), "voice.name"
@@ -206,6 +207,15 @@ def _someone(tok, i: int, starts: set[int], text: str) -> bool:
     before = re.search(r"(?:[A-Z][\w'’-]*[\s'’]+){0,4}$", text[:tok.start]).group()
     return not any(w.lower().rstrip("'’s") in _PLACES or w.lower() in _PLACES   # "Magistrates'", "Services"
                    for w in re.findall(r"[\w'’-]+", before + tok.text + after))
+
+
+def _in_a_name(tokens, first: int, last: int, starts: set[int]) -> bool:
+    """Whether a matched role ends in a capitalised word that a capitalised word follows inside
+    a sentence: part of a name ("the Family Hub", "the Parents Plus course"), not "the Mother
+    was…" nor "with Mother. She…"."""
+    end = tokens[last - 1].text
+    return (last - 1 not in starts and end[:1].isupper() and not end.isupper() and last < len(tokens)
+            and last not in starts and tokens[last].text[:1].isupper())
 
 
 def _describes(tokens, i: int) -> bool:
