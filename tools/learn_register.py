@@ -70,7 +70,6 @@ TECHNICAL = 3.5  # a phrase holding a word this rare (zipf: "petechiae", "enures
 RARE_NEAR = 4.5  # a context word seen beside one mark only must be at least this rare (zipf)
 COMMON_NEAR = 5.0   # a context word at least this common (zipf) must be seen beside three marks
 EVERYDAY = 4.0   # a word at least this common in English (zipf) is an ordinary word, not a name
-SETTLED = 20     # marks an everyday word needs to be learned without context words
 _NAMED = re.compile(r"\d|(?<=.)(?!I\b)[A-Z]|\b[A-Z]{2,}")   # a number, a name or an acronym: this corpus's own
 
 
@@ -80,6 +79,20 @@ def _named(text: str) -> bool:
     first = WORD.match(text)
     return bool(_NAMED.search(text[1:])) or bool(first and first.group()[0].isupper() and
                                                    zipf(first.group().lower()) < EVERYDAY)
+
+
+def _corpus_names(files: list) -> set[str]:
+    """Words the corpus writes capitalised inside a sentence more often than in lower case:
+    its people's names ("Leo", "Mason"), which fit no other report."""
+    upper, lower = Counter(), Counter()
+    for lines in files:
+        for words in lines:
+            for i, (_, _, _, word, sentence) in enumerate(words):
+                if word[:1].isupper() and not word.isupper() and i and words[i - 1][4] == sentence:
+                    upper[word.lower()] += 1
+                elif word[:1].islower():
+                    lower[word] += 1
+    return {w for w, n in upper.items() if n > lower[w]}
 
 
 def words_of(text: str) -> list[tuple[str, int, int, str, int]]:
@@ -206,6 +219,7 @@ def hand_written(text: str) -> str:
 def learn(corpus: Path) -> dict[str, dict[tuple[str, ...], dict]]:
     """Per category, each phrase the corpus backs: its surface form, plain words and counts."""
     bad, good = load_corpus(corpus)
+    names = _corpus_names([lines for lines, _ in bad] + good)
     marked: dict[tuple[str, ...], Counter] = defaultdict(Counter)
     writers: dict[tuple[str, ...], set] = defaultdict(set)
     surfaces: dict[tuple[str, ...], Counter] = defaultdict(Counter)
@@ -221,7 +235,8 @@ def learn(corpus: Path) -> dict[str, dict[tuple[str, ...], dict]]:
             writers[key].add(mark["writer"])
             surfaces[key][surface_of(mark["text"])] += 1
             plain = mark["plain"]
-            if plain and not _named(plain) and not _PERSON.search(plain) and not (
+            if plain and not _named(plain) and not _PERSON.search(plain) and \
+                    (WORD.findall(plain) or [""])[0].lower() not in names and not (
                     mark["category"] == "jargon" and _ADVICE_VERB.match(plain)):
                 # advice naming the corpus's people fits no other report; jargon needs words, not advice
                 first = WORD.match(plain)
@@ -265,14 +280,9 @@ def learn(corpus: Path) -> dict[str, dict[tuple[str, ...], dict]]:
             near_miss.update(s for s, _ in near)
         common = max(zipf(w) for w in surfaces[key]) if len(key) == 1 else 0.0   # "accessed" is "access"
         context: list[str] = []
-        if hits == 0:
-            continue
-        # an everyday word marked nearly everywhere by many writers and never written by a plain
-        # writer ("concerns") stands alone, in the forms marked twice ("concerns", not "concerning");
-        # not a label, which is only blame when it is said of a parent ("Jamie was reluctant to go")
-        settled = (category != "blaming" and common >= TECHNICAL and hits >= SETTLED and hits >= 4 * misses
-                   and len(writers[key]) >= 5 and not any(True for _ in in_good.occurrences(key)))
-        if (misses and (hits < 3 or hits < 4 * misses)) or (common >= TECHNICAL and not settled):
+        if hits == 0 or category == "blaming" and hits < 3:
+            continue   # a label is an error in every report that uses it: three marks ("did not bother")
+        if (misses and (hits < 3 or hits < 4 * misses)) or common >= TECHNICAL:
             # only in some senses: keep it with the words that were beside it where it was marked
             # and never where it was not ("high risk", "poor hygiene"), if they cover two marks; a
             # very common word ("time", "made") must be beside three, or it may be there by chance
@@ -288,7 +298,7 @@ def learn(corpus: Path) -> dict[str, dict[tuple[str, ...], dict]]:
             continue   # a term lint cannot offer plain words for
         learned[category][key] = {"surface": sorted(surfaces[key].items(), key=lambda kv: (-kv[1], kv[0]))[0][0],
                                   "plain": chosen.get(key) or (plain[0][0] if plain else ""), "hits": hits, "misses": misses,
-                                  "near": context, "exact": sorted(w for w, n in surfaces[key].items() if n >= 2) if settled else []}
+                                  "near": context}
     return learned
 
 
@@ -317,9 +327,6 @@ def glossary_text(learned: dict) -> str:
         plain = item["plain"]
         out += [f"  - term: {_quote(item['surface'])}", "    kind: jargon", f"    plain: {_quote(plain)}",
                 "    audiences: [family, child]", "    sources: [register-corpus]"]
-        others = [form for form in item["exact"] if form != item["surface"]]
-        if item["exact"]:
-            out += [f"    variants: [{', '.join(_quote(w) for w in others)}]"] * bool(others) + ["    exact: true"]
         out += _context_line(item)
     return "\n".join(out) + "\n"
 
@@ -333,11 +340,10 @@ def restorative_text(learned: dict, current: str) -> str:
     for category in ("blaming", "vague"):
         for key, item in sorted(learned[category].items(), key=lambda kv: kv[1]["surface"]):
             plain = item["plain"]
-            advice = (plain if _ADVICE_VERB.match(plain) else f"{_ADVICE[category]}, for example '{plain}'") \
-                if plain else _ADVICE[category]
-            phrases = item["exact"] or [item["surface"]]
-            lines += [f"  - rule: {category}", f"    phrases: [{', '.join(_quote(w) for w in phrases)}]",
-                      f"    advice: {_quote(advice)}"] + (["    exact: true"] if item["exact"] else [])
+            advice = _ADVICE[category] if not plain or _YOU.search(plain) else \
+                plain if _ADVICE_VERB.match(plain) else f"{_ADVICE[category]}, for example '{plain}'"
+            lines += [f"  - rule: {category}", f"    phrases: [{_quote(item['surface'])}]",
+                      f"    advice: {_quote(advice)}"]
             lines += _context_line(item)
     lines.append(END)
     return hand_written(current).rstrip("\n") + "\n" + "\n".join(lines) + "\n"

@@ -58,16 +58,20 @@ def check(ctx: Context) -> None:
 # "A danger statement says…", "county lines: gangs use…", "the perinatal team, who help…",
 # "naloxone, a medicine that…"
 _DEFINED_AFTER = re.compile(r"""["”’]?(?:\s*[:(—–]|(?:\s+\w+)?,\s*(?:who|which)\b|\s+(?:says|means)\b|"""
-                            # "the core group meeting on 4 February (the small group of people who…)"
-                            r"""(?:\s+[\w']+){1,4}\s*\(\s*(?:the|a|an|where|when|which|who|people|someone)\b|"""
+                            # "the core group meeting on 4 February (the small group of people who…)",
+                            # not "(the next day)"
+                            r"""(?:\s+[\w']+){1,4}\s*\(\s*(?:where|when|which|who|people|someone|"""
+                            r"""(?:a|an|the)(?:\s+[\w']+){1,4}\s+(?:where|when|which|who|that))\b|"""
                             r""",\s*(?:a|an)\s+(?:\w+\s+){1,2}(?:that|which|who)\b|"""
                             r"""\s+(?:is|are)\s+(?:a|an|the|when|where|what|how|someone|people|time)\b|"""
                             r"""[.!]\s+(?:that|this|it)\s+means\b|"""   # "…my advocate. That means…"
                             r"""[.!]\s+(?:this|it)\s+is\s+(?:a|an)\s+\w+\s+(?:that|which|who|where|when)\b|"""
                             r"""[.!]\s+these\s+are\s+(?:the|people|things)\b)""",   # "Bottom lines. These are the least…"
                             re.I)
-# 'what the police call "county lines"', 'known as', "This is called a strategy discussion"
-_DEFINED_BEFORE = re.compile(r"""(?:\bcalls?|\bcalled|\bknown\s+as)\s*(?:(?:a|an|the)\s+)?["“‘]?$""", re.I)
+# 'what the police call "county lines"', 'known as', "This is called a strategy discussion" (not
+# "Your social worker called a strategy discussion")
+_DEFINED_BEFORE = re.compile(r"""(?:(?:\bcalls?|\bcalled|\bknown\s+as)\s*["“‘]?|"""
+                             r"""(?:\b(?:is|are|was|were|be|been)\s+called|\bknown\s+as)\s+(?:a|an|the)\s+["“‘]?)$""", re.I)
 
 
 def _has_acronym(term, tokens) -> bool:

@@ -26,7 +26,8 @@ class PhraseMatcher:
 
     Phrases are split into words the same way as the text, so "non-compliant" also
     matches "non compliant" and phrases match across line breaks.  At equal length the
-    phrase added first wins, so callers add their most specific families first.  Phrases are indexed
+    phrase added first wins, so callers add their most specific families first.  A one-word
+    entry does not match the first part of a hyphenated word ("re" in "re-engaged").  Phrases are indexed
     by their first two words, so a common first word ("the") costs one more lookup, not
     a comparison with every phrase.  The longest match at a position wins; matches do
     not overlap.
@@ -72,8 +73,9 @@ class PhraseMatcher:
                     more = longer.get(tokens[i + 1].stem)
                     if more:
                         candidates = more + singles
+                prefix = text[tokens[i].end:tokens[i].end + 1] == "-"   # "re" in "re-engaged"
                 for words, mode, payload in candidates:
-                    if self._matches(tokens, text, i, words, mode):
+                    if (len(words) > 1 or not prefix) and self._matches(tokens, text, i, words, mode):
                         hit = Match(i, i + len(words), payload)
                         break
             if hit:

@@ -1,7 +1,8 @@
 """``restorative.*``: blaming labels, vague worries and opinion worded as fact; an entry with a
 ``context`` only where one of its words is close by ("high risk", not "the risk is that…").
 A label said of a child ("Jamie was reluctant to go to school") is only a suggestion: most
-often it describes the child, and blames no one.  Words in quotes are someone's own."""
+often it describes the child, and blames no one; an entry marked ``children: true`` (blaming a
+child for being exploited) never is.  The family's words, quoted, are theirs."""
 from __future__ import annotations
 
 import re
@@ -11,43 +12,67 @@ from .text import Unit, in_sense, sense_of
 
 _QUOTE = re.compile(r"[\"“][^\"”]*[\"”]")
 _YOU = frozenset({"you", "your", "yours", "yourself", "yourselves", "you're", "you've", "you'd", "you'll"})
+_SOMEONE_ELSE = _YOU | frozenset("""he she they him her them his their we i mother father mum dad mummy daddy
+    parent parents carer carers stepdad stepmum stepfather stepmother partner grandmother grandfather nan
+    grandad staff""".split())
 
 
 def check(ctx: Context) -> None:
     senses: dict[int, dict] = {}
     children = frozenset(c.name.split()[0] for c in ctx.doc.meta.children if c.name.split())
+    surnames = frozenset(w for c in ctx.doc.meta.children for w in c.name.split()[1:]) - children
+    reporting = frozenset(ctx.settings.voice.get("reporting_verbs", ()))
     for unit, matches in zip(ctx.units, ctx.matches):
         if unit.quoted:
             continue  # the family's own words
         grown_ups = {i for m in matches if m.payload[0] == "voice" for i in range(m.first, m.last)}
-        quoted = [(q.start(), q.end()) for q in _QUOTE.finditer(unit.text)] if '"' in unit.text or "“" in unit.text \
-            else []
+        quoted = _quoted_words(unit, children, reporting) if '"' in unit.text or "“" in unit.text else []
         for m in matches:
             family, entry = m.payload
             if family != "restorative":
                 continue
             if quoted and any(a <= unit.tokens[m.first].start < b for a, b in quoted):
-                continue  # someone's own words, quoted ("you said he is 'attention seeking'")
+                continue  # the family's own words, quoted
             if "context" in entry:
                 if id(entry) not in senses:
                     senses[id(entry)] = sense_of(entry["context"])
                 if not in_sense(unit, m.first, m.last, senses[id(entry)]):
                     continue
-            child = entry["rule"] == "blaming" and children and _said_of_a_child(unit, m.first, children, grown_ups)
+            child = (entry["rule"] == "blaming" and children and not entry.get("children") and
+                     _said_of_a_child(unit, m.first, children, surnames, grown_ups))
             start, end = unit.tokens[m.first].start, unit.tokens[m.last - 1].end
             ctx.add(f"restorative.{entry['rule']}", unit, start, end, advice=entry["advice"],
                     level="suggestion" if child else None)
 
 
-def _said_of_a_child(unit: Unit, first: int, children: frozenset[str], grown_ups: set[int]) -> bool:
+def _quoted_words(unit: Unit, children: frozenset[str], reporting: frozenset[str]) -> list[tuple[int, int]]:
+    """Quotes of the family's own words: the last reporting verb before the quote in its
+    sentence has "you" or a child just before it ("You said Kayden was \"attention seeking\"",
+    "Tyler said you called him \"lazy\""); not scare quotes ("Mum was \"hostile\"") nor
+    anyone else's words ("I told you that you were \"hostile\"", "The school said you were…")."""
+    spans = []
+    for q in _QUOTE.finditer(unit.text):
+        sentence = next((s for s in unit.sentences if s.start <= q.start() < s.end), None)
+        before = [t for t in unit.tokens[sentence.first if sentence else 0:] if t.end <= q.start()]
+        said = [i for i, t in enumerate(before) if t.lower in reporting]
+        if said and said[-1] and (before[said[-1] - 1].lower in _YOU or before[said[-1] - 1].text in children):
+            spans.append((q.start(), q.end()))
+    return spans
+
+
+def _said_of_a_child(unit: Unit, first: int, children: frozenset[str], surnames: frozenset[str],
+                     grown_ups: set[int]) -> bool:
     """Whether a child is named just before token ``first`` in its sentence, with no one else
-    between ("Jamie was very reluctant…"; not "Jamie's mum was reluctant…", nor "Poppy will
-    continue to be exposed to neglectful parenting")."""
+    between ("Jamie was very reluctant…", "Jamie Taylor refused"; not "Jamie's mum was
+    reluctant…", "Jamie but Dale refused", "Ellie but she refused", nor "Poppy will continue to
+    be exposed to neglectful parenting")."""
     low = next((s.first for s in unit.sentences if s.first <= first < s.last), 0)
     for i in range(first - 1, max(low, first - 4) - 1, -1):
         tok = unit.tokens[i]
-        if tok.lower in _YOU or i in grown_ups:
-            return False
         if tok.text in children:
             return True
+        if tok.text in surnames:
+            continue   # "Jamie Taylor": a child's other name, which a parent may share
+        if tok.lower in _SOMEONE_ELSE or i in grown_ups or tok.text[:1].isupper():
+            return False   # "you", "she", "his father", "the mother", "Dale", "Staff"
     return False

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from difflib import SequenceMatcher
 from functools import lru_cache
 
+from ..common.frequency import zipf
 from .findings import Context
 from .glossary import glossary_of
 from .text import address_spans, capitalised_inside
@@ -54,20 +56,34 @@ def known_words(ctx: Context) -> frozenset[str]:
 
 def _names_in_use(ctx: Context) -> set[str]:
     """Words the report uses as names, known at the start of a sentence too: capitalised
-    inside a sentence ("our teacher Gemma Hurst"), spoken to ("Imran, you told me…"), or
-    always capitalised and used more than once ("Sadia said… Sadia told me…")."""
-    found, capitalised, lower = set(), Counter(), set()
+    inside a sentence ("our teacher Gemma Hurst"); or, never written in lower case and not a
+    near miss of a common word ("Unfortunatly"), spoken to ("Imran, you told me…") or used
+    more than once ("Sadia said… Sadia told me…")."""
+    found, spoken, capitalised, lower = set(), set(), Counter(), set()
     for unit in ctx.units:
         starts = {s.first for s in unit.sentences}
         for i, t in enumerate(unit.tokens):
-            if capitalised_inside(t, i, starts) or i in starts and unit.text[t.end:t.end + 1] == "," and any(
-                    u.lower in _YOU for u in unit.tokens[i + 1:i + 4]):
+            if capitalised_inside(t, i, starts):
                 found.add(t.lower)
             elif t.text[:1].isupper() and not t.text.isupper():
-                capitalised[t.lower] += 1
+                capitalised[t.text] += 1
+                if i in starts and unit.text[t.end:t.end + 1] == "," and any(
+                        u.lower in _YOU for u in unit.tokens[i + 1:i + 4]):
+                    spoken.add(t.text)
             else:
                 lower.add(t.lower)
-    return found | {w for w, n in capitalised.items() if n > 1 and w not in lower}
+    maybe = {w for w, n in capitalised.items() if (n > 1 or w in spoken) and w.lower() not in lower}
+    return found | {w.lower() for w in maybe if not _near_miss(w)}
+
+
+def _near_miss(word: str) -> bool:
+    """Whether Hunspell's first suggestion for ``word`` is a common word spelt nearly the same
+    ("Unfortunatly" → "Unfortunately"), as it is not for names ("Imran" → "Iman")."""
+    if dictionary() is None or dictionary().check(word):
+        return False
+    first = next(iter(_suggest(word)), "")
+    return (first.isalpha() and dictionary().check(first.lower()) and zipf(first.lower()) >= 3.5
+            and SequenceMatcher(None, first.lower(), word.lower()).ratio() >= 0.85)
 
 
 def check(ctx: Context) -> None:

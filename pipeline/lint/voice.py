@@ -136,7 +136,8 @@ def check(ctx: Context) -> None:
             hit, rule = terms.get(i), "voice.third-person"
             if hit is not None and (hit[1].get("start") and i not in starts or
                                     hit[0] < len(tokens) and tokens[hit[0]].lower in hit[1].get("not_before", ()) or
-                                    _in_a_name(tokens, i, hit[0], starts)):
+                                    "after" in hit[1] and not _clause_start(unit, i, hit[0], starts, hit[1]["after"]) or
+                                    unit.kind != "heading" and _in_a_name(tokens, i, hit[0], starts)):
                 hit = None   # "Parents …" only starting a sentence; "the family doctor" is not the family
             if hit is None and tok.text in name_words:
                 hit, rule = names.at(tokens, i), "voice.name"
@@ -209,10 +210,22 @@ def _someone(tok, i: int, starts: set[int], text: str) -> bool:
                    for w in re.findall(r"[\w'’-]+", before + tok.text + after))
 
 
+def _clause_start(unit: Unit, i: int, last: int, starts: set[int], after) -> bool:
+    """Whether token ``i`` starts a sentence or a clause, with more of it to come: after a
+    comma, colon or semicolon, or after one of ``after`` ("…and parents do not accept",
+    "which parents report"; not "hard on children and parents.")."""
+    if last >= len(unit.tokens) or last in starts:
+        return False
+    if i in starts or i == 0:
+        return True
+    prev = unit.tokens[i - 1]
+    return prev.lower in after or any(c in unit.text[prev.end:unit.tokens[i].start] for c in ",;:")
+
+
 def _in_a_name(tokens, first: int, last: int, starts: set[int]) -> bool:
     """Whether a matched role ends in a capitalised word that a capitalised word follows inside
     a sentence: part of a name ("the Family Hub", "the Parents Plus course"), not "the Mother
-    was…" nor "with Mother. She…"."""
+    was…" nor "with Mother. She…" (nor a heading in title case: "What The Mother Needs To Do")."""
     end = tokens[last - 1].text
     return (last - 1 not in starts and end[:1].isupper() and not end.isupper() and last < len(tokens)
             and last not in starts and tokens[last].text[:1].isupper())
@@ -330,7 +343,8 @@ def third_person_left(nodes: list[Node], reader: Person, voice: dict) -> list[tu
         return []
     pronoun = pronoun_of(reader)
     gender = {"she": "f", "he": "m"}.get(pronoun or "", "p")
-    terms = [t for t in voice.get("terms", []) if t.get("gender", "p") in (gender, "p") and not t.get("start")]
+    terms = [t for t in voice.get("terms", []) if t.get("gender", "p") in (gender, "p")
+             and not t.get("start") and "after" not in t]
     found = []
     for node in (n for top in nodes for n in top.walk() if n.type == "text"):
         for term in terms:
