@@ -5,14 +5,10 @@ often it describes the child, and blames no one; an entry marked ``children: tru
 child for being exploited) never is.  The family's words, quoted, are theirs."""
 from __future__ import annotations
 
-import re
-
 from .findings import Context
-from .text import Unit, in_sense, sense_of
+from .text import QUOTE, SECOND_PERSON, Unit, in_sense, sense_of
 
-_QUOTE = re.compile(r"[\"“][^\"”]*[\"”]")
-_YOU = frozenset({"you", "your", "yours", "yourself", "yourselves", "you're", "you've", "you'd", "you'll"})
-_SOMEONE_ELSE = _YOU | frozenset("""he she they him her them his their we i mother father mum dad mummy daddy
+_SOMEONE_ELSE = SECOND_PERSON | frozenset("""he she they him her them his their we i mother father mum dad mummy daddy
     parent parents carer carers stepdad stepmum stepfather stepmother partner grandmother grandfather nan
     grandad staff""".split())
 
@@ -51,11 +47,11 @@ def _quoted_words(unit: Unit, children: frozenset[str], reporting: frozenset[str
     "Tyler said you called him \"lazy\""); not scare quotes ("Mum was \"hostile\"") nor
     anyone else's words ("I told you that you were \"hostile\"", "The school said you were…")."""
     spans = []
-    for q in _QUOTE.finditer(unit.text):
+    for q in QUOTE.finditer(unit.text):
         sentence = next((s for s in unit.sentences if s.start <= q.start() < s.end), None)
         before = [t for t in unit.tokens[sentence.first if sentence else 0:] if t.end <= q.start()]
         said = [i for i, t in enumerate(before) if t.lower in reporting]
-        if said and said[-1] and (before[said[-1] - 1].lower in _YOU or before[said[-1] - 1].text in children):
+        if said and said[-1] and (before[said[-1] - 1].lower in SECOND_PERSON or before[said[-1] - 1].text in children):
             spans.append((q.start(), q.end()))
     return spans
 

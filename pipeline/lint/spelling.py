@@ -13,11 +13,9 @@ from functools import lru_cache
 from ..common.frequency import zipf
 from .findings import Context
 from .glossary import glossary_of
-from .text import address_spans, capitalised_inside
+from .text import QUOTE, SECOND_PERSON, address_spans, capitalised_inside
 
 PACKAGES = "install Debian's hunspell-en-gb and libenchant-2-2 (apt-get install hunspell-en-gb libenchant-2-2)"
-_QUOTE = re.compile(r"[\"“][^\"”]*[\"”]")
-_YOU = frozenset({"you", "your", "you're", "you've", "you'll", "you'd"})
 
 
 
@@ -68,7 +66,7 @@ def _names_in_use(ctx: Context) -> set[str]:
             elif t.text[:1].isupper() and not t.text.isupper():
                 capitalised[t.text] += 1
                 if i in starts and unit.text[t.end:t.end + 1] == "," and any(
-                        u.lower in _YOU for u in unit.tokens[i + 1:i + 4]):
+                        u.lower in SECOND_PERSON for u in unit.tokens[i + 1:i + 4]):
                     spoken.add(t.text)
             else:
                 lower.add(t.lower)
@@ -98,7 +96,7 @@ def check(ctx: Context) -> None:
     for unit in ctx.units:
         if unit.quoted:
             continue
-        quoted = [(m.start(), m.end()) for m in _QUOTE.finditer(unit.text)] if '"' in unit.text or "“" in unit.text \
+        quoted = [(m.start(), m.end()) for m in QUOTE.finditer(unit.text)] if '"' in unit.text or "“" in unit.text \
             else []
         quoted += address_spans(unit.text)
         starts = {s.first for s in unit.sentences}

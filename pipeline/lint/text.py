@@ -16,6 +16,11 @@ _ADDRESS = re.compile(r"\S+@\S+|\b(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)+/\
                       r"|\b[\w-]+\.(?:gov|org|co|ac|nhs|sch)\.uk\b|\b[\w-]+\.(?:com|org|net)\b")
 
 
+QUOTE = re.compile(r"[\"“][^\"”]*[\"”]")   # words in double quotes: someone's own
+SECOND_PERSON = frozenset({"you", "your", "yours", "yourself", "yourselves", "you're", "you've",
+                           "you'll", "you'd", "you’re", "you’ve", "you’ll", "you’d"})
+
+
 _MAYBE_ADDRESS = re.compile(r"@|://|www\.|[\w-]\.[\w-]")   # what every address has: a quick look first
 
 

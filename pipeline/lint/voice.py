@@ -6,11 +6,8 @@ import re
 from ..document.frontmatter import Meta, Person
 from ..document.tree import Node
 from .findings import Context
-from .text import Unit, capitalised_inside, stem
+from .text import QUOTE, SECOND_PERSON, Unit, capitalised_inside, stem
 
-SECOND_PERSON = frozenset({"you", "your", "yours", "yourself", "yourselves", "you're", "you've",
-                           "you'll", "you'd", "you’re", "you’ve", "you’ll", "you’d"})
-_QUOTE = re.compile(r"[\"“][^\"”]*[\"”]")
 _POSSESSIVE = ("'s", "’s")
 _BREAK = re.compile(r"[.!?;:,()]")   # between two words: the first does not own the second
 ROLE_WORDS = {"mum": ("mum", "mother", "mummy", "mam"), "dad": ("dad", "father", "daddy")}
@@ -125,7 +122,7 @@ def check(ctx: Context) -> None:
         # to several parents, a paragraph speaking to one about the other says which is which
         distinguishes = several and (in_plan or any(t.lower in SECOND_PERSON for t in tokens))
         both = None
-        quoted = [(m.start(), m.end()) for m in _QUOTE.finditer(unit.text)]
+        quoted = [(m.start(), m.end()) for m in QUOTE.finditer(unit.text)]
         addressed = None
         aside = -2
         skip_to = 0
