@@ -90,7 +90,7 @@ SCHEMAS: dict[str, tuple[Schema, str]] = {
                      required=("known_abbreviations", "everyday", "uncommon")),
               "abbreviations families know, everyday words and how uncommon a word must be to be flagged"),
     "grammar": (Fields({"harper_rules": _WORDS, "kinds": Fields(rest=Text()), "need_correction": _WORDS,
-                        "past_forms": _WORDS,
+                        "past_forms": _WORDS, "repeat_ok": _WORDS,
                         "own_words_kinds": ListOf(OneOf(KINDS))}, required=("harper_rules", "kinds")),
                 "the grammar rules switched on and the rule id of each kind of finding"),
     "letters": (Fields({"plans": Fields({k: _PLAN_WORDING for k in PLAN_KINDS},

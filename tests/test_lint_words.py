@@ -94,6 +94,7 @@ def test_plain_sentences_the_red_team_wrote_draw_no_blame():
             "Jamie. You said the leaflet was unhelpful. The Family Hub has not been open since May. "
             "Jo was reluctant to go to school.")
     assert found(body, "restorative") == []
+    assert found(body + " On a scale of 0 to 10 you said 6.", "jargon.") == []   # "scaling" is exact
 
 
 def test_blaming_phrases_match_in_every_form():
@@ -215,6 +216,9 @@ PLAN = """You and I made this plan together.
 def test_naming_one_of_two_parents_is_fine_where_it_says_which_one():
     assert found(PLAN, "voice.") == []
     assert found("Sam, you told me Dale pushed you. We will offer Dale a place on a course.", "voice.") == []
+    # a name as the subject of a clause about when or if, and a child's words running into a quote
+    assert found("You both came to the meeting. Jamie smiles when Sam comes to collect him. We are worried that "
+                 "if Dale drinks, he may fall asleep. Jamie said Mummy \"gets sad\".", "voice.") == []
 
 
 def test_a_parent_talked_about_as_if_absent_is_still_flagged():
@@ -303,6 +307,8 @@ def test_grammar_stays_quiet_on_correct_british_english_that_harper_misreads():
     assert found(body, "grammar.") == []
     assert [m for _, m, *_ in found("You was late. They was late. You knows. I will advice you.", "grammar.")] == [
         "was", "was", "knows", "advice"]
+    assert found("You told me you had had a few cans.", "grammar.") == []
+    assert [m for _, m, *_ in found("The the car was late.", "grammar.")] == ["The the"]
 
 
 def test_in_the_familys_own_report_spelling_and_grammar_are_suggestions():
@@ -445,6 +451,8 @@ def test_a_name_the_report_uses_inside_a_sentence_is_known_at_the_start_of_one()
 def test_a_name_spoken_to_or_used_twice_at_sentence_starts_is_known():
     body = "Imran, you told me you were tired. Sadia said yes. Sadia came back. Recieved it."
     assert found(body, "spelling.") == [("spelling.unknown-word", "Recieved", LINE, 69, 77)]
+    # a hyphenated word as the dictionary has it ("drop-off"), in the plural too
+    assert found("We did two drop-offs and some pick-ups.", "spelling.") == []
     # a near miss of a common word is a misspelling, spoken to or not: not a name
     assert [m for _, m, *_ in found("Unfortunatly, you missed it. Definately, you knew.", "spelling.")] == [
         "Unfortunatly", "Definately"]

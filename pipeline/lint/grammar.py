@@ -143,6 +143,7 @@ def _offline(ctx: Context, lints: Future, units: list[Unit], starts: list[int]) 
     spec = ctx.settings.grammar
     kinds, need_correction = spec["kinds"], frozenset(spec.get("need_correction", ()))
     past = frozenset(spec.get("past_forms", ()))
+    repeat_ok = frozenset(spec.get("repeat_ok", ()))
     for lint in found:
         rule = kinds.get(lint.lint_kind)
         placed = _place(units, starts, lint.span.start, lint.span.end - lint.span.start) if rule else None
@@ -154,6 +155,8 @@ def _offline(ctx: Context, lints: Future, units: list[Unit], starts: list[int]) 
         unit, start, end = placed
         if lint.lint_kind == "Agreement" and _misread(unit.text[:start], unit.text[start:end].lower(), past):
             continue
+        if lint.lint_kind == "Repetition" and set(unit.text[start:end].lower().split()) <= repeat_ok:
+            continue   # "you had had a few cans"
         ctx.add(rule, unit, start, end, suggestions, message=lint.message.rstrip("."))
 
 

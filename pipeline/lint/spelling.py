@@ -110,8 +110,11 @@ def check(ctx: Context) -> None:
             if quoted and any(a <= tok.start < b for a, b in quoted):
                 continue
             plain = word.replace("’", "'")
+            if i and unit.text[tok.start - 1:tok.start] == "-" and unit.tokens[i - 1].end == tok.start - 1:
+                plain = unit.tokens[i - 1].text + "-" + plain   # "drop-offs": the whole word, as the dictionary has it
             good = verdicts.get(plain)
             if good is None:
-                good = verdicts[plain] = speller.check(plain) or (plain[0].isupper() and speller.check(plain.lower()))
+                good = verdicts[plain] = speller.check(plain) or (plain[0].isupper() and speller.check(plain.lower())) \
+                    or "-" in plain and (plain.endswith("s") and speller.check(plain[:-1]) or speller.check(word))
             if not good:
                 ctx.add("spelling.unknown-word", unit, tok.start, tok.end, list(_suggest(plain)))

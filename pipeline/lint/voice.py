@@ -130,6 +130,8 @@ def check(ctx: Context) -> None:
             tok = tokens[i]
             if i < skip_to or (quoted and any(a <= tok.start < b for a, b in quoted)):
                 continue
+            if quoted and i in terms and any(a == _after_space(unit.text, tokens[terms[i][0] - 1].end) for a, _ in quoted):
+                continue   # the child's words run on into a quote: 'Lily said Mummy "gets sad"'
             hit, rule = terms.get(i), "voice.third-person"
             if hit is not None and (hit[1].get("start") and i not in starts or
                                     hit[0] < len(tokens) and tokens[hit[0]].lower in hit[1].get("not_before", ()) or
@@ -145,7 +147,7 @@ def check(ctx: Context) -> None:
                     elif several:
                         both = _sentences_naming_several(unit, names) if both is None else both
                         if (distinguishes or _sentence(unit, i) in both or not _subject(unit, i) or
-                                tok.text.endswith(_POSSESSIVE) or
+                                i and tokens[i - 1].lower in _SUBORDINATE or tok.text.endswith(_POSSESSIVE) or
                                 hit[0] < len(tokens) and tokens[hit[0]].lower in reporting):
                             hit = None  # to two parents, a name says which one: "Dale may hurt Sam", "with Leanne"
                     if hit is None:
@@ -235,8 +237,16 @@ def _describes(tokens, i: int) -> bool:
     return i >= 2 and tokens[i - 1].lower in ("a", "an") and tokens[i - 2].lower in _BE
 
 
+# a name after these is the subject of a clause about when or why, not of the sentence:
+# "She smiles when Chantelle comes", "We are worried that if Stacey drinks…"
+_SUBORDINATE = frozenset("if when whenever because until unless while whether after before since once".split())
 _CLAUSE_START = frozenset("if when whenever because and but so that until unless while whether where after before "
                           "as since then or once though although".split())
+
+
+def _after_space(text: str, at: int) -> int:
+    """Where the next character that is not a space is, from ``at``."""
+    return at + len(text[at:]) - len(text[at:].lstrip(" "))
 
 
 def _subject(unit: Unit, i: int) -> bool:
