@@ -162,10 +162,6 @@ def _offline(ctx: Context, lints: Future, units: list[Unit], starts: list[int]) 
 
 _BE_HAVE_DO = frozenset("""am is are was were be been has have had do does did isn't aren't wasn't weren't hasn't
     haven't hadn't doesn't don't didn't""".split())
-# "You knows", "…that you knows": "you" is the subject after these (or first, or after a comma);
-# after anything else it is an object ("I sent you texts", "we asked you questions")
-_BEFORE_SUBJECT = frozenset("""that and but or so if when whenever because as since while until unless although
-    though whether where then once after before""".split())
 _OBJECTS = frozenset({"us", "them", "me", "him"})
 
 
@@ -174,11 +170,14 @@ def _misread(before: str, word: str, past: frozenset[str]) -> bool:
     ("he fed", "she hid"), a noun after "you" as an object ("I sent you texts"), a verb after a subject
     that is "you and" someone ("you and she argue"), or a verb after an object ("the payment
     to us was").  "You was" is still wrong."""
+    from .text import CLAUSE_START  # here, not at the top: the command imports this module early
+
     words = before.lower().replace("’", "'").split()[-3:]
     if word in past or words and words[-1] in _OBJECTS:
         return True
     if words and words[-1] == "you":
-        subject = len(words) < 2 or words[-2] in _BEFORE_SUBJECT or words[-2].endswith((",", ";", ":", ".", "!", "?"))
+        # "you" starts a clause ("You knows", "…that you knows"), or it is an object ("I sent you texts")
+        subject = len(words) < 2 or words[-2] in CLAUSE_START or words[-2].endswith((",", ";", ":", ".", "!", "?"))
         return not subject and word not in _BE_HAVE_DO
     return len(words) == 3 and words[-2] == "and" and "you" in (words[0], words[2])
 

@@ -16,6 +16,9 @@ _ADDRESS = re.compile(r"\S+@\S+|\b(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)+/\
                       r"|\b[\w-]+\.(?:gov|org|co|ac|nhs|sch)\.uk\b|\b[\w-]+\.(?:com|org|net)\b")
 
 
+# words that start a clause, so that a word after them may be its subject
+CLAUSE_START = frozenset("""if when whenever because and but so that until unless while whether where after before
+    as since then or once though although""".split())
 QUOTE = re.compile(r"[\"“][^\"”]*[\"”]")   # words in double quotes: someone's own
 SECOND_PERSON = frozenset({"you", "your", "yours", "yourself", "yourselves", "you're", "you've",
                            "you'll", "you'd", "you’re", "you’ve", "you’ll", "you’d"})

@@ -6,7 +6,7 @@ import re
 from ..document.frontmatter import Meta, Person
 from ..document.tree import Node
 from .findings import Context
-from .text import QUOTE, SECOND_PERSON, Unit, capitalised_inside, stem
+from .text import CLAUSE_START, QUOTE, SECOND_PERSON, Unit, capitalised_inside, stem
 
 _POSSESSIVE = ("'s", "’s")
 _BREAK = re.compile(r"[.!?;:,()]")   # between two words: the first does not own the second
@@ -240,13 +240,11 @@ def _describes(tokens, i: int) -> bool:
 # a name after these is the subject of a clause about when or why, not of the sentence:
 # "She smiles when Chantelle comes", "We are worried that if Stacey drinks…"
 _SUBORDINATE = frozenset("if when whenever because until unless while whether after before since once".split())
-_CLAUSE_START = frozenset("if when whenever because and but so that until unless while whether where after before "
-                          "as since then or once though although".split())
 
 
 def _after_space(text: str, at: int) -> int:
     """Where the next character that is not a space is, from ``at``."""
-    return at + len(text[at:]) - len(text[at:].lstrip(" "))
+    return len(text) - len(text[at:].lstrip(" "))
 
 
 def _subject(unit: Unit, i: int) -> bool:
@@ -255,7 +253,7 @@ def _subject(unit: Unit, i: int) -> bool:
     if i == 0 or any(s.first == i for s in unit.sentences):
         return True
     between = unit.text[unit.tokens[i - 1].end:unit.tokens[i].start]
-    return "," in between or ":" in between or ";" in between or unit.tokens[i - 1].lower in _CLAUSE_START
+    return "," in between or ":" in between or ";" in between or unit.tokens[i - 1].lower in CLAUSE_START
 
 
 def _second_person(ctx: Context) -> tuple[int, int]:
