@@ -46,6 +46,10 @@ class Person:
     withhold_from: list[str] = field(default_factory=list)   # who must not see the private details
     hidden_from: list[str] = field(default_factory=list)     # who must not learn of this person at all
 
+    @property
+    def first_name(self) -> str:
+        return self.name.split()[0] if self.name.split() else ""
+
 
 @dataclass
 class Meeting:

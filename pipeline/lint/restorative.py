@@ -15,7 +15,7 @@ _SOMEONE_ELSE = SECOND_PERSON | frozenset("""he she they him her them his their 
 
 def check(ctx: Context) -> None:
     senses: dict[int, dict] = {}
-    children = frozenset(c.name.split()[0] for c in ctx.doc.meta.children if c.name.split())
+    children = frozenset(c.first_name for c in ctx.doc.meta.children if c.first_name)
     surnames = frozenset(w for c in ctx.doc.meta.children for w in c.name.split()[1:]) - children
     reporting = frozenset(ctx.settings.voice.get("reporting_verbs", ()))
     for unit, matches in zip(ctx.units, ctx.matches):
@@ -62,7 +62,8 @@ def _said_of_a_child(unit: Unit, first: int, children: frozenset[str], surnames:
     between ("Jamie was very reluctant…", "Jamie Taylor refused"; not "Jamie's mum was
     reluctant…", "Jamie but Dale refused", "Ellie but she refused", nor "Poppy will continue to
     be exposed to neglectful parenting")."""
-    low = next((s.first for s in unit.sentences if s.first <= first < s.last), 0)
+    sentence = unit.sentence_at(first)
+    low = sentence.first if sentence else 0
     for i in range(first - 1, max(low, first - 4) - 1, -1):
         tok = unit.tokens[i]
         if tok.text in children:

@@ -108,6 +108,10 @@ class Unit:
     tokens: list[Token] = field(default_factory=list)
     sentences: list[Sentence] = field(default_factory=list)
 
+    def sentence_at(self, i: int) -> Sentence | None:
+        """The sentence that token ``i`` is in."""
+        return next((s for s in self.sentences if s.first <= i < s.last), None)
+
     def position(self, offset: int) -> tuple[int, int]:
         """Source (line, column) of character ``offset`` in :attr:`text`."""
         if not self.nodes:
@@ -247,7 +251,7 @@ def in_sense(unit: Unit, first: int, last: int, context: dict) -> bool:
             not unit.text[:tokens[first].start].rstrip().endswith((".", "!", "?")):
         return True
     window = context.get("window", 3)
-    sentence = next((s for s in unit.sentences if s.first <= first < s.last), None)
+    sentence = unit.sentence_at(first)
     low, high = (sentence.first, sentence.last) if sentence else (0, len(tokens))
     near = {t.stem for t in tokens[max(low, first - window):first]} | {t.stem for t in tokens[last:min(high, last + window)]}
     return bool(near & context["near"])

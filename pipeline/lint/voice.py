@@ -73,7 +73,7 @@ def check(ctx: Context) -> None:
     possessives = frozenset(voice.get("possessives", []))
     verbs = voice.get("verbs", {})
     pronouns = {g: frozenset(words) for g, words in voice.get("pronouns", {}).items()}
-    children = {c.name.split()[0] for c in ctx.doc.meta.children if c.name.split()}
+    children = {c.first_name for c in ctx.doc.meta.children if c.first_name}
     # A report written to two or more parents must sometimes name one to the other; one that
     # never speaks to them as "you" is not written to them at all.
     several = sum(p.role in ("parent", "carer") for p in ctx.doc.meta.people) >= 2 and \
@@ -87,8 +87,8 @@ def check(ctx: Context) -> None:
     third = 0
     others = {stem(w.lower()): (g,) if g in pronouns else tuple(pronouns)
               for g, words in voice.get("others", {}).items() for w in words}
-    child_gender = {c.name.split()[0]: {"she": "f", "he": "m"}.get(c.pronouns or "")
-                    for c in ctx.doc.meta.children if c.name.split()}
+    child_gender = {c.first_name: {"she": "f", "he": "m"}.get(c.pronouns or "")
+                    for c in ctx.doc.meta.children if c.first_name}
     everyone = tuple(pronouns)
     # the author, the chair, attendees and anyone else named in the front matter who is not a parent
     meta = ctx.doc.meta
