@@ -118,12 +118,22 @@ def test_family_words_are_left_alone_in_quotes_and_in_the_familys_own_report():
 
 
 def test_blaming_vague_and_opinion_words():
-    r = lint("\nYou failed to attend. There are concerns about the home conditions. You presented as low.\n")
+    r = lint("\nYou failed to attend. There are concerns about the home conditions. It is felt you were low.\n")
     assert find(r, "restorative.blaming", "failed to").severity == "error"
     find(r, "restorative.vague", "There are concerns")
     find(r, "restorative.vague", "home conditions")
-    find(r, "restorative.opinion-as-fact", "presented as")
+    assert find(r, "restorative.opinion-as-fact", "It is felt").severity == "suggestion"
     assert "restorative.blaming" in rules(lint("\nYou were seen as non compliant.\n"))
+
+
+def test_a_suggestion_does_not_hide_jargon_on_the_same_words():
+    """"presented as" is an opinion stated as fact (a suggestion) and jargon (a warning): the
+    family is told it is jargon, at 28:5, not only given the softer advice."""
+    r = lint("\nYou presented as low. It seems to be going better.\n")
+    hit = find(r, "jargon.term", "presented as")
+    assert (hit.severity, hit.line, hit.column, hit.end_column) == ("warning", 28, 5, 17)
+    assert find(r, "restorative.opinion-as-fact", "seems to be").severity == "suggestion"
+    assert not [f for f in r.findings if f.rule == "restorative.opinion-as-fact" and f.match == "presented as"]
 
 
 def test_blaming_label_is_reported_once_not_also_as_jargon():

@@ -194,6 +194,9 @@ def test_what_only_looks_like_an_explanation_is_not_one():
         ("jargon.term", "core group"), ("jargon.acronym", "CP plan")]
     assert found("You had an ICPC: a first meeting. The ICPC is soon.", "jargon.acronym") == [
         ("jargon.acronym", "ICPC", LINE, 12, 16), ("jargon.acronym", "ICPC", LINE, 39, 43)]
+    # a phrase ending in "as" goes on into its next word: "cooperative" is not a name for it
+    assert [(m, c) for _, m, _, c, _ in found("You presented as calm, which may change. You presented as low.",
+                                              "jargon.term")] == [("presented as", 5), ("presented as", 46)]
 
 
 # --- reports to two parents -----------------------------------------------------------------------

@@ -9,7 +9,9 @@ A phrase marked as jargon, blaming or vague is kept when the corpus backs it: ma
 or more writers (one is enough for jargon holding a word rarer than TECHNICAL), and at every
 place it occurs, or, for one marked three times or more, four places in five (a place in a
 "good" version counts against it). A single word that fails this, or is as common as
-"supervised" or "risk" (a problem only in some senses), is kept with context words instead:
+"supervised" or "risk" (a problem only in some senses; but not jargon that three writers
+marked ten times or more and left unmarked at most once in eight: "capacity", "indicators"),
+is kept with context words instead:
 those within WINDOW words of its marks in the same sentence and never of its unmarked
 places, seen twice (or once, if rare, for a word marked more often than not) ("supervised
 contact", "poor hygiene"); without them it is left out. Also left out: names, numbers and acronyms (other rules' business), phrases holding a
@@ -69,6 +71,7 @@ WINDOW = 2       # how close a context word must be ("high risk", "poor hygiene"
 TECHNICAL = 3.5  # a phrase holding a word this rare (zipf: "petechiae", "enuresis") needs only one writer
 RARE_NEAR = 4.5  # a context word seen beside one mark only must be at least this rare (zipf)
 COMMON_NEAR = 5.0   # a context word at least this common (zipf) must be seen beside three marks
+STRONG = 10     # jargon as common as "capacity" marked this often, and nearly everywhere it occurs, needs no context
 EVERYDAY = 4.0   # a word at least this common in English (zipf) is an ordinary word, not a name
 _NAMED = re.compile(r"\d|(?<=.)(?!I\b)[A-Z]|\b[A-Z]{2,}")   # a number, a name or an acronym: this corpus's own
 
@@ -282,7 +285,9 @@ def learn(corpus: Path) -> dict[str, dict[tuple[str, ...], dict]]:
         context: list[str] = []
         if hits == 0 or category == "blaming" and hits < 3:
             continue   # a label is an error in every report that uses it: three marks ("did not bother")
-        if (misses and (hits < 3 or hits < 4 * misses)) or common >= TECHNICAL:
+        plainly_common = common >= TECHNICAL and not (category == "jargon" and hits >= STRONG and hits >= 8 * misses
+                                                       and len(writers[key]) >= 3)
+        if (misses and (hits < 3 or hits < 4 * misses)) or plainly_common:
             # only in some senses: keep it with the words that were beside it where it was marked
             # and never where it was not ("high risk", "poor hygiene"), if they cover two marks; a
             # very common word ("time", "made") must be beside three, or it may be there by chance

@@ -98,11 +98,13 @@ def _rank(f: Finding) -> int:
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:
-    """Drop a word-level finding whose span lies inside a higher-priority finding's span."""
+    """Drop a word-level finding whose span lies inside a higher-priority finding's span of at
+    least its severity (a suggestion never hides a warning)."""
     kept: list[Finding] = []
     by_line: dict[int, list[Finding]] = {}
     for f in sorted(findings, key=_rank):
-        if f.match and any(_rank(k) < _rank(f) and (k.line, k.column) <= (f.line, f.column)
+        if f.match and any(_rank(k) < _rank(f) and SEVERITY_RANK[k.severity] >= SEVERITY_RANK[f.severity]
+                           and (k.line, k.column) <= (f.line, f.column)
                            and (f.end_line, f.end_column) <= (k.end_line, k.end_column)
                            for k in by_line.get(f.line, ())):
             continue

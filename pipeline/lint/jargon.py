@@ -57,7 +57,7 @@ def check(ctx: Context) -> None:
 
 # "A danger statement says…", "county lines: gangs use…", "the perinatal team, who help…",
 # "naloxone, a medicine that…"
-_DEFINED_AFTER = re.compile(r"""["”’]?(?:\s*[:(—–]|(?:\s+\w+)?,\s*(?:who|which)\b|\s+(?:says|means)\b|"""
+_DEFINED_AFTER = re.compile(r"""["”’]?(?:\s*[:(—–]|(?:\s+(?P<word>\w+))?,\s*(?:who|which)\b|\s+(?:says|means)\b|"""
                             # "the core group meeting on 4 February (the small group of people who…)",
                             # not "(the next day)"
                             r"""(?:\s+[\w']+){1,4}\s*\(\s*(?:where|when|which|who|people|someone|"""
@@ -68,6 +68,8 @@ _DEFINED_AFTER = re.compile(r"""["”’]?(?:\s*[:(—–]|(?:\s+\w+)?,\s*(?:who
                             r"""[.!]\s+(?:this|it)\s+is\s+(?:a|an)\s+\w+\s+(?:that|which|who|where|when)\b|"""
                             r"""[.!]\s+these\s+are\s+(?:the|people|things)\b)""",   # "Bottom lines. These are the least…"
                             re.I)
+# a phrase ending in one of these goes on into its next word, which is not a name for it
+_LINKING = frozenset(("as", "to", "with", "of", "for", "on", "in", "by", "at", "from", "about", "into"))
 # 'what the police call "county lines"', 'known as', "This is called a strategy discussion" (not
 # "Your social worker called a strategy discussion")
 _DEFINED_BEFORE = re.compile(r"""(?:(?:\bcalls?|\bcalled|\bknown\s+as)\s*["“‘]?|"""
@@ -94,7 +96,10 @@ def _explained(ctx: Context) -> dict[int, tuple[int, int]]:
                     _has_acronym(term, unit.tokens[m.first:m.last]):
                 continue
             start, end = unit.tokens[m.first].start, unit.tokens[m.last - 1].end
-            if _DEFINED_AFTER.match(unit.text, end) or _DEFINED_BEFORE.search(unit.text, 0, start):
+            after = _DEFINED_AFTER.match(unit.text, end)
+            if after and after["word"] and unit.tokens[m.last - 1].lower in _LINKING:
+                after = None   # "presented as cooperative, which may be…" says how, not what it means
+            if after or _DEFINED_BEFORE.search(unit.text, 0, start):
                 out[id(term)] = (n, 0)
     return out
 

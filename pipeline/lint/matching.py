@@ -6,6 +6,7 @@ import hashlib
 from pathlib import Path
 
 from ..config import Settings, cached
+from .findings import SEVERITY_RANK
 from .glossary import glossary_of
 from .phrases import Match, PhraseMatcher
 from .text import Unit
@@ -13,7 +14,8 @@ from .text import Unit
 
 def shared_matcher(settings: Settings, audience: str) -> PhraseMatcher:
     """Payloads are ("restorative", entry), ("voice", term) or ("jargon", Term); at equal
-    length a restorative phrase beats a voice term, which beats a glossary term.  Built once
+    length a restorative phrase beats a voice term, which beats a glossary term, except that
+    a restorative rule below warning level comes last.  Built once
     per run and audience (kept in ``settings.cache``), and kept on disk by the content of
     everything it is built from, so a one-file lint does not rebuild it."""
     key = ("matcher", audience)
@@ -26,9 +28,13 @@ def shared_matcher(settings: Settings, audience: str) -> PhraseMatcher:
 def _build(settings: Settings, audience: str) -> PhraseMatcher:
     glossary = glossary_of(settings)
     matcher = PhraseMatcher()
+    # A phrase that is also a glossary term goes after it when its rule is only a suggestion:
+    # "presented as" is jargon (a warning) before it is an opinion stated as fact.
+    quiet = [e for e in settings.restorative["entries"]
+             if SEVERITY_RANK[settings.rules[f"restorative.{e['rule']}"]["level"]] < SEVERITY_RANK["warning"]]
     for entry in settings.restorative["entries"]:
-        for phrase in entry["phrases"]:
-            matcher.add(phrase, ("restorative", entry), exact=entry.get("exact", False))
+        if not any(entry is q for q in quiet):
+            _add_restorative(matcher, entry)
     for term in settings.voice["terms"]:
         matcher.add(term["phrase"], ("voice", term), case_sensitive=term.get("case_sensitive", False),
                     exact=term.get("exact", False))
@@ -36,7 +42,14 @@ def _build(settings: Settings, audience: str) -> PhraseMatcher:
         if audience in term.audiences:
             for form in term.forms:
                 matcher.add(form, ("jargon", term), case_sensitive=term.kind == "acronym", exact=term.exact)
+    for entry in quiet:
+        _add_restorative(matcher, entry)
     return matcher
+
+
+def _add_restorative(matcher: PhraseMatcher, entry: dict) -> None:
+    for phrase in entry["phrases"]:
+        matcher.add(phrase, ("restorative", entry), exact=entry.get("exact", False))
 
 
 _CODE = "|".join(str(p.stat().st_mtime_ns) for p in sorted(Path(__file__).parent.glob("*.py")))

@@ -198,11 +198,11 @@ def _analyse(unit: Unit, abbreviations: frozenset[str]) -> None:
     text = unit.text
     stems = _STEMS
     tokens = unit.tokens = []
+    append = tokens.append
     for m in WORD.finditer(text):
-        word = m.group()
+        word = m[0]
         lower = word.lower()
-        start, end = m.span()
-        tokens.append(Token(start, end, word, lower, stems.get(lower) or stem(lower)))
+        append(Token(m.start(), m.end(), word, lower, stems.get(lower) or stem(lower)))
     if unit.kind == "heading":
         unit.sentences = [Sentence(0, len(text), 0, len(unit.tokens))] if unit.tokens else []
         return

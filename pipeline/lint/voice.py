@@ -115,7 +115,7 @@ def check(ctx: Context) -> None:
         starts = {s.first for s in unit.sentences}
         events = sorted(terms.keys() | {i for i, t in enumerate(tokens)
                                         if t.text in watch_text or t.lower in watch_lower or t.stem in others
-                                        or t.text in named or _someone(t, i, starts, unit.text)})
+                                        or t.text in named or t.text[:1].isupper() and _someone(t, i, starts, unit.text)})
         if not events:
             continue
         in_plan = several and id(unit.section) in sections
