@@ -10,8 +10,9 @@ or more writers (one is enough for jargon holding a word rarer than TECHNICAL), 
 place it occurs, or, for one marked three times or more, four places in five (a place in a
 "good" version counts against it). A single word that fails this, or is as common as
 "supervised" or "risk" (a problem only in some senses; but not jargon that three writers
-marked ten times or more and left unmarked at most once in eight: "capacity", "indicators"),
-is kept with context words instead:
+marked ten times or more and left unmarked at most once in eight, "capacity", nor vague
+writing so marked and never left unmarked, "variable"; nor the words in
+``tools/register/senses.yml``, whose plain sense the corpus lacks), is kept with context words instead:
 those within WINDOW words of its marks in the same sentence and never of its unmarked
 places, seen twice (or once, if rare, for a word marked more often than not) ("supervised
 contact", "poor hygiene"); without them it is left out. Also left out: names, numbers and acronyms (other rules' business), phrases holding a
@@ -50,6 +51,7 @@ GLOSSARY = ROOT / "glossary" / "register.yml"
 RESTORATIVE = ROOT / "style_rules" / "restorative.yml"
 NOT_LEARNED = ROOT / "tools" / "register" / "not_learned.yml"
 PLAIN = ROOT / "tools" / "register" / "plain.yml"
+SENSES = ROOT / "tools" / "register" / "senses.yml"
 BEGIN = "  # --- learned from tools/register/corpus by tools/learn_register.py: edit there, not here ---"
 END = "  # --- end of learned entries ---"
 LEARNED = ("jargon", "blaming", "vague")
@@ -71,7 +73,7 @@ WINDOW = 2       # how close a context word must be ("high risk", "poor hygiene"
 TECHNICAL = 3.5  # a phrase holding a word this rare (zipf: "petechiae", "enuresis") needs only one writer
 RARE_NEAR = 4.5  # a context word seen beside one mark only must be at least this rare (zipf)
 COMMON_NEAR = 5.0   # a context word at least this common (zipf) must be seen beside three marks
-STRONG = 10     # jargon as common as "capacity" marked this often, and nearly everywhere it occurs, needs no context
+STRONG = 10     # marks that let a word as common as "capacity" go without context words
 EVERYDAY = 4.0   # a word at least this common in English (zipf) is an ordinary word, not a name
 _NAMED = re.compile(r"\d|(?<=.)(?!I\b)[A-Z]|\b[A-Z]{2,}")   # a number, a name or an acronym: this corpus's own
 
@@ -254,6 +256,7 @@ def learn(corpus: Path) -> dict[str, dict[tuple[str, ...], dict]]:
             for f, line, i, *_ in index.occurrences(old):
                 taken[(id(index), f, line)].append((i, i + len(old)))
     chosen = {key_of(term): plain for term, plain in (yaml.safe_load(PLAIN.read_text(encoding="utf-8")) or {}).items()}
+    senses = {key_of(p) for p in yaml.safe_load(SENSES.read_text(encoding="utf-8")) or {}}
     learned: dict[str, dict] = {c: {} for c in LEARNED}
     for key, cats in marked.items():
         rarest = min(zipf(w) for surface in surfaces[key] for w in surface.split())
@@ -285,8 +288,11 @@ def learn(corpus: Path) -> dict[str, dict[tuple[str, ...], dict]]:
         context: list[str] = []
         if hits == 0 or category == "blaming" and hits < 3:
             continue   # a label is an error in every report that uses it: three marks ("did not bother")
-        plainly_common = common >= TECHNICAL and not (category == "jargon" and hits >= STRONG and hits >= 8 * misses
-                                                       and len(writers[key]) >= 3)
+        # a common word marked nearly everywhere needs no context, unless it is a label (an
+        # error): "a superficial graze" is not "superficial engagement", though the corpus has no graze
+        plainly_common = common >= TECHNICAL and not (key not in senses and hits >= STRONG and len(writers[key]) >= 3
+                                                      and (hits >= 8 * misses if category == "jargon"
+                                                           else category == "vague" and not misses))
         if (misses and (hits < 3 or hits < 4 * misses)) or plainly_common:
             # only in some senses: keep it with the words that were beside it where it was marked
             # and never where it was not ("high risk", "poor hygiene"), if they cover two marks; a
