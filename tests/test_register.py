@@ -83,9 +83,11 @@ def test_a_common_word_marked_almost_everywhere_needs_no_context_unless_plain_wr
     body = "You showed capacity in May. Your mood is variable."
     assert [(r, m, c) for r, m, _, c, *_ in found(body, "jargon.term") + found(body, "restorative.vague")] == [
         ("jargon.term", "capacity", 12), ("restorative.vague", "variable", 42)]
-    # tools/register/senses.yml: an email attachment and an injury keep their context words
-    body = "I have sent the plan as an attachment. Jamie sustained a cut to his knee."
-    assert found(body, "jargon.term") == []
+    # vague writing marked twice as often as not, and never written by anyone writing well
+    assert [(m, c) for _, m, _, c, *_ in found("Jamie has ongoing needs.", "restorative.vague")] == [("ongoing", 11)]
+    # tools/register/senses.yml: an email attachment, an injury and the reader's own concerns keep their context words
+    body = "I have sent the plan as an attachment. Jamie sustained a cut to his knee. If you have any concerns, ring me."
+    assert found(body, "jargon.term") == [] and found(body, "restorative.vague") == []
     assert [m for _, m, *_ in found("You demonstrate sustained effort.", "jargon.term")] == ["sustained"]
 
 
