@@ -187,6 +187,24 @@ def test_a_term_explained_in_its_paragraph_is_explained_there():
     assert found(body, "jargon.term") == []
 
 
+@pytest.mark.parametrize("explained, bare", [
+    ("You are on licence until 1 March. This means you live at home, with rules.", "You are on licence until 1 March."),
+    ("I am Alfie's key person at the nursery. That means I look after him most days.",
+     "I am Alfie's key person at the nursery."),
+    ("A core group will meet by 3 December. That is you, me and both schools.", "A core group will meet by 3 December."),
+    ("Try Young Carers Castlemoor, a free club for children who help at home.", "Try Young Carers Castlemoor."),
+    ("I will say so at the strategy discussion, the police and social workers who decide what happens next.",
+     "I will say so at the strategy discussion."),
+])
+def test_a_term_explained_by_the_next_sentence_or_an_appositive_is_explained(explained, bare):
+    assert found(explained, "jargon.term") == [] and len(found(bare, "jargon.term")) == 1
+
+
+def test_this_means_after_a_sentence_without_the_term_explains_nothing():
+    body = "You are on licence until 1 March. You live at home. This means you can see Jamie.\n"
+    assert [(m, c) for _, m, _, c, _ in found(body, "jargon.term")] == [("on licence", 9)]
+
+
 def test_what_only_looks_like_an_explanation_is_not_one():
     body = ("You came to the core group on Monday, which means you have been to every one.\n\n"
             "Jamie is on a CP plan. It is the first time.\n")
@@ -224,6 +242,11 @@ def test_naming_one_of_two_parents_is_fine_where_it_says_which_one():
                  "if Dale drinks, he may fall asleep. Jamie said Mummy \"gets sad\".", "voice.") == []
 
 
+def test_a_role_the_reader_acts_in_is_not_the_third_person():
+    body = "Sam, as the mother, you sign the form. I rang as the mother was out."
+    assert found(body, "voice.third-person") == [("voice.third-person", "the mother was", LINE, 50, 64)]
+
+
 def test_a_parent_talked_about_as_if_absent_is_still_flagged():
     assert found("Mum presented as anxious. Dale missed the visit.", "voice.") == [
         ("voice.third-person", "Mum", LINE, 1, 4), ("voice.name", "Dale", LINE, 27, 31)]
@@ -233,6 +256,15 @@ def test_to_two_parents_whose_words_whose_worker_and_whose_home_say_which_one():
     body = ("Sam told me the visit went well.\n\nI am Sam's support worker.\n\n"
             "You text Sam on Fridays. Sam told me this helps.\n")
     assert found(body, "voice.") == []
+
+
+def test_a_parent_the_report_never_speaks_to_by_name_may_be_named_when_it_speaks_so_to_another():
+    # it says "Sam, you…" and never "Dale, you…": written to Sam, so it may name Dale
+    body = "Sam, you told me the visit went well.\n\nDale will also get a copy of this report.\n"
+    assert found(body, "voice.") == []
+    # once it speaks to Dale by name too, the paragraphs about Dale as if absent are flagged again
+    body += "\nIf it is you, Dale, I will ring on Monday.\n\nDale missed the visit.\n"
+    assert found(body, "voice.") == [("voice.name", "Dale", LINE + 2, 1, 5), ("voice.name", "Dale", LINE + 6, 1, 5)]
 
 
 def test_a_report_that_never_says_you_is_not_written_to_the_parents():

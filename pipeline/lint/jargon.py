@@ -56,18 +56,24 @@ def check(ctx: Context) -> None:
 
 
 # "A danger statement says…", "county lines: gangs use…", "the perinatal team, who help…",
-# "naloxone, a medicine that…"
-_DEFINED_AFTER = re.compile(r"""["”’]?(?:\s*[:(—–]|(?:\s+(?P<word>\w+))?,\s*(?:who|which)\b|\s+(?:says|means)\b|"""
+# "naloxone, a medicine that…", "Young Carers Castlemoor, a free club for children who…",
+# "the core group, the family and workers who…"
+_DEFINED_AFTER = re.compile(r"""["”’]?(?:\s*[:(—–]|(?:\s+(?P<word>\w+))?,\s*(?:(?:who|which)\b|"""
+                            r"""(?:a|an|the)\s+(?:[\w'’-]+\s+){1,4}?(?:that|which|who|where)\b)|\s+(?:says|means)\b|"""
                             # "the core group meeting on 4 February (the small group of people who…)",
                             # not "(the next day)"
                             r"""(?:\s+[\w']+){1,4}\s*\(\s*(?:where|when|which|who|people|someone|"""
                             r"""(?:a|an|the)(?:\s+[\w']+){1,4}\s+(?:where|when|which|who|that))\b|"""
-                            r""",\s*(?:a|an)\s+(?:\w+\s+){1,2}(?:that|which|who)\b|"""
                             r"""\s+(?:is|are)\s+(?:a|an|the|when|where|what|how|someone|people|time)\b|"""
                             r"""[.!]\s+(?:that|this|it)\s+means\b|"""   # "…my advocate. That means…"
                             r"""[.!]\s+(?:this|it)\s+is\s+(?:a|an)\s+\w+\s+(?:that|which|who|where|when)\b|"""
                             r"""[.!]\s+these\s+are\s+(?:the|people|things)\b)""",   # "Bottom lines. These are the least…"
                             re.I)
+# the next sentence says what the last one's words mean: "You are on licence until 1 March.
+# This means you…", "I am Alfie's key person at the nursery. That means I…", "…a core group
+# will meet. That is you, me and both schools…"
+_DEFINED_NEXT = re.compile(r"""\s*(?:(?:this|that|it)\s+means|that\s+is\s+(?:you|people|someone|when|where|what|how))\b""",
+                           re.I)
 # a phrase ending in one of these goes on into its next word, which is not a name for it
 _LINKING = frozenset(("as", "to", "with", "of", "for", "on", "in", "by", "at", "from", "about", "into"))
 # 'what the police call "county lines"', 'known as', "This is called a strategy discussion" (not
@@ -99,7 +105,9 @@ def _explained(ctx: Context) -> dict[int, tuple[int, int]]:
             after = _DEFINED_AFTER.match(unit.text, end)
             if after and after["word"] and unit.tokens[m.last - 1].lower in _LINKING:
                 after = None   # "presented as cooperative, which may be…" says how, not what it means
-            if after or _DEFINED_BEFORE.search(unit.text, 0, start):
+            sentence = unit.sentence_at(m.first)
+            if after or _DEFINED_BEFORE.search(unit.text, 0, start) or \
+                    sentence and sentence.end < len(unit.text) and _DEFINED_NEXT.match(unit.text, sentence.end):
                 out[id(term)] = (n, 0)
     return out
 

@@ -78,6 +78,7 @@ def check(ctx: Context) -> None:
     # never speaks to them as "you" is not written to them at all.
     several = sum(p.role in ("parent", "carer") for p in ctx.doc.meta.people) >= 2 and \
         you >= voice.get("written_to_family", 0.01) * words
+    absent = _not_addressed(ctx, names) if several else set()
     reporting = frozenset(voice.get("reporting_verbs", []))
     sections = _plan_sections(ctx, frozenset(voice.get("plan_sections", [])), voice.get("plan_headings", []))
     # Only these words can change the outcome, so only they are visited.
@@ -136,7 +137,8 @@ def check(ctx: Context) -> None:
             if hit is not None and (hit[1].get("start") and i not in starts or
                                     hit[0] < len(tokens) and tokens[hit[0]].lower in hit[1].get("not_before", ()) or
                                     "after" in hit[1] and not _clause_start(unit, i, hit[0], starts, hit[1]["after"]) or
-                                    unit.kind != "heading" and _in_a_name(tokens, i, hit[0], starts)):
+                                    unit.kind != "heading" and _in_a_name(tokens, i, hit[0], starts) or
+                                    _as_a_role(unit, i, hit[0])):
                 hit = None   # "Parents …" only starting a sentence; "the family doctor" is not the family
             if hit is None and tok.text in name_words:
                 hit, rule = names.at(tokens, i), "voice.name"
@@ -148,6 +150,7 @@ def check(ctx: Context) -> None:
                         both = _sentences_naming_several(unit, names) if both is None else both
                         if (distinguishes or _sentence(unit, i) in both or not _subject(unit, i) or
                                 i and tokens[i - 1].lower in _SUBORDINATE or tok.text.endswith(_POSSESSIVE) or
+                                hit[1]["id"] in absent or
                                 hit[0] < len(tokens) and tokens[hit[0]].lower in reporting):
                             hit = None  # to two parents, a name says which one: "Dale may hurt Sam", "with Leanne"
                     if hit is None:
@@ -230,6 +233,13 @@ def _in_a_name(tokens, first: int, last: int, starts: set[int]) -> bool:
             and last not in starts and tokens[last].text[:1].isupper())
 
 
+def _as_a_role(unit: Unit, first: int, last: int) -> bool:
+    """"Leanne, as the tenant, you need to sign…": the words say in what role the reader acts
+    (not "as the mother was out", where "as" starts a clause)."""
+    return first > 0 and unit.tokens[first - 1].lower == "as" and \
+        unit.text[unit.tokens[last - 1].end:].lstrip(" ’'")[:1] in (",", ";", ")")
+
+
 def _describes(tokens, i: int) -> bool:
     """"(is) a teacher", "as a nurse": the word says what the person before it is."""
     if i >= 1 and tokens[i - 1].lower == "as":
@@ -268,6 +278,26 @@ def _second_person(ctx: Context) -> tuple[int, int]:
 
 def _sentence(unit: Unit, i: int) -> int:
     return next((k for k, s in enumerate(unit.sentences) if s.first <= i < s.last), -1)
+
+
+def _not_addressed(ctx: Context, names: "_Names") -> set[str]:
+    """In a report that speaks to some parents by name ("Reece, you start…", "If it is you,
+    Shannon"), the parents it never speaks to that way: it is not written to them, so it may
+    name them ("Connor will also get a copy")."""
+    addressed: set[str] = set()
+    for unit in ctx.units:
+        if unit.quoted:
+            continue
+        for i, tok in enumerate(unit.tokens):
+            entry = names.first.get(tok.text)
+            if entry is None:
+                continue
+            after = unit.text[tok.end:].lstrip(" *_")
+            prev = unit.tokens[i - 1] if i else None
+            if after[:1] in (",", ":") and SECOND_PERSON & {t.lower for t in unit.tokens[i + 1:i + 4]} or \
+                    prev and prev.lower in SECOND_PERSON and unit.text[prev.end:tok.start].strip() == ",":
+                addressed.add(entry[1]["id"])   # "Reece, you…", "…you, Shannon"
+    return {e["id"] for _, e in names.first.values()} - addressed if addressed else set()
 
 
 def _sentences_naming_several(unit: Unit, names: "_Names") -> set[int]:
