@@ -11,8 +11,9 @@ place it occurs, or, for one marked three times or more, four places in five (a 
 "good" version counts against it). A single word that fails this, or is as common as
 "supervised" or "risk" (a problem only in some senses; but not jargon that three writers
 marked ten times or more and left unmarked at most once in eight, "capacity", nor vague
-writing so marked and never left unmarked, "variable", or marked twenty times, twice as often
-as not, and never written by anyone writing well, "ongoing"; nor the words in
+writing or a label so marked and never left unmarked, "variable", "defensive", nor vague
+writing marked twenty times, twice as often as not, and never written by anyone writing
+well, "ongoing"; nor the words in
 ``tools/register/senses.yml``, whose plain sense the corpus lacks), is kept with context words instead:
 those within WINDOW words of its marks in the same sentence and never of its unmarked
 places, seen twice (or once, if rare, for a word marked more often than not) ("supervised
@@ -292,11 +293,11 @@ def learn(corpus: Path) -> dict[str, dict[tuple[str, ...], dict]]:
         if hits == 0 or category == "blaming" and hits < 3:
             continue   # a label is an error in every report that uses it: three marks ("did not bother")
         # marked nearly everywhere, or (vague writing) marked twice as often as not and never
-        # written by anyone writing well, a word needs no context; not a label (an error):
-        # "a superficial graze" is not "superficial engagement", though the corpus has no graze
+        # written by anyone writing well, a word needs no context; a label (an error) only if
+        # never left unmarked; senses.yml keeps "a superficial graze" from "superficial engagement"
         settled = key not in senses and hits >= STRONG and len(writers[key]) >= 3 and (
-            hits >= 8 * misses if category == "jargon" else
-            category == "vague" and (not misses or not in_plain and hits >= 2 * STRONG and hits >= 2 * misses))
+            hits >= 8 * misses if category == "jargon" else not misses or
+            category == "vague" and not in_plain and hits >= 2 * STRONG and hits >= 2 * misses)
         if not settled and ((misses and (hits < 3 or hits < 4 * misses)) or common >= TECHNICAL):
             # only in some senses: keep it with the words that were beside it where it was marked
             # and never where it was not ("high risk", "poor hygiene"), if they cover two marks; a

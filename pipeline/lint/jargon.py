@@ -120,7 +120,7 @@ def _acronyms(ctx: Context, unit: Unit, covered: set[int], known: frozenset[str]
     addresses = address_spans(unit.text)
     for i, tok in enumerate(tokens):
         word = tok.text
-        if i in covered or len(word) < 2 or not _ACRONYM.match(word) or word in known or word in names:
+        if word.islower() or i in covered or len(word) < 2 or not _ACRONYM.match(word) or word in known or word in names:
             continue
         if addresses and any(a <= tok.start < b for a, b in addresses):
             continue   # part of an email or web address

@@ -115,8 +115,8 @@ def check(ctx: Context) -> None:
         terms = {m.first: (m.last, m.payload[1]) for m in matches if m.payload[0] == "voice"}
         starts = {s.first for s in unit.sentences}
         events = sorted(terms.keys() | {i for i, t in enumerate(tokens)
-                                        if t.text in watch_text or t.lower in watch_lower or t.stem in others
-                                        or t.text in named or t.text[:1].isupper() and _someone(t, i, starts, unit.text)})
+                                        if t.lower in watch_lower or t.stem in others or t.text[:1].isupper() and (
+                                            t.text in watch_text or t.text in named or _someone(t, i, starts, unit.text))})
         if not events:
             continue
         in_plan = several and id(unit.section) in sections
@@ -285,8 +285,9 @@ def _not_addressed(ctx: Context, names: "_Names") -> set[str]:
     Shannon"), the parents it never speaks to that way: it is not written to them, so it may
     name them ("Connor will also get a copy")."""
     addressed: set[str] = set()
+    named = re.compile("|".join(rf"\b{re.escape(n)}\b" for n in names.first)) if names.first else None
     for unit in ctx.units:
-        if unit.quoted:
+        if unit.quoted or named is None or not named.search(unit.text):
             continue
         for i, tok in enumerate(unit.tokens):
             entry = names.first.get(tok.text)
