@@ -270,7 +270,7 @@ def test_a_parent_the_report_never_speaks_to_by_name_may_be_named_when_it_speaks
 def test_a_report_that_never_says_you_is_not_written_to_the_parents():
     body = "Police attended the address of Sam Taylor. Sam told officers that Dale hit her.\n"
     assert [(r, m) for r, m, *_ in found(body, "voice.")] == [
-        ("voice.name", "Sam Taylor"), ("voice.name", "Sam"), ("voice.name", "Dale")]
+        ("voice.name", "Sam Taylor"), ("voice.name", "Sam"), ("voice.name", "Dale"), ("voice.pronoun", "her")]
 
 
 def test_scaling_to_two_parents_may_contrast_them():
@@ -537,6 +537,13 @@ def test_she_stands_for_the_parent_through_a_section_but_not_after_someone_else_
     assert [(m, line) for _, m, line, *_ in found(child, "voice.pronoun")] == [("he", LINE + 6)]   # Jamie, until Dad again
     back = "The nurse was kind. Mum said she felt listened to.\n\nMum is a teacher. She works at the school."
     assert [(m, line, c) for _, m, line, c, _ in found(back, "voice.pronoun")] == [("she", LINE, 30), ("She", LINE + 2, 19)]
+
+
+def test_several_others_are_they_so_she_still_stands_for_the_parent():
+    # "partners", "the nurses" are "they"; "the nurse's" is one nurse, who could be "she"
+    body = ("Mum spoke to the nurses and to her partners at work. She was calm.\n\n"
+            "Mum read the nurse's notes. She was calm.")
+    assert [(m, line, c) for _, m, line, c, _ in found(body, "voice.pronoun")] == [("her", LINE, 32), ("She", LINE, 54)]
 
 
 def test_they_is_left_alone_it_stands_for_too_many_people():

@@ -6,7 +6,7 @@ import re
 from ..document.frontmatter import Meta, Person
 from ..document.tree import Node
 from .findings import Context
-from .text import CLAUSE_START, QUOTE, SECOND_PERSON, Unit, capitalised_inside, stem
+from .text import CLAUSE_START, QUOTE, SECOND_PERSON, Unit, capitalised_inside
 
 _POSSESSIVE = ("'s", "’s")
 _BREAK = re.compile(r"[.!?;:,()]")   # between two words: the first does not own the second
@@ -86,8 +86,10 @@ def check(ctx: Context) -> None:
     watch_text = name_words | children | {c + s for c in children for s in _POSSESSIVE}
     watch_lower = frozenset().union(*pronouns.values())
     third = 0
-    others = {stem(w.lower()): (g,) if g in pronouns else tuple(pronouns)
-              for g, words in voice.get("others", {}).items() for w in words}
+    # one such person, as written or owning something ("the nurse", "the nurse's"): "partners",
+    # "officers" are "they", not "she" or "he"
+    others = {w.lower() + s: (g,) if g in pronouns else tuple(pronouns)
+              for g, words in voice.get("others", {}).items() for w in words for s in ("", *_POSSESSIVE)}
     child_gender = {c.first_name: {"she": "f", "he": "m"}.get(c.pronouns or "")
                     for c in ctx.doc.meta.children if c.first_name}
     everyone = tuple(pronouns)
@@ -115,7 +117,7 @@ def check(ctx: Context) -> None:
         terms = {m.first: (m.last, m.payload[1]) for m in matches if m.payload[0] == "voice"}
         starts = {s.first for s in unit.sentences}
         events = sorted(terms.keys() | {i for i, t in enumerate(tokens)
-                                        if t.lower in watch_lower or t.stem in others or t.text[:1].isupper() and (
+                                        if t.lower in watch_lower or t.lower in others or t.text[:1].isupper() and (
                                             t.text in watch_text or t.text in named or _someone(t, i, starts, unit.text))})
         if not events:
             continue
@@ -177,9 +179,9 @@ def check(ctx: Context) -> None:
             elif hit:   # "your mum", "his father": "she" or "he" may be them now
                 gender = hit[1].get("gender", "p")
                 quiet.update((gender,) if gender in pronouns else everyone)
-            elif tok.stem in others:
+            elif tok.lower in others:
                 if not _describes(tokens, i):   # "Mum is a teacher" is still Mum
-                    quiet.update(others[tok.stem])   # "the nurse", "her grandmother"
+                    quiet.update(others[tok.lower])   # "the nurse", "her grandmother"
             elif tok.text in named or (tok.lower not in watch_lower and tok.text[:1].isupper()):
                 quiet.update(everyone)   # "Anna Cole", "PC Jones", "Kim": someone else
             elif aside != _sentence(unit, i) and any(
