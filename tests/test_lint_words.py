@@ -267,6 +267,11 @@ def test_a_parent_the_report_never_speaks_to_by_name_may_be_named_when_it_speaks
     assert found(body, "voice.") == [("voice.name", "Dale", LINE + 2, 1, 5), ("voice.name", "Dale", LINE + 6, 1, 5)]
 
 
+def test_a_name_before_a_comma_speaks_to_the_reader_only_as_a_greeting_or_before_you():
+    body = "Sam, I know this is hard. Thank you, Sam, for coming.\n\nPolice spoke to the victim, Sam, who was hurt."
+    assert found(body, "voice.name") == [("voice.name", "Sam", LINE + 2, 29, 32)]
+
+
 def test_a_report_that_never_says_you_is_not_written_to_the_parents():
     body = "Police attended the address of Sam Taylor. Sam told officers that Dale hit her.\n"
     assert [(r, m) for r, m, *_ in found(body, "voice.")] == [

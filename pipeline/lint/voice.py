@@ -146,7 +146,7 @@ def check(ctx: Context) -> None:
                 hit, rule = names.at(tokens, i), "voice.name"
                 if hit:
                     addressed = addressed or _sentences_with_you(unit)
-                    if unit.text[tokens[hit[0] - 1].end:].lstrip(" *_")[:1] in (",", ":") or addressed(tok.start):
+                    if _vocative(unit, i, hit[0], starts) or addressed(tok.start):
                         hit = None  # "Sam, you told me…": the name addresses the reader
                     elif several:
                         both = _sentences_naming_several(unit, names) if both is None else both
@@ -257,6 +257,19 @@ _SUBORDINATE = frozenset("if when whenever because until unless while whether af
 def _after_space(text: str, at: int) -> int:
     """Where the next character that is not a space is, from ``at``."""
     return len(text) - len(text[at:].lstrip(" "))
+
+
+_GREETING = frozenset(("dear", "hello", "hi", "thanks", "you"))   # "Dear Sam,", "thank you, Sam,"
+
+
+def _vocative(unit: Unit, first: int, last: int, starts: set[int]) -> bool:
+    """Whether a name followed by a comma or colon speaks to its reader: "Sam, you told me…",
+    "Dear Sam,", "thank you, Sam, for…"; not "the victim, Ms Khan, who had an injury"."""
+    tokens = unit.tokens
+    if unit.text[tokens[last - 1].end:].lstrip(" *_")[:1] not in (",", ":"):
+        return False
+    return first in starts or first == 0 or tokens[first - 1].lower in _GREETING or \
+        last < len(tokens) and tokens[last].lower in SECOND_PERSON | {"i", "we", "please"}
 
 
 def _subject(unit: Unit, i: int) -> bool:
