@@ -272,6 +272,12 @@ def test_a_name_before_a_comma_speaks_to_the_reader_only_as_a_greeting_or_before
     assert found(body, "voice.name") == [("voice.name", "Sam", LINE + 2, 29, 32)]
 
 
+def test_mum_in_lower_case_starting_a_clause_and_parents_after_should_are_third_person():
+    body = ("We worry about who cares for Jamie when mum is using. Jamie said mum and dad shout. "
+            "Every mum needs a break. Should parents fail to act, we will meet.")
+    assert [(m, c) for _, m, _, c, _ in found(body, "voice.third-person")] == [("mum is", 41), ("parents", 117)]
+
+
 def test_a_report_that_never_says_you_is_not_written_to_the_parents():
     body = "Police attended the address of Sam Taylor. Sam told officers that Dale hit her.\n"
     assert [(r, m) for r, m, *_ in found(body, "voice.")] == [
