@@ -9,12 +9,7 @@ A phrase marked as jargon, blaming or vague is kept when the corpus backs it: ma
 or more writers (one is enough for jargon holding a word rarer than TECHNICAL), and at every
 place it occurs, or, for one marked three times or more, four places in five (a place in a
 "good" version counts against it). A single word that fails this, or is as common as
-"supervised" or "risk" (a problem only in some senses; but not jargon that three writers
-marked ten times or more and left unmarked at most once in eight, "capacity", nor vague
-writing or a label so marked and never left unmarked, "variable", "defensive", nor vague
-writing marked twenty times, twice as often as not, and never written by anyone writing
-well, "ongoing"; nor the words in
-``tools/register/senses.yml``, whose plain sense the corpus lacks), is kept with context words instead:
+"supervised" or "risk" (a problem only in some senses), is kept with context words instead:
 those within WINDOW words of its marks in the same sentence and never of its unmarked
 places, seen twice (or once, if rare, for a word marked more often than not) ("supervised
 contact", "poor hygiene"); without them it is left out. Also left out: names, numbers and acronyms (other rules' business), phrases holding a
@@ -53,7 +48,6 @@ GLOSSARY = ROOT / "glossary" / "register.yml"
 RESTORATIVE = ROOT / "style_rules" / "restorative.yml"
 NOT_LEARNED = ROOT / "tools" / "register" / "not_learned.yml"
 PLAIN = ROOT / "tools" / "register" / "plain.yml"
-SENSES = ROOT / "tools" / "register" / "senses.yml"
 BEGIN = "  # --- learned from tools/register/corpus by tools/learn_register.py: edit there, not here ---"
 END = "  # --- end of learned entries ---"
 LEARNED = ("jargon", "blaming", "vague")
@@ -75,7 +69,6 @@ WINDOW = 2       # how close a context word must be ("high risk", "poor hygiene"
 TECHNICAL = 3.5  # a phrase holding a word this rare (zipf: "petechiae", "enuresis") needs only one writer
 RARE_NEAR = 4.5  # a context word seen beside one mark only must be at least this rare (zipf)
 COMMON_NEAR = 5.0   # a context word at least this common (zipf) must be seen beside three marks
-STRONG = 10     # marks that let a word as common as "capacity" go without context words
 EVERYDAY = 4.0   # a word at least this common in English (zipf) is an ordinary word, not a name
 _NAMED = re.compile(r"\d|(?<=.)(?!I\b)[A-Z]|\b[A-Z]{2,}")   # a number, a name or an acronym: this corpus's own
 
@@ -258,7 +251,6 @@ def learn(corpus: Path) -> dict[str, dict[tuple[str, ...], dict]]:
             for f, line, i, *_ in index.occurrences(old):
                 taken[(id(index), f, line)].append((i, i + len(old)))
     chosen = {key_of(term): plain for term, plain in (yaml.safe_load(PLAIN.read_text(encoding="utf-8")) or {}).items()}
-    senses = {key_of(p) for p in yaml.safe_load(SENSES.read_text(encoding="utf-8")) or {}}
     learned: dict[str, dict] = {c: {} for c in LEARNED}
     for key, cats in marked.items():
         rarest = min(zipf(w) for surface in surfaces[key] for w in surface.split())
@@ -283,22 +275,14 @@ def learn(corpus: Path) -> dict[str, dict[tuple[str, ...], dict]]:
             elif not over:
                 misses += 1
                 near_miss.update(s for s, _ in near)
-        in_plain = 0
         for *_, near in in_good.occurrences(key):
-            in_plain += 1
+            misses += 1
             near_miss.update(s for s, _ in near)
-        misses += in_plain
         common = max(zipf(w) for w in surfaces[key]) if len(key) == 1 else 0.0   # "accessed" is "access"
         context: list[str] = []
         if hits == 0 or category == "blaming" and hits < 3:
             continue   # a label is an error in every report that uses it: three marks ("did not bother")
-        # marked nearly everywhere, or (vague writing) marked twice as often as not and never
-        # written by anyone writing well, a word needs no context; a label (an error) only if
-        # never left unmarked; senses.yml keeps "a superficial graze" from "superficial engagement"
-        settled = key not in senses and hits >= STRONG and len(writers[key]) >= 3 and (
-            hits >= 8 * misses if category == "jargon" else not misses or
-            category == "vague" and not in_plain and hits >= 2 * STRONG and hits >= 2 * misses)
-        if not settled and ((misses and (hits < 3 or hits < 4 * misses)) or common >= TECHNICAL):
+        if (misses and (hits < 3 or hits < 4 * misses)) or common >= TECHNICAL:
             # only in some senses: keep it with the words that were beside it where it was marked
             # and never where it was not ("high risk", "poor hygiene"), if they cover two marks; a
             # very common word ("time", "made") must be beside three, or it may be there by chance

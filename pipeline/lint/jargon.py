@@ -56,10 +56,9 @@ def check(ctx: Context) -> None:
 
 
 # "A danger statement says…", "county lines: gangs use…", "the perinatal team, who help…",
-# "naloxone, a medicine that…", "Young Carers Castlemoor, a free club for children who…",
-# "the core group, the family and workers who…"
-_DEFINED_AFTER = re.compile(r"""["”’]?(?:\s*[:(—–]|(?:\s+(?P<word>\w+))?,\s*(?:(?:who|which)\b|"""
-                            r"""(?:a|an|the)\s+(?:[\w'’-]+\s+){1,4}?(?:that|which|who|where)\b)|\s+(?:says|means)\b|"""
+# "naloxone, a medicine that…", "Young Carers Castlemoor, a free club for children who…"
+_DEFINED_AFTER = re.compile(r"""["”’]?(?:\s*[:(—–]|(?:\s+\w+)?,\s*(?:(?:who|which)\b|"""
+                            r"""(?:a|an)\s+(?:[\w'’-]+\s+){1,4}?(?:that|which|who|where)\b)|\s+(?:says|means)\b|"""
                             # "the core group meeting on 4 February (the small group of people who…)",
                             # not "(the next day)"
                             r"""(?:\s+[\w']+){1,4}\s*\(\s*(?:where|when|which|who|people|someone|"""
@@ -69,12 +68,13 @@ _DEFINED_AFTER = re.compile(r"""["”’]?(?:\s*[:(—–]|(?:\s+(?P<word>\w+))?
                             r"""[.!]\s+(?:this|it)\s+is\s+(?:a|an)\s+\w+\s+(?:that|which|who|where|when)\b|"""
                             r"""[.!]\s+these\s+are\s+(?:the|people|things)\b)""",   # "Bottom lines. These are the least…"
                             re.I)
-# the next sentence says what the last one's words mean: "You are on licence until 1 March.
-# This means you…", "I am Alfie's key person at the nursery. That means I…", "…a core group
-# will meet. That is you, me and both schools…"
-_DEFINED_NEXT = re.compile(r"""\s*(?:(?:this|that|it)\s+means|that\s+is\s+(?:you|people|someone|when|where|what|how))\b""",
-                           re.I)
-# a phrase ending in one of these goes on into its next word, which is not a name for it
+# the next sentence says what a term near the end of the last one means: "You are on licence
+# until 1 March. This means you…", "I am Alfie's key person at the nursery. That means I…",
+# "…a core group will meet by 3 December. That is you, me and both schools…"
+_DEFINED_NEXT = re.compile(r"""\s*(?:(?:this|that|it)\s+means|that\s+is\s+(?:you|people|someone|when|where))\b""", re.I)
+_NEXT_WITHIN = 5   # words after the term to the end of its sentence ("…until 1 March 2028.")
+# a phrase ending in one of these goes on into what follows it ("presented as: tired",
+# "presented as cooperative, which may…"), which says how, not what the phrase means
 _LINKING = frozenset(("as", "to", "with", "of", "for", "on", "in", "by", "at", "from", "about", "into"))
 # 'what the police call "county lines"', 'known as', "This is called a strategy discussion" (not
 # "Your social worker called a strategy discussion")
@@ -96,20 +96,27 @@ def _explained(ctx: Context) -> dict[int, tuple[int, int]]:
     (families read them later)."""
     out: dict[int, tuple[int, int]] = {}
     for n, (unit, matches) in enumerate(zip(ctx.units, ctx.matches)):
-        for m in matches:
-            family, term = m.payload
-            if family != "jargon" or term.kind != "jargon" or id(term) in out or \
-                    _has_acronym(term, unit.tokens[m.first:m.last]):
+        if unit.professional_only or unit.quoted:
+            continue   # words the family may never read, or their own, explain nothing to them
+        terms = [m for m in matches if m.payload[0] == "jargon" and m.payload[1].kind == "jargon"]
+        for m in terms:
+            term = m.payload[1]
+            if id(term) in out or _has_acronym(term, unit.tokens[m.first:m.last]):
                 continue
             start, end = unit.tokens[m.first].start, unit.tokens[m.last - 1].end
-            after = _DEFINED_AFTER.match(unit.text, end)
-            if after and after["word"] and unit.tokens[m.last - 1].lower in _LINKING:
-                after = None   # "presented as cooperative, which may be…" says how, not what it means
-            sentence = unit.sentence_at(m.first)
-            if after or _DEFINED_BEFORE.search(unit.text, 0, start) or \
-                    sentence and sentence.end < len(unit.text) and _DEFINED_NEXT.match(unit.text, sentence.end):
+            goes_on = unit.tokens[m.last - 1].lower in _LINKING
+            if _DEFINED_BEFORE.search(unit.text, 0, start) or not goes_on and (
+                    _DEFINED_AFTER.match(unit.text, end) or _next_sentence_explains(unit, m, terms)):
                 out[id(term)] = (n, 0)
     return out
+
+
+def _next_sentence_explains(unit: Unit, m, terms) -> bool:
+    """"This means…" after a sentence whose only jargon term is near its end."""
+    sentence = unit.sentence_at(m.first)
+    return bool(sentence and sentence.end < len(unit.text) and sentence.last - m.last <= _NEXT_WITHIN
+                and sum(sentence.first <= t.first < sentence.last for t in terms) == 1
+                and _DEFINED_NEXT.match(unit.text, sentence.end))
 
 
 def _acronyms(ctx: Context, unit: Unit, covered: set[int], known: frozenset[str], names: set[str]) -> None:

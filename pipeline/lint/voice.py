@@ -78,7 +78,7 @@ def check(ctx: Context) -> None:
     # never speaks to them as "you" is not written to them at all.
     several = sum(p.role in ("parent", "carer") for p in ctx.doc.meta.people) >= 2 and \
         you >= voice.get("written_to_family", 0.01) * words
-    absent = _not_addressed(ctx, names) if several else set()
+    absent = set(ctx.doc.meta.withhold_from)   # parents who do not get this document at all
     reporting = frozenset(voice.get("reporting_verbs", []))
     sections = _plan_sections(ctx, frozenset(voice.get("plan_sections", [])), voice.get("plan_headings", []))
     # Only these words can change the outcome, so only they are visited.
@@ -137,7 +137,7 @@ def check(ctx: Context) -> None:
                 continue   # the child's words run on into a quote: 'Lily said Mummy "gets sad"'
             hit, rule = terms.get(i), "voice.third-person"
             if hit is not None and (hit[1].get("start") and i not in starts or
-                                    hit[0] < len(tokens) and tokens[hit[0]].lower in hit[1].get("not_before", ()) or
+                                    hit[0] < len(tokens) and _bare(tokens[hit[0]].lower) in hit[1].get("not_before", ()) or
                                     "after" in hit[1] and not _clause_start(unit, i, hit[0], starts, hit[1]["after"]) or
                                     unit.kind != "heading" and _in_a_name(tokens, i, hit[0], starts) or
                                     _as_a_role(unit, i, hit[0])):
@@ -146,13 +146,12 @@ def check(ctx: Context) -> None:
                 hit, rule = names.at(tokens, i), "voice.name"
                 if hit:
                     addressed = addressed or _sentences_with_you(unit)
-                    if _vocative(unit, i, hit[0], starts) or addressed(tok.start):
-                        hit = None  # "Sam, you told me…": the name addresses the reader
+                    if _vocative(unit, i, hit[0], starts) or addressed(tok.start) or hit[1]["id"] in absent:
+                        hit = None  # "Sam, you told me…": the name addresses the reader; or is not one
                     elif several:
                         both = _sentences_naming_several(unit, names) if both is None else both
                         if (distinguishes or _sentence(unit, i) in both or not _subject(unit, i) or
                                 i and tokens[i - 1].lower in _SUBORDINATE or tok.text.endswith(_POSSESSIVE) or
-                                hit[1]["id"] in absent or
                                 hit[0] < len(tokens) and tokens[hit[0]].lower in reporting):
                             hit = None  # to two parents, a name says which one: "Dale may hurt Sam", "with Leanne"
                     if hit is None:
@@ -235,11 +234,21 @@ def _in_a_name(tokens, first: int, last: int, starts: set[int]) -> bool:
             and last not in starts and tokens[last].text[:1].isupper())
 
 
+def _bare(word: str) -> str:
+    """A word without its possessive ending: "doctor's" is "doctor"."""
+    return word[:-2] if word.endswith(_POSSESSIVE) else word
+
+
 def _as_a_role(unit: Unit, first: int, last: int) -> bool:
-    """"Leanne, as the tenant, you need to sign…": the words say in what role the reader acts
-    (not "as the mother was out", where "as" starts a clause)."""
-    return first > 0 and unit.tokens[first - 1].lower == "as" and \
-        unit.text[unit.tokens[last - 1].end:].lstrip(" ’'")[:1] in (",", ";", ")")
+    """"Leanne, as the tenant, you need to sign…", "You, as the parent, …": the words say in
+    what role the reader acts (not "As the mother, she should have…", "as the mother, who had
+    been drinking, was asleep")."""
+    tokens = unit.tokens
+    if first == 0 or tokens[first - 1].lower != "as" or \
+            unit.text[tokens[last - 1].end:].lstrip(" ’'")[:1] not in (",", ";", ")"):
+        return False
+    return last < len(tokens) and tokens[last].lower in SECOND_PERSON or \
+        first > 1 and tokens[first - 2].lower in SECOND_PERSON
 
 
 def _describes(tokens, i: int) -> bool:
@@ -269,7 +278,7 @@ def _vocative(unit: Unit, first: int, last: int, starts: set[int]) -> bool:
     if unit.text[tokens[last - 1].end:].lstrip(" *_")[:1] not in (",", ":"):
         return False
     return first in starts or first == 0 or tokens[first - 1].lower in _GREETING or \
-        last < len(tokens) and tokens[last].lower in SECOND_PERSON | {"i", "we", "please"}
+        last < len(tokens) and tokens[last].lower in SECOND_PERSON | {"i", "we", "please", "thank", "thanks"}
 
 
 def _subject(unit: Unit, i: int) -> bool:
@@ -293,27 +302,6 @@ def _second_person(ctx: Context) -> tuple[int, int]:
 
 def _sentence(unit: Unit, i: int) -> int:
     return next((k for k, s in enumerate(unit.sentences) if s.first <= i < s.last), -1)
-
-
-def _not_addressed(ctx: Context, names: "_Names") -> set[str]:
-    """In a report that speaks to some parents by name ("Reece, you start…", "If it is you,
-    Shannon"), the parents it never speaks to that way: it is not written to them, so it may
-    name them ("Connor will also get a copy")."""
-    addressed: set[str] = set()
-    named = re.compile("|".join(rf"\b{re.escape(n)}\b" for n in names.first)) if names.first else None
-    for unit in ctx.units:
-        if unit.quoted or named is None or not named.search(unit.text):
-            continue
-        for i, tok in enumerate(unit.tokens):
-            entry = names.first.get(tok.text)
-            if entry is None:
-                continue
-            after = unit.text[tok.end:].lstrip(" *_")
-            prev = unit.tokens[i - 1] if i else None
-            if after[:1] in (",", ":") and SECOND_PERSON & {t.lower for t in unit.tokens[i + 1:i + 4]} or \
-                    prev and prev.lower in SECOND_PERSON and unit.text[prev.end:tok.start].strip() == ",":
-                addressed.add(entry[1]["id"])   # "Reece, you…", "…you, Shannon"
-    return {e["id"] for _, e in names.first.values()} - addressed if addressed else set()
 
 
 def _sentences_naming_several(unit: Unit, names: "_Names") -> set[int]:
