@@ -518,6 +518,12 @@ def test_a_name_spoken_to_or_used_twice_at_sentence_starts_is_known():
         "Unfortunatly", "Definately"]
 
 
+def test_a_name_starting_a_sentence_once_is_known_by_what_follows_it():
+    body = ("Amira, I have been your health visitor. Orla Byrne will call. Oakfield Primary School asked us. "
+            "Maisie's mum came. Priya will ring you. Recieved the letter. Somtimes Jamie cries.")
+    assert [(m, c) for _, m, _, c, _ in found(body, "spelling.")] == [("Recieved", 137), ("Somtimes", 158)]
+
+
 def test_a_term_explained_in_the_next_sentence_is_explained():
     assert found("Priya is your advocate. That means she helps you say what you think.", "jargon.term") == []
 

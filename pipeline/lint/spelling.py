@@ -13,7 +13,7 @@ from functools import lru_cache
 from ..common.frequency import zipf
 from .findings import Context
 from .glossary import glossary_of
-from .text import QUOTE, SECOND_PERSON, address_spans, capitalised_inside
+from .text import QUOTE, address_spans, capitalised_inside
 
 PACKAGES = "install Debian's hunspell-en-gb and libenchant-2-2 (apt-get install hunspell-en-gb libenchant-2-2)"
 
@@ -55,8 +55,9 @@ def known_words(ctx: Context) -> frozenset[str]:
 def _names_in_use(ctx: Context) -> set[str]:
     """Words the report uses as names, known at the start of a sentence too: capitalised
     inside a sentence ("our teacher Gemma Hurst"); or, never written in lower case and not a
-    near miss of a common word ("Unfortunatly"), spoken to ("Imran, you told me…") or used
-    more than once ("Sadia said… Sadia told me…")."""
+    near miss of a common word ("Unfortunatly"), spoken to ("Imran, you told me…"), used
+    more than once ("Sadia said… Sadia told me…"), owning something ("Maisie's school") or
+    doing what people do ("Priya will call you")."""
     found, spoken, capitalised, lower = set(), set(), Counter(), set()
     for unit in ctx.units:
         starts = {s.first for s in unit.sentences}
@@ -65,13 +66,36 @@ def _names_in_use(ctx: Context) -> set[str]:
                 found.add(t.lower)
             elif t.text[:1].isupper() and not t.text.isupper():
                 capitalised[t.text] += 1
-                if i in starts and unit.text[t.end:t.end + 1] == "," and any(
-                        u.lower in SECOND_PERSON for u in unit.tokens[i + 1:i + 4]):
+                if i in starts and _named_here(unit, i):
                     spoken.add(t.text)
             else:
                 lower.add(t.lower)
     maybe = {w for w, n in capitalised.items() if (n > 1 or w in spoken) and w.lower() not in lower}
-    return found | {w.lower() for w in maybe if not _near_miss(w)}
+    names = {w.lower() for w in maybe if not _near_miss(_bare(w))}
+    return found | names | {_bare(w) for w in names}
+
+
+def _bare(word: str) -> str:
+    return word[:-2] if word.endswith(("'s", "’s")) else word
+
+
+def _named_here(unit, i: int) -> bool:
+    """Whether the capitalised word starting a sentence is used as a name: spoken to ("Amira,
+    I have been…"), followed by more of the name ("Orla Byrne", "Oakfield Primary School",
+    "Gemma and Lewis"), owning something ("Maisie's school") or doing what people do ("Priya
+    will call you")."""
+    tokens, text = unit.tokens, unit.text
+    t = tokens[i]
+    nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+    gap = text[t.end:nxt.start] if nxt else ""
+    return (text[t.end:t.end + 1] == "," or t.lower.endswith(("'s", "’s")) or nxt is not None and gap == " " and (
+        nxt.text[:1].isupper() and nxt.text != "I" or nxt.lower in _PERSON_VERBS or
+        nxt.lower == "and" and i + 2 < len(tokens) and tokens[i + 2].text[:1].isupper() and tokens[i + 2].text != "I"))
+
+
+# what a name starting a sentence does ("Priya will call you", "Farid said"), as a misspelt word does not
+_PERSON_VERBS = frozenset("""said says told tells asked asks will would can could has had is was lives lived wants
+    wanted likes liked loves loved came comes went goes started starts stays stayed works worked agreed""".split())
 
 
 def _near_miss(word: str) -> bool:
@@ -102,7 +126,7 @@ def check(ctx: Context) -> None:
         starts = {s.first for s in unit.sentences}
         for i, tok in enumerate(unit.tokens):
             word = tok.text
-            bare = tok.lower[:-2] if tok.lower.endswith(("'s", "’s")) else tok.lower
+            bare = _bare(tok.lower)
             if bare in known or not word.isalpha() and "'" not in word and "’" not in word:
                 continue
             if word.isupper() or (word[0].isupper() and i not in starts):
