@@ -24,6 +24,7 @@ AUDIENCES = ("family", "child", "professional")
 # parents: every parent and carer; carers: carers; relatives: relatives; children: every child;
 # family: every person and child in the front matter; all: everyone, professionals included.
 GROUPS = ("parents", "carers", "relatives", "children", "family", "professionals", "chair", "all")
+_ROLE_GROUPS = {"parent": ("parents",), "carer": ("parents", "carers"), "relative": ("relatives",)}
 PRIVATE_FIELDS = ("address", "phone", "email", "school", "other")
 _ID = re.compile(r"^[a-z][a-z0-9-]*$")
 _TIME = re.compile(r"^([01]?\d|2[0-3]):[0-5]\d$")
@@ -107,6 +108,18 @@ class Meta:
 
     def person(self, pid: str) -> Person | None:
         return next((p for p in self.family if p.id == pid), None)
+
+    def words_of(self, person: Person) -> frozenset[str]:
+        """The audience words that include one family member: their id and groups."""
+        words = {person.id, "family", "all"}
+        if person in self.children:
+            words.add("children")
+        words.update(_ROLE_GROUPS.get(person.role, ()))
+        return frozenset(words)
+
+    def withheld_from(self, person: Person) -> bool:
+        """Whether this whole document is withheld from ``person``."""
+        return bool(set(self.withhold_from) & self.words_of(person))
 
 
 def yaml_quote(value: str) -> str:

@@ -58,7 +58,8 @@ def check(ctx: Context) -> None:
 # "A danger statement says…", "county lines: gangs use…", "the perinatal team, who help…",
 # "naloxone, a medicine that…", "Young Carers Castlemoor, a free club for children who…"
 _DEFINED_AFTER = re.compile(r"""["”’]?(?:\s*[:(—–]|(?:\s+\w+)?,\s*(?:(?:who|which)\b|"""
-                            r"""(?:a|an)\s+(?:[\w'’-]+\s+){1,4}?(?:that|which|who|where)\b)|\s+(?:says|means)\b|"""
+                            r"""(?:a|an)\s+(?!(?:step|word|thing|decision|point|move|lot|bit|one)\b)(?:[\w'’-]+\s+){1,4}?"""
+                            r"""(?:that|which|who|where)\b)|\s+(?:says|means)\b|"""
                             # "the core group meeting on 4 February (the small group of people who…)",
                             # not "(the next day)"
                             r"""(?:\s+[\w']+){1,4}\s*\(\s*(?:where|when|which|who|people|someone|"""
@@ -71,7 +72,8 @@ _DEFINED_AFTER = re.compile(r"""["”’]?(?:\s*[:(—–]|(?:\s+\w+)?,\s*(?:(?:
 # the next sentence says what a term near the end of the last one means: "You are on licence
 # until 1 March. This means you…", "I am Alfie's key person at the nursery. That means I…",
 # "…a core group will meet by 3 December. That is you, me and both schools…"
-_DEFINED_NEXT = re.compile(r"""\s*(?:(?:this|that|it)\s+means|that\s+is\s+(?:you|people|someone|when|where))\b""", re.I)
+_DEFINED_NEXT = re.compile(r"""\s*(?:(?:this|that|it)\s+means(?!\s+(?:nothing|no\b|not\b))|"""
+                           r"""that\s+is\s+(?:you|people|someone|when|where))\b""", re.I)   # not "This means nothing changes"
 _NEXT_WITHIN = 5   # words after the term to the end of its sentence ("…until 1 March 2028.")
 # a phrase ending in one of these goes on into what follows it ("presented as: tired",
 # "presented as cooperative, which may…"), which says how, not what the phrase means

@@ -78,7 +78,12 @@ def check(ctx: Context) -> None:
     # never speaks to them as "you" is not written to them at all.
     several = sum(p.role in ("parent", "carer") for p in ctx.doc.meta.people) >= 2 and \
         you >= voice.get("written_to_family", 0.01) * words
-    absent = set(ctx.doc.meta.withhold_from)   # parents who do not get this document at all
+    # parents the whole document is withheld from do not read it: their names, and "Dad" or
+    # "he" when no parent who reads it could be meant, are not the third person about a reader
+    parents = [p for p in ctx.doc.meta.people if p.role in ("parent", "carer")]
+    absent = {p.id for p in parents if ctx.doc.meta.withheld_from(p)}
+    gender_of = {e["id"]: e["gender"] for _, e in names.first.values()}
+    absent_genders = {gender_of.get(i) for i in absent} - {gender_of.get(p.id) for p in parents if p.id not in absent} - {"p"}
     reporting = frozenset(voice.get("reporting_verbs", []))
     sections = _plan_sections(ctx, frozenset(voice.get("plan_sections", [])), voice.get("plan_headings", []))
     # Only these words can change the outcome, so only they are visited.
@@ -136,7 +141,7 @@ def check(ctx: Context) -> None:
             if quoted and i in terms and any(a == _after_space(unit.text, tokens[terms[i][0] - 1].end) for a, _ in quoted):
                 continue   # the child's words run on into a quote: 'Lily said Mummy "gets sad"'
             hit, rule = terms.get(i), "voice.third-person"
-            if hit is not None and (hit[1].get("start") and i not in starts or
+            if hit is not None and (hit[1].get("gender") in absent_genders or hit[1].get("start") and i not in starts or
                                     hit[0] < len(tokens) and _bare(tokens[hit[0]].lower) in hit[1].get("not_before", ()) or
                                     "after" in hit[1] and not _clause_start(unit, i, hit[0], starts, hit[1]["after"]) or
                                     unit.kind != "heading" and _in_a_name(tokens, i, hit[0], starts) or
@@ -240,15 +245,15 @@ def _bare(word: str) -> str:
 
 
 def _as_a_role(unit: Unit, first: int, last: int) -> bool:
-    """"Leanne, as the tenant, you need to sign…", "You, as the parent, …": the words say in
-    what role the reader acts (not "As the mother, she should have…", "as the mother, who had
-    been drinking, was asleep")."""
+    """"Leanne, as the tenant, you need to sign…", "As the tenant, it is up to you…", "the
+    letter went to you as the tenant": the words say in what role the reader acts (not "As the
+    mother, she should have…", "as the mother, who had been drinking, was asleep")."""
     tokens = unit.tokens
     if first == 0 or tokens[first - 1].lower != "as" or \
-            unit.text[tokens[last - 1].end:].lstrip(" ’'")[:1] not in (",", ";", ")"):
+            unit.text[tokens[last - 1].end:].lstrip(" ’'")[:1] not in (",", ";", ")", ".", ""):
         return False
-    return last < len(tokens) and tokens[last].lower in SECOND_PERSON or \
-        first > 1 and tokens[first - 2].lower in SECOND_PERSON
+    sentence = unit.sentence_at(first)
+    return sentence is not None and any(t.lower in SECOND_PERSON for t in tokens[sentence.first:sentence.last])
 
 
 def _describes(tokens, i: int) -> bool:
@@ -273,12 +278,37 @@ _GREETING = frozenset(("dear", "hello", "hi", "thanks", "you"))   # "Dear Sam,",
 
 def _vocative(unit: Unit, first: int, last: int, starts: set[int]) -> bool:
     """Whether a name followed by a comma or colon speaks to its reader: "Sam, you told me…",
-    "Dear Sam,", "thank you, Sam, for…"; not "the victim, Ms Khan, who had an injury"."""
-    tokens = unit.tokens
-    if unit.text[tokens[last - 1].end:].lstrip(" *_")[:1] not in (",", ":"):
+    "Amira, I have been…", "Dear Sam,", "thank you, Sam,", "Above all, Dale, Ellie needs…";
+    not "Dale, who had been drinking, pushed Sam", "Dale, Ellie's dad, was there", "the
+    victim, Ms Khan, who had an injury"."""
+    tokens, text = unit.tokens, unit.text
+    mark = text[tokens[last - 1].end:].lstrip(" *_")[:1]
+    if mark not in (",", ":"):
         return False
-    return first in starts or first == 0 or tokens[first - 1].lower in _GREETING or \
-        last < len(tokens) and tokens[last].lower in SECOND_PERSON | {"i", "we", "please", "thank", "thanks"}
+    nxt = tokens[last] if last < len(tokens) else None
+    if nxt is not None and nxt.lower in _RELATIVE:
+        return False
+    sentence = unit.sentence_at(first)
+    if first in starts or first == 0:
+        # "Sam:" heading what is said to Sam, a sentence that then speaks to someone, or one
+        # without an aside closed by a second comma ("Dale, Ellie's dad, was there")
+        end = sentence.last if sentence else len(tokens)
+        aside = last < end and "," in text[tokens[last - 1].end + 1:tokens[min(last + 5, end - 1)].start]
+        return mark == ":" or any(t.lower in _SPEAKING for t in tokens[last:end]) or not aside
+    prev = tokens[first - 1]
+    if prev.lower in _GREETING:
+        return True
+    if "," in text[prev.end:tokens[first].start]:   # between commas, after an opening phrase, not a role
+        return prev.lower not in _ROLES and not prev.lower.endswith(_POSSESSIVE)
+    return nxt is not None and nxt.lower in SECOND_PERSON | {"i", "we", "please", "thank", "thanks"}
+
+
+_RELATIVE = frozenset(("who", "whose", "whom", "which"))
+_SPEAKING = SECOND_PERSON | {"i", "we", "me", "us", "my", "our", "please", "thank", "thanks"}
+# "the victim, Ms Khan," "Ellie's mother, Sam,": who the name is, not someone spoken to
+_ROLES = frozenset("""mother father mum dad mummy daddy parent parents carer victim suspect partner ex-partner
+    boyfriend girlfriend husband wife tenant defendant complainant perpetrator witness aunt uncle grandmother
+    grandfather nan grandad sister brother daughter son stepfather stepmother""".split())
 
 
 def _subject(unit: Unit, i: int) -> bool:

@@ -15,7 +15,6 @@ from ..document.tree import Document
 from ..errors import InputError
 
 RECIPIENT_GROUPS = ("professionals", "chair")
-_ROLE_GROUPS = {"parent": ("parents",), "carer": ("parents", "carers"), "relative": ("relatives",)}
 
 
 @dataclass(frozen=True)
@@ -48,15 +47,6 @@ def resolve(meta: Meta, recipient: str, path: str | None = None, household: tupl
     return Recipient(person.id, person.name, person, others)
 
 
-def words_of(meta: Meta, person: Person) -> frozenset[str]:
-    """The audience words that include one family member."""
-    words = {person.id, "family", "all"}
-    if person in meta.children:
-        words.add("children")
-    words.update(_ROLE_GROUPS.get(person.role, ()))
-    return frozenset(words)
-
-
 def blocked(attrs: dict, words: frozenset[str]) -> str | None:
     """Which mark ("only" or "withhold") keeps an element from a reader with these words."""
     only, withhold = attrs.get("only"), attrs.get("withhold")
@@ -78,7 +68,7 @@ class Viewer:
         elif recipient.id == "professionals":
             self.members = (frozenset({"professionals", "all"}),)
         else:
-            self.members = tuple(words_of(meta, p) for p in recipient.members)
+            self.members = tuple(meta.words_of(p) for p in recipient.members)
         self.words = frozenset().union(*self.members)
 
     def blocked_by(self, attrs: dict) -> str | None:
