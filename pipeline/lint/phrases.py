@@ -4,9 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterator
 
-from .text import WORD, Token, stem
-
-_POSSESSIVE = ("'s", "’s")
+from .text import WORD, Token, stem, without_possessive
 
 
 @dataclass
@@ -92,7 +90,7 @@ class PhraseMatcher:
         for j, word in enumerate(words):
             tok = tokens[i + j]
             got = tok.stem if mode == "stem" else tok.text if mode == "text" else tok.lower
-            if got != word and not (j == last and mode != "stem" and got.endswith(_POSSESSIVE) and got[:-2] == word):
+            if got != word and not (j == last and mode != "stem" and without_possessive(got) == word):
                 return False
             if j and text[tokens[i + j - 1].end: tok.start].strip(" -\u00a0") != "":
                 return False

@@ -13,7 +13,7 @@ from functools import lru_cache
 from ..common.frequency import zipf
 from .findings import Context
 from .glossary import glossary_of
-from .text import QUOTE, address_spans, capitalised_inside
+from .text import POSSESSIVE, QUOTE, address_spans, capitalised_inside, without_possessive
 
 PACKAGES = "install Debian's hunspell-en-gb and libenchant-2-2 (apt-get install hunspell-en-gb libenchant-2-2)"
 
@@ -71,12 +71,8 @@ def _names_in_use(ctx: Context) -> set[str]:
             else:
                 lower.add(t.lower)
     maybe = {w for w, n in capitalised.items() if (n > 1 or w in spoken) and w.lower() not in lower}
-    names = {w.lower() for w in maybe if not _near_miss(_bare(w))}
-    return found | names | {_bare(w) for w in names}
-
-
-def _bare(word: str) -> str:
-    return word[:-2] if word.endswith(("'s", "’s")) else word
+    names = {w.lower() for w in maybe if not _near_miss(without_possessive(w))}
+    return found | names | {without_possessive(w) for w in names}
 
 
 def _named_here(unit, i: int) -> bool:
@@ -88,7 +84,7 @@ def _named_here(unit, i: int) -> bool:
     t = tokens[i]
     nxt = tokens[i + 1] if i + 1 < len(tokens) else None
     gap = text[t.end:nxt.start] if nxt else ""
-    return (text[t.end:t.end + 1] == "," or t.lower.endswith(("'s", "’s")) or nxt is not None and gap == " " and (
+    return (text[t.end:t.end + 1] == "," or t.lower.endswith(POSSESSIVE) or nxt is not None and gap == " " and (
         nxt.text[:1].isupper() and nxt.text != "I" or nxt.lower in _PERSON_VERBS or
         nxt.lower == "and" and i + 2 < len(tokens) and tokens[i + 2].text[:1].isupper() and tokens[i + 2].text != "I"))
 
@@ -126,7 +122,7 @@ def check(ctx: Context) -> None:
         starts = {s.first for s in unit.sentences}
         for i, tok in enumerate(unit.tokens):
             word = tok.text
-            bare = _bare(tok.lower)
+            bare = without_possessive(tok.lower)
             if bare in known or not word.isalpha() and "'" not in word and "’" not in word:
                 continue
             if word.isupper() or (word[0].isupper() and i not in starts):

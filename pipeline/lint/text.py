@@ -32,6 +32,14 @@ def address_spans(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _ADDRESS.finditer(text)] if _MAYBE_ADDRESS.search(text) else []
 
 
+POSSESSIVE = ("'s", "’s")
+
+
+def without_possessive(word: str) -> str:
+    """A word without its possessive ending: "doctor's" is "doctor"."""
+    return word[:-2] if word.endswith(POSSESSIVE) else word
+
+
 @dataclass(slots=True)
 class Token:
     start: int
@@ -53,7 +61,7 @@ def stem(lower: str) -> str:
     found = _STEMS.get(lower)
     if found is not None:
         return found
-    word = lower[:-2] if lower.endswith(("'s", "’s")) else lower
+    word = without_possessive(lower)
     n = len(word)
     cut = False
     if n > 4 and word.endswith(("ies", "ied")):

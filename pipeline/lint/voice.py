@@ -6,9 +6,8 @@ import re
 from ..document.frontmatter import Meta, Person
 from ..document.tree import Node
 from .findings import Context
-from .text import CLAUSE_START, QUOTE, SECOND_PERSON, Unit, capitalised_inside
+from .text import CLAUSE_START, POSSESSIVE, QUOTE, SECOND_PERSON, Unit, capitalised_inside, without_possessive
 
-_POSSESSIVE = ("'s", "’s")
 _BREAK = re.compile(r"[.!?;:,()]")   # between two words: the first does not own the second
 ROLE_WORDS = {"mum": ("mum", "mother", "mummy", "mam"), "dad": ("dad", "father", "daddy")}
 
@@ -47,11 +46,11 @@ class _Names:
     def at(self, tokens, i: int) -> tuple[int, dict] | None:
         """(index after the name, entry) when a parent's name starts at token ``i``."""
         word = tokens[i].text
-        bare = word[:-2] if word.endswith(_POSSESSIVE) else word
+        bare = without_possessive(word)
         if word in self.titles and i + 1 < len(tokens):
             nxt = tokens[i + 1].text
             want = _TITLE_GENDER.get(word)
-            entries = [e for e in self.surnames.get(nxt[:-2] if nxt.endswith(_POSSESSIVE) else nxt, ())
+            entries = [e for e in self.surnames.get(without_possessive(nxt), ())
                        if want is None or e["gender"] in (want, "p")]   # "Mr Taylor" is not Sam Taylor, Mum
             entries.sort(key=lambda e: e["gender"] != want)
             return (i + 2, entries[0]) if entries else None
@@ -83,18 +82,18 @@ def check(ctx: Context) -> None:
     parents = [p for p in ctx.doc.meta.people if p.role in ("parent", "carer")]
     absent = {p.id for p in parents if ctx.doc.meta.withheld_from(p)}
     gender_of = {e["id"]: e["gender"] for _, e in names.first.values()}
-    absent_genders = {gender_of.get(i) for i in absent} - {gender_of.get(p.id) for p in parents if p.id not in absent} - {"p"}
+    absent_genders = {gender_of.get(i) for i in absent} - {gender_of.get(p.id) for p in parents if p.id not in absent} - {"p", None}
     reporting = frozenset(voice.get("reporting_verbs", []))
     sections = _plan_sections(ctx, frozenset(voice.get("plan_sections", [])), voice.get("plan_headings", []))
     # Only these words can change the outcome, so only they are visited.
-    name_words = set(names.first) | names.titles | {n + s for n in names.first for s in _POSSESSIVE}
-    watch_text = name_words | children | {c + s for c in children for s in _POSSESSIVE}
+    name_words = set(names.first) | names.titles | {n + s for n in names.first for s in POSSESSIVE}
+    watch_text = name_words | children | {c + s for c in children for s in POSSESSIVE}
     watch_lower = frozenset().union(*pronouns.values())
     third = 0
     # one such person, as written or owning something ("the nurse", "the nurse's"): "partners",
     # "officers" are "they", not "she" or "he"
     others = {w.lower() + s: (g,) if g in pronouns else tuple(pronouns)
-              for g, words in voice.get("others", {}).items() for w in words for s in ("", *_POSSESSIVE)}
+              for g, words in voice.get("others", {}).items() for w in words for s in ("", *POSSESSIVE)}
     child_gender = {c.first_name: {"she": "f", "he": "m"}.get(c.pronouns or "")
                     for c in ctx.doc.meta.children if c.first_name}
     everyone = tuple(pronouns)
@@ -142,7 +141,7 @@ def check(ctx: Context) -> None:
                 continue   # the child's words run on into a quote: 'Lily said Mummy "gets sad"'
             hit, rule = terms.get(i), "voice.third-person"
             if hit is not None and (hit[1].get("gender") in absent_genders or hit[1].get("start") and i not in starts or
-                                    hit[0] < len(tokens) and _bare(tokens[hit[0]].lower) in hit[1].get("not_before", ()) or
+                                    hit[0] < len(tokens) and without_possessive(tokens[hit[0]].lower) in hit[1].get("not_before", ()) or
                                     "after" in hit[1] and not _clause_start(unit, i, hit[0], starts, hit[1]["after"]) or
                                     unit.kind != "heading" and _in_a_name(tokens, i, hit[0], starts) or
                                     _as_a_role(unit, i, hit[0])):
@@ -156,7 +155,7 @@ def check(ctx: Context) -> None:
                     elif several:
                         both = _sentences_naming_several(unit, names) if both is None else both
                         if (distinguishes or _sentence(unit, i) in both or not _subject(unit, i) or
-                                i and tokens[i - 1].lower in _SUBORDINATE or tok.text.endswith(_POSSESSIVE) or
+                                i and tokens[i - 1].lower in _SUBORDINATE or tok.text.endswith(POSSESSIVE) or
                                 hit[0] < len(tokens) and tokens[hit[0]].lower in reporting):
                             hit = None  # to two parents, a name says which one: "Dale may hurt Sam", "with Leanne"
                     if hit is None:
@@ -164,7 +163,7 @@ def check(ctx: Context) -> None:
                 elif tok.text in names.titles:
                     quiet.update(everyone)   # "Ms Patel" who is not a parent: "she" may be her now
             prev = tokens[i - 1].lower if i and not _BREAK.search(unit.text, tokens[i - 1].end, tok.start) else ""
-            if hit and not (prev in possessives or prev.endswith(_POSSESSIVE)):
+            if hit and not (prev in possessives or prev.endswith(POSSESSIVE)):
                 last, term = hit
                 third += 1
                 gender = term.get("gender", "p")
@@ -178,7 +177,7 @@ def check(ctx: Context) -> None:
             elif tok.text in children:   # until a parent is named again, even in a later paragraph
                 gender = child_gender.get(tok.text)
                 young.update((gender,) if gender else everyone)
-            elif tok.text.endswith(_POSSESSIVE) and tok.text[:-2] in children:
+            elif tok.text.endswith(POSSESSIVE) and tok.text[:-2] in children:
                 aside = _sentence(unit, i)   # "Jamie's arm": a pronoun later in this sentence is Jamie
             elif hit:   # "your mum", "his father": "she" or "he" may be them now
                 gender = hit[1].get("gender", "p")
@@ -239,11 +238,6 @@ def _in_a_name(tokens, first: int, last: int, starts: set[int]) -> bool:
             and last not in starts and tokens[last].text[:1].isupper())
 
 
-def _bare(word: str) -> str:
-    """A word without its possessive ending: "doctor's" is "doctor"."""
-    return word[:-2] if word.endswith(_POSSESSIVE) else word
-
-
 def _as_a_role(unit: Unit, first: int, last: int) -> bool:
     """"Leanne, as the tenant, you need to sign…", "As the tenant, it is up to you…", "the
     letter went to you as the tenant": the words say in what role the reader acts (not "As the
@@ -299,7 +293,7 @@ def _vocative(unit: Unit, first: int, last: int, starts: set[int]) -> bool:
     if prev.lower in _GREETING:
         return True
     if "," in text[prev.end:tokens[first].start]:   # between commas, after an opening phrase, not a role
-        return prev.lower not in _ROLES and not prev.lower.endswith(_POSSESSIVE)
+        return prev.lower not in _ROLES and not prev.lower.endswith(POSSESSIVE)
     return nxt is not None and nxt.lower in SECOND_PERSON | {"i", "we", "please", "thank", "thanks"}
 
 
@@ -369,7 +363,7 @@ def _report(ctx: Context, unit: Unit, first: int, last: int, term: dict, rule: s
     tokens = unit.tokens
     end = tokens[last - 1].end
     suggestion = term["plain"]
-    if tokens[last - 1].lower.endswith(_POSSESSIVE):
+    if tokens[last - 1].lower.endswith(POSSESSIVE):
         suggestion = "your"
     elif last < len(tokens) and tokens[last].lower in verbs and suggestion == "you":
         end = tokens[last].end
