@@ -136,6 +136,17 @@ def test_a_suggestion_does_not_hide_jargon_on_the_same_words():
     assert not [f for f in r.findings if f.rule == "restorative.opinion-as-fact" and f.match == "presented as"]
 
 
+def test_labels_from_public_guidance_on_language_that_blames():
+    r = lint("\nYou are an alcoholic. You chose to return to him. You have a bad attitude.\n")
+    assert [(f.match, f.severity) for f in r.findings if f.rule == "restorative.blaming"] == [
+        ("an alcoholic", "error"), ("chose to return to", "error"), ("bad attitude", "error")]
+    # exploitation: still an error when said of a child, who cannot choose to be exploited
+    r = lint("\nJamie is streetwise and was putting himself at risk.\n")
+    assert [(f.match, f.severity) for f in r.findings if f.rule == "restorative.blaming"] == [
+        ("streetwise", "error"), ("putting himself at risk", "error")]
+    assert not [f for f in lint("\nYou go to Alcoholics Anonymous on Mondays.\n").findings if f.rule.startswith("restorative")]
+
+
 def test_blaming_label_is_reported_once_not_also_as_jargon():
     r = lint("\nI think there is disguised compliance.\n")
     assert [f.rule for f in r.findings if f.match == "disguised compliance"] == ["restorative.blaming"]
