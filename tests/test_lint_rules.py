@@ -137,9 +137,13 @@ def test_a_suggestion_does_not_hide_jargon_on_the_same_words():
 
 
 def test_labels_from_public_guidance_on_language_that_blames():
-    r = lint("\nYou are an alcoholic. You chose to return to him. You have a bad attitude.\n")
+    r = lint("\nYou are an alcoholic. You have a bad attitude. He prioritises his relationship.\n")
     assert [(f.match, f.severity) for f in r.findings if f.rule == "restorative.blaming"] == [
-        ("an alcoholic", "error"), ("chose to return to", "error"), ("bad attitude", "error")]
+        ("an alcoholic", "error"), ("bad attitude", "error"), ("prioritises his relationship", "error")]
+    # plain uses of words a reviewer showed the labels' near neighbours take
+    plain = ("\nJamie has a lazy eye. You chose to stay with your sister so you were safe. Older boys are "
+             "associating with Jamie. The court order allowed him back to collect his things.\n")
+    assert not [f for f in lint(plain).findings if f.rule.startswith("restorative")]
     # exploitation: still an error when said of a child, who cannot choose to be exploited
     r = lint("\nJamie is streetwise and was putting himself at risk.\n")
     assert [(f.match, f.severity) for f in r.findings if f.rule == "restorative.blaming"] == [

@@ -81,6 +81,8 @@ def check(ctx: Context) -> None:
     # "he" when no parent who reads it could be meant, are not the third person about a reader
     parents = [p for p in ctx.doc.meta.people if p.role in ("parent", "carer")]
     absent = {p.id for p in parents if ctx.doc.meta.withheld_from(p)}
+    if len(absent) == len(parents):
+        absent = set()   # withheld from every parent: not a way to let a report talk about them
     gender_of = {e["id"]: e["gender"] for _, e in names.first.values()}
     absent_genders = {gender_of.get(i) for i in absent} - {gender_of.get(p.id) for p in parents if p.id not in absent} - {"p", None}
     reporting = frozenset(voice.get("reporting_verbs", []))
@@ -127,9 +129,10 @@ def check(ctx: Context) -> None:
             continue
         in_plan = several and id(unit.section) in sections
         # to several parents, a paragraph speaking to one about the other says which is which
-        distinguishes = several and (in_plan or any(t.lower in SECOND_PERSON for t in tokens))
-        both = None
         quoted = [(m.start(), m.end()) for m in QUOTE.finditer(unit.text)]
+        distinguishes = several and (in_plan or any(t.lower in SECOND_PERSON and not any(a <= t.start < b for a, b in quoted)
+                                                    for t in tokens))
+        both = None
         addressed = None
         aside = -2
         skip_to = 0
@@ -241,13 +244,24 @@ def _in_a_name(tokens, first: int, last: int, starts: set[int]) -> bool:
 def _as_a_role(unit: Unit, first: int, last: int) -> bool:
     """"Leanne, as the tenant, you need to sign…", "As the tenant, it is up to you…", "the
     letter went to you as the tenant": the words say in what role the reader acts (not "As the
-    mother, she should have…", "as the mother, who had been drinking, was asleep")."""
+    mother, she should have… and you know this", "as the mother, who had been drinking…")."""
     tokens = unit.tokens
     if first == 0 or tokens[first - 1].lower != "as" or \
             unit.text[tokens[last - 1].end:].lstrip(" ’'")[:1] not in (",", ";", ")", ".", ""):
         return False
     sentence = unit.sentence_at(first)
-    return sentence is not None and any(t.lower in SECOND_PERSON for t in tokens[sentence.first:sentence.last])
+    low = sentence.first if sentence else 0
+    if any(t.lower in SECOND_PERSON for t in tokens[low:first - 1]):
+        return True   # "You, as the parent, …", "the letter went to you as the tenant"
+    for t in tokens[last:last + 6]:   # the clause it opens: "you…", "it is up to you…"; not "she…"
+        if t.lower in SECOND_PERSON:
+            return True
+        if t.lower in _THIRD_PRONOUNS:
+            return False
+    return False
+
+
+_THIRD_PRONOUNS = frozenset(("she", "he", "they", "her", "his", "him", "their", "them"))
 
 
 def _describes(tokens, i: int) -> bool:
@@ -283,17 +297,22 @@ def _vocative(unit: Unit, first: int, last: int, starts: set[int]) -> bool:
     if nxt is not None and nxt.lower in _RELATIVE:
         return False
     sentence = unit.sentence_at(first)
+    end = sentence.last if sentence else len(tokens)
+    # an aside closed by a second comma: "Dale, Ellie's dad, was there", "Sam, in my view, drinks"
+    aside = last < end and "," in text[tokens[last - 1].end + 1:tokens[min(last + 5, end - 1)].start]
     if first in starts or first == 0:
-        # "Sam:" heading what is said to Sam, a sentence that then speaks to someone, or one
-        # without an aside closed by a second comma ("Dale, Ellie's dad, was there")
-        end = sentence.last if sentence else len(tokens)
-        aside = last < end and "," in text[tokens[last - 1].end + 1:tokens[min(last + 5, end - 1)].start]
-        return mark == ":" or any(t.lower in _SPEAKING for t in tokens[last:end]) or not aside
+        # "Sam, you…" or "Sam, I…"; "Sam:" heading what is said to Sam; a sentence that then
+        # speaks to someone (outside quotes), or one without an aside
+        if nxt is not None and nxt.lower in _SPEAKING or mark == ":" and last >= end:
+            return True
+        quoted = [(m.start(), m.end()) for m in QUOTE.finditer(text)]
+        speaks = any(t.lower in _SPEAKING and not any(a <= t.start < b for a, b in quoted) for t in tokens[last:end])
+        return not aside and (speaks or mark == ",")
     prev = tokens[first - 1]
     if prev.lower in _GREETING:
         return True
     if "," in text[prev.end:tokens[first].start]:   # between commas, after an opening phrase, not a role
-        return prev.lower not in _ROLES and not prev.lower.endswith(POSSESSIVE)
+        return not aside and prev.lower not in _ROLES and not prev.lower.endswith(POSSESSIVE)
     return nxt is not None and nxt.lower in SECOND_PERSON | {"i", "we", "please", "thank", "thanks"}
 
 
@@ -376,9 +395,11 @@ def _report(ctx: Context, unit: Unit, first: int, last: int, term: dict, rule: s
 
 
 def _sentences_with_you(unit: Unit):
-    """A test: does the sentence holding this offset also say "you"?"""
+    """A test: does the sentence holding this offset also say "you" (not inside a quote)?"""
+    quoted = [(m.start(), m.end()) for m in QUOTE.finditer(unit.text)]
     spans = [(s.start, s.end) for s in unit.sentences
-             if any(t.lower in SECOND_PERSON for t in unit.tokens[s.first:s.last])]
+             if any(t.lower in SECOND_PERSON and not any(a <= t.start < b for a, b in quoted)
+                    for t in unit.tokens[s.first:s.last])]
     return lambda offset: any(a <= offset < b for a, b in spans)
 
 
