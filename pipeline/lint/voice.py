@@ -301,13 +301,14 @@ def _vocative(unit: Unit, first: int, last: int, starts: set[int]) -> bool:
     # an aside closed by a second comma: "Dale, Ellie's dad, was there", "Sam, in my view, drinks"
     aside = last < end and "," in text[tokens[last - 1].end + 1:tokens[min(last + 5, end - 1)].start]
     if first in starts or first == 0:
-        # "Sam, you…" or "Sam, I…"; "Sam:" heading what is said to Sam; a sentence that then
-        # speaks to someone (outside quotes), or one without an aside
         if nxt is not None and nxt.lower in _SPEAKING or mark == ":" and last >= end:
-            return True
-        quoted = [(m.start(), m.end()) for m in QUOTE.finditer(text)]
-        speaks = any(t.lower in _SPEAKING and not any(a <= t.start < b for a, b in quoted) for t in tokens[last:end])
-        return not aside and (speaks or mark == ",")
+            return True   # "Sam, you…", "Sam, I…"; "Sam:" heading what is said to Sam
+        if aside:
+            return False
+        if mark == ",":
+            return True   # "Michelle, two other mums go."
+        quoted = [(m.start(), m.end()) for m in QUOTE.finditer(text)]   # "Sam: Ellie is well, and you…"
+        return any(t.lower in _SPEAKING and not any(a <= t.start < b for a, b in quoted) for t in tokens[last:end])
     prev = tokens[first - 1]
     if prev.lower in _GREETING:
         return True
@@ -319,7 +320,7 @@ def _vocative(unit: Unit, first: int, last: int, starts: set[int]) -> bool:
 _RELATIVE = frozenset(("who", "whose", "whom", "which"))
 _SPEAKING = SECOND_PERSON | {"i", "we", "me", "us", "my", "our", "please", "thank", "thanks"}
 # "the victim, Ms Khan," "Ellie's mother, Sam,": who the name is, not someone spoken to
-_ROLES = frozenset("""mother father mum dad mummy daddy parent parents carer victim suspect partner ex-partner
+_ROLES = frozenset("""mother father mum dad mummy daddy parent parents carer victim suspect partner
     boyfriend girlfriend husband wife tenant defendant complainant perpetrator witness aunt uncle grandmother
     grandfather nan grandad sister brother daughter son stepfather stepmother""".split())
 
