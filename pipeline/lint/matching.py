@@ -30,11 +30,13 @@ def _build(settings: Settings, audience: str) -> PhraseMatcher:
     matcher = PhraseMatcher()
     # A phrase that is also a glossary term goes after it when its rule is only a suggestion:
     # "presented as" is jargon (a warning) before it is an opinion stated as fact.
-    quiet = [e for e in settings.restorative["entries"]
-             if SEVERITY_RANK[settings.rules[f"restorative.{e['rule']}"]["level"]] < SEVERITY_RANK["warning"]]
+    loud: list[dict] = []
+    quiet: list[dict] = []
     for entry in settings.restorative["entries"]:
-        if not any(entry is q for q in quiet):
-            _add_restorative(matcher, entry)
+        level = settings.rules[f"restorative.{entry['rule']}"]["level"]
+        (quiet if SEVERITY_RANK[level] < SEVERITY_RANK["warning"] else loud).append(entry)
+    for entry in loud:
+        _add_restorative(matcher, entry)
     for term in settings.voice["terms"]:
         matcher.add(term["phrase"], ("voice", term), case_sensitive=term.get("case_sensitive", False),
                     exact=term.get("exact", False))

@@ -13,7 +13,7 @@ from functools import lru_cache
 from ..common.frequency import zipf
 from .findings import Context
 from .glossary import glossary_of
-from .text import POSSESSIVE, QUOTE, address_spans, capitalised_inside, without_possessive
+from .text import POSSESSIVE, address_spans, capitalised_inside, without_possessive
 
 PACKAGES = "install Debian's hunspell-en-gb and libenchant-2-2 (apt-get install hunspell-en-gb libenchant-2-2)"
 
@@ -116,9 +116,7 @@ def check(ctx: Context) -> None:
     for unit in ctx.units:
         if unit.quoted:
             continue
-        quoted = [(m.start(), m.end()) for m in QUOTE.finditer(unit.text)] if '"' in unit.text or "“" in unit.text \
-            else []
-        quoted += address_spans(unit.text)
+        addresses = address_spans(unit.text)
         starts = {s.first for s in unit.sentences}
         for i, tok in enumerate(unit.tokens):
             word = tok.text
@@ -127,7 +125,7 @@ def check(ctx: Context) -> None:
                 continue
             if word.isupper() or (word[0].isupper() and i not in starts):
                 continue   # an abbreviation, or a name inside a sentence
-            if quoted and any(a <= tok.start < b for a, b in quoted):
+            if unit.in_quotes(tok.start) or addresses and any(a <= tok.start < b for a, b in addresses):
                 continue
             plain = word.replace("’", "'")
             if i and unit.text[tok.start - 1:tok.start] == "-" and unit.tokens[i - 1].end == tok.start - 1:

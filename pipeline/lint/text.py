@@ -115,6 +115,18 @@ class Unit:
     professional_only: bool = False
     tokens: list[Token] = field(default_factory=list)
     sentences: list[Sentence] = field(default_factory=list)
+    _quotes: list[tuple[int, int]] | None = field(default=None, repr=False)
+
+    def quotes(self) -> list[tuple[int, int]]:
+        """Where :attr:`text` has words in double quotes (someone's own), found once."""
+        if self._quotes is None:
+            text = self.text
+            self._quotes = [(m.start(), m.end()) for m in QUOTE.finditer(text)] if '"' in text or "“" in text else []
+        return self._quotes
+
+    def in_quotes(self, offset: int) -> bool:
+        """Whether character ``offset`` of :attr:`text` is inside double quotes."""
+        return any(a <= offset < b for a, b in self.quotes())
 
     def sentence_at(self, i: int) -> Sentence | None:
         """The sentence that token ``i`` is in."""

@@ -6,7 +6,7 @@ import re
 from ..document.frontmatter import Meta, Person
 from ..document.tree import Node
 from .findings import Context
-from .text import CLAUSE_START, POSSESSIVE, QUOTE, SECOND_PERSON, Unit, capitalised_inside, without_possessive
+from .text import CLAUSE_START, POSSESSIVE, SECOND_PERSON, Unit, capitalised_inside, without_possessive
 
 _BREAK = re.compile(r"[.!?;:,()]")   # between two words: the first does not own the second
 ROLE_WORDS = {"mum": ("mum", "mother", "mummy", "mam"), "dad": ("dad", "father", "daddy")}
@@ -129,8 +129,8 @@ def check(ctx: Context) -> None:
             continue
         in_plan = several and id(unit.section) in sections
         # to several parents, a paragraph speaking to one about the other says which is which
-        quoted = [(m.start(), m.end()) for m in QUOTE.finditer(unit.text)]
-        distinguishes = several and (in_plan or any(t.lower in SECOND_PERSON and not any(a <= t.start < b for a, b in quoted)
+        quoted = unit.quotes()
+        distinguishes = several and (in_plan or any(t.lower in SECOND_PERSON and not unit.in_quotes(t.start)
                                                     for t in tokens))
         both = None
         addressed = None
@@ -138,7 +138,7 @@ def check(ctx: Context) -> None:
         skip_to = 0
         for i in events:
             tok = tokens[i]
-            if i < skip_to or (quoted and any(a <= tok.start < b for a, b in quoted)):
+            if i < skip_to or unit.in_quotes(tok.start):
                 continue
             if quoted and i in terms and any(a == _after_space(unit.text, tokens[terms[i][0] - 1].end) for a, _ in quoted):
                 continue   # the child's words run on into a quote: 'Lily said Mummy "gets sad"'
@@ -307,8 +307,8 @@ def _vocative(unit: Unit, first: int, last: int, starts: set[int]) -> bool:
             return False
         if mark == ",":
             return True   # "Michelle, two other mums go."
-        quoted = [(m.start(), m.end()) for m in QUOTE.finditer(text)]   # "Sam: Ellie is well, and you…"
-        return any(t.lower in _SPEAKING and not any(a <= t.start < b for a, b in quoted) for t in tokens[last:end])
+        # "Sam: Ellie is well, and you…"
+        return any(t.lower in _SPEAKING and not unit.in_quotes(t.start) for t in tokens[last:end])
     prev = tokens[first - 1]
     if prev.lower in _GREETING:
         return True
@@ -397,10 +397,8 @@ def _report(ctx: Context, unit: Unit, first: int, last: int, term: dict, rule: s
 
 def _sentences_with_you(unit: Unit):
     """A test: does the sentence holding this offset also say "you" (not inside a quote)?"""
-    quoted = [(m.start(), m.end()) for m in QUOTE.finditer(unit.text)]
     spans = [(s.start, s.end) for s in unit.sentences
-             if any(t.lower in SECOND_PERSON and not any(a <= t.start < b for a, b in quoted)
-                    for t in unit.tokens[s.first:s.last])]
+             if any(t.lower in SECOND_PERSON and not unit.in_quotes(t.start) for t in unit.tokens[s.first:s.last])]
     return lambda offset: any(a <= offset < b for a, b in spans)
 
 
