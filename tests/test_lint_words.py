@@ -114,6 +114,13 @@ def test_a_label_said_of_a_child_is_a_suggestion_and_of_a_parent_an_error():
         ("sexually active", 238, "error")]
 
 
+def test_a_label_taken_back_by_not_or_never_blames_no_one():
+    body = ("You were not aggressive towards professionals. You never refused a visit. You weren't hostile. "
+            "You were hostile. You were not only hostile but chaotic.")
+    assert [(m, c) for _, m, _, c, _ in found(body, "restorative.blaming")] == [
+        ("hostile", 105), ("hostile", 132), ("chaotic", 144)]
+
+
 def test_a_label_the_family_said_in_quotes_is_their_own_words_but_scare_quotes_are_not():
     body = ('You told me Tyler "refuses to get up". You said she was "attention seeking". You refused the test. '
             'Staff said Mum was "hostile".')
@@ -254,6 +261,15 @@ def test_naming_one_of_two_parents_is_fine_where_it_says_which_one():
     # a name as the subject of a clause about when or if, and a child's words running into a quote
     assert found("You both came to the meeting. Jamie smiles when Sam comes to collect him. We are worried that "
                  "if Dale drinks, he may fall asleep. Jamie said Mummy \"gets sad\".", "voice.") == []
+
+
+def test_a_table_cell_holding_only_a_parents_name_says_which_one_of_two_but_not_to_one():
+    table = "You and I made this plan.\n\n| Who | What |\n|---|---|\n| Sam | Go to the group |\n| Dale | Book a visit |\n"
+    assert found(table, "voice.") == []
+    one_parent = FRONT.replace("    role: parent\n    relationship: Dad", "    role: other\n    relationship: Dad")
+    assert [m for _, m, *_ in found(table, "voice.", front=one_parent)] == ["Sam"]   # to Sam alone: "You"
+    # a cell that says more about a parent is still a sentence about them
+    assert [m for _, m, *_ in found(table + "| Sam | Sam drinks most evenings |\n", "voice.")] == ["Sam drinks"]
 
 
 def test_a_role_the_reader_acts_in_is_not_the_third_person():

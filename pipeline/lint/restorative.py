@@ -2,7 +2,8 @@
 ``context`` only where one of its words is close by ("high risk", not "the risk is that…").
 A label said of a child ("Jamie was reluctant to go to school") is only a suggestion: most
 often it describes the child, and blames no one; an entry marked ``children: true`` (blaming a
-child for being exploited) never is.  The family's words, quoted, are theirs."""
+child for being exploited) never is.  The family's words, quoted, are theirs; a label taken back ("you were not
+hostile") is not given."""
 from __future__ import annotations
 
 from .findings import Context
@@ -29,6 +30,8 @@ def check(ctx: Context) -> None:
                 continue
             if quoted and any(a <= unit.tokens[m.first].start < b for a, b in quoted):
                 continue  # the family's own words, quoted
+            if entry["rule"] == "blaming" and m.first and _negates(unit.tokens[m.first - 1].lower):
+                continue  # "you were not aggressive", "he never refused": no label is given
             if "context" in entry:
                 if id(entry) not in senses:
                     senses[id(entry)] = sense_of(entry["context"])
@@ -39,6 +42,11 @@ def check(ctx: Context) -> None:
             start, end = unit.tokens[m.first].start, unit.tokens[m.last - 1].end
             ctx.add(f"restorative.{entry['rule']}", unit, start, end, advice=entry["advice"],
                     level="suggestion" if child else None)
+
+
+def _negates(word: str) -> bool:
+    """Whether a word just before a label takes it back ("not", "never", "wasn't")."""
+    return word in ("not", "never") or word.endswith(("n't", "n\u2019t"))
 
 
 def _quoted_words(unit: Unit, children: frozenset[str], reporting: frozenset[str]) -> list[tuple[int, int]]:

@@ -158,6 +158,7 @@ def check(ctx: Context) -> None:
                     elif several:
                         both = _sentences_naming_several(unit, names) if both is None else both
                         if (distinguishes or _sentence(unit, i) in both or not _subject(unit, i) or
+                                unit.kind == "cell" and _only_words(unit, i, hit[0]) or
                                 i and tokens[i - 1].lower in _SUBORDINATE or tok.text.endswith(POSSESSIVE) or
                                 hit[0] < len(tokens) and tokens[hit[0]].lower in reporting):
                             hit = None  # to two parents, a name says which one: "Dale may hurt Sam", "with Leanne"
@@ -342,6 +343,11 @@ def _second_person(ctx: Context) -> tuple[int, int]:
             words += len(unit.tokens)
             you += len([t for t in unit.tokens if t.lower in SECOND_PERSON])
     return you, words
+
+
+def _only_words(unit: Unit, first: int, last: int) -> bool:
+    """Whether tokens ``first`` to ``last`` are all a unit says: a table's "Who" cell."""
+    return first == 0 and last == len(unit.tokens)
 
 
 def _sentence(unit: Unit, i: int) -> int:
