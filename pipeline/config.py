@@ -29,8 +29,10 @@ CATEGORIES = ("neglect", "emotional abuse", "physical abuse", "sexual abuse")
 
 # -- the schema of each data file --------------------------------------------------------------
 _WORDS = ListOf(Text())
-# a word or phrase with two senses: only its professional one, shown by words near it (or capitals)
-CONTEXT = Fields({"near": ListOf(Text(), least=1), "window": Number(whole=True), "capitalised": Flag()},
+# a word or phrase with two senses: only its professional one, shown by words near it (or capitals,
+# or a service's abbreviation near it)
+CONTEXT = Fields({"near": ListOf(Text(), least=1), "window": Number(whole=True), "capitalised": Flag(),
+                  "abbreviation": Flag()},
                  required=("near",))
 _SENTENCE = Fields({k: Number() for k in ("min_words", "hard", "very_hard", "max_words")},
                    required=("min_words", "hard", "very_hard", "max_words"))

@@ -114,6 +114,12 @@ def test_a_label_said_of_a_child_is_a_suggestion_and_of_a_parent_an_error():
         ("sexually active", 238, "error")]
 
 
+def test_a_service_abbreviation_after_open_to_or_known_to_gives_the_professional_sense():
+    body = ("You have been open to the CMHT since May. You are known to CSC. The shop is open to the public. "
+            "You are open to GP advice.")
+    assert [(m, c) for _, m, _, c, _ in found(body, "jargon.term")] == [("open to", 15), ("known to", 51)]
+
+
 def test_a_label_taken_back_by_not_or_never_blames_no_one():
     body = ("You were not aggressive towards professionals. You never refused a visit. You weren't hostile. "
             "You were hostile. You were not only hostile but chaotic.")

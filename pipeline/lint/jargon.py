@@ -38,7 +38,7 @@ def check(ctx: Context) -> None:
             if family != "jargon":
                 covered.update(range(m.first, m.last))
                 continue
-            if term.context and not in_sense(unit, m.first, m.last, term.context):
+            if term.context and not in_sense(unit, m.first, m.last, term.context, known):
                 continue
             covered.update(range(m.first, m.last))
             acronym = _has_acronym(term, unit.tokens[m.first:m.last])   # "CP plan": the letters stop a reader

@@ -246,6 +246,9 @@ def _analyse(unit: Unit, abbreviations: frozenset[str]) -> None:
         start = end
 
 
+_ABBREVIATION = re.compile(r"[A-Z][A-Z0-9]+s?")   # "CMHT", "CAMHS", "YOTs"; not "I", "Mr"
+
+
 def capitalised_inside(tok: Token, i: int, starts: set[int]) -> bool:
     """Whether token ``i`` is capitalised inside its sentence and not written in capitals
     ("Gemma" in "our teacher Gemma"): most likely a name."""
@@ -253,19 +256,21 @@ def capitalised_inside(tok: Token, i: int, starts: set[int]) -> bool:
 
 
 def sense_of(spec: dict | None) -> dict | None:
-    """A ``context`` as written in the data ({near, window, capitalised}) as :func:`in_sense`
-    reads it: the near words as stems."""
+    """A ``context`` as written in the data ({near, window, capitalised, abbreviation}) as
+    :func:`in_sense` reads it: the near words as stems."""
     if not spec:
         return None
     return {"near": frozenset(stem(w.lower()) for w in spec["near"]), "window": spec.get("window", 3),
-            "capitalised": spec.get("capitalised", False)}
+            "capitalised": spec.get("capitalised", False), "abbreviation": spec.get("abbreviation", False)}
 
 
-def in_sense(unit: Unit, first: int, last: int, context: dict) -> bool:
+def in_sense(unit: Unit, first: int, last: int, context: dict, known: frozenset[str] = frozenset()) -> bool:
     """Whether a two-meaning term or phrase (tokens ``first`` to ``last``) is used in its
     professional sense here: capitalised as a name ("Front Door"), or with one of its context
     words (``context["near"]``, as stems) within ``context["window"]`` words in the same
-    sentence ("supervised contact")."""
+    sentence ("supervised contact"), or, with ``context["abbreviation"]``, an abbreviation
+    within the window after it, most often a service's ("open to the CMHT"), unless families
+    know it (``known``: "open to GP advice")."""
     tokens = unit.tokens
     if context.get("capitalised") and all(t.text[:1].isupper() for t in tokens[first:last]) and first and \
             not unit.text[:tokens[first].start].rstrip().endswith((".", "!", "?")):
@@ -273,7 +278,10 @@ def in_sense(unit: Unit, first: int, last: int, context: dict) -> bool:
     window = context.get("window", 3)
     sentence = unit.sentence_at(first)
     low, high = (sentence.first, sentence.last) if sentence else (0, len(tokens))
-    near = {t.stem for t in tokens[max(low, first - window):first]} | {t.stem for t in tokens[last:min(high, last + window)]}
+    after = tokens[last:min(high, last + window)]
+    if context.get("abbreviation") and any(_ABBREVIATION.fullmatch(t.text) and t.text not in known for t in after):
+        return True
+    near = {t.stem for t in tokens[max(low, first - window):first]} | {t.stem for t in after}
     return bool(near & context["near"])
 
 
