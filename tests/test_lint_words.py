@@ -615,6 +615,17 @@ def test_she_stands_for_the_parent_through_a_section_but_not_after_someone_else_
     assert [(m, line, c) for _, m, line, c, _ in found(back, "voice.pronoun")] == [("she", LINE, 30), ("She", LINE + 2, 19)]
 
 
+def test_to_dad_alone_the_childrens_mother_is_not_a_reader_and_a_shop_is_not_a_person():
+    dad_only = FRONT.replace("    role: parent\n    relationship: Mum", "    role: other\n    relationship: Mum")
+    body = "The children's mother lives in Leeds. Dad collects his script at Carter's Pharmacy. He is always on time."
+    assert [(m, c) for _, m, _, c, _ in found(body, "voice.", front=dad_only)] == [("Dad", 39), ("his", 52), ("He", 85)]
+    assert [m for _, m, *_ in found(body, "voice.")][:1] == ["The children's mother lives"]   # to both parents: Mum reads it
+    # the author's agency names a place, not someone else "he" could be
+    body = "Dad has been open to Northgate Recovery since May. He comes every week."
+    front = dad_only.replace("agency: Eastbrook Academy", "agency: Northgate Recovery Partnership")
+    assert [m for _, m, *_ in found(body, "voice.", front=front)] == ["Dad has", "He"]
+
+
 def test_several_others_are_they_so_she_still_stands_for_the_parent():
     # "partners", "the nurses" are "they"; "the nurse's" is one nurse, who could be "she"
     body = ("Mum spoke to the nurses and to her partners at work. She was calm.\n\n"

@@ -85,6 +85,9 @@ def check(ctx: Context) -> None:
         absent = set()   # withheld from every parent: not a way to let a report talk about them
     gender_of = {e["id"]: e["gender"] for _, e in names.first.values()}
     absent_genders = {gender_of.get(i) for i in absent} - {gender_of.get(p.id) for p in parents if p.id not in absent} - {"p", None}
+    readers = {gender_of.get(p.id) for p in parents}
+    if readers and not readers & {"p", None}:   # no mother reads a report to Dad alone: "the children's mother"
+        absent_genders |= {"f", "m"} - readers
     reporting = frozenset(voice.get("reporting_verbs", []))
     sections = _plan_sections(ctx, frozenset(voice.get("plan_sections", [])), voice.get("plan_headings", []))
     # Only these words can change the outcome, so only they are visited.
@@ -105,6 +108,10 @@ def check(ctx: Context) -> None:
     named |= {w for p in meta.people if p.role not in ("parent", "carer") for w in p.name.split()}
     named |= set(meta.conference.chair.split())
     named -= set(names.first) | children | set(names.surnames)
+    # the author's agency, the venue and the children's schools name places, not people
+    services = frozenset(w.lower() for w in re.findall(r"[\w'’-]+", " ".join(
+        (meta.author.agency, meta.conference.venue, *(c.school for c in meta.children))))) - \
+        frozenset(w.lower() for w in named | set(names.first) | children | set(names.surnames))
     stands: dict[str, bool] = {}   # per gender: "she"/"he" stands for a parent in this section
     quiet: set[str] = set()        # genders someone else may be, in this paragraph (or list, or table)
     young: set[str] = set()        # genders a child may be: the children are what a report is about
@@ -124,7 +131,7 @@ def check(ctx: Context) -> None:
         starts = {s.first for s in unit.sentences}
         events = sorted(terms.keys() | {i for i, t in enumerate(tokens)
                                         if t.lower in watch_lower or t.lower in others or t.text[:1].isupper() and (
-                                            t.text in watch_text or t.text in named or _someone(t, i, starts, unit.text))})
+                                            t.text in watch_text or t.text in named or _someone(t, i, starts, unit.text, services))})
         if not events:
             continue
         in_plan = several and id(unit.section) in sections
@@ -203,21 +210,23 @@ _MONTHS_AND_DAYS = frozenset("january february march april may june july august 
                               "december monday tuesday wednesday thursday friday saturday sunday".split())
 _PLACES = frozenset("""court road street lane avenue close way drive park school academy college university
     centre center hospital clinic surgery practice council service team unit ward station house hall church
-    mosque temple library nursery trust partnership police prison office board estate magistrate""".split())
+    mosque temple library nursery trust partnership police prison office board estate magistrate pharmacy
+    chemist chemists hostel refuge hotel club project foundation charity""".split())
 _BE = frozenset(("is", "was", "am", "are", "were", "be", "been", "became", "becomes"))
 
 
-def _someone(tok, i: int, starts: set[int], text: str) -> bool:
+def _someone(tok, i: int, starts: set[int], text: str, services: frozenset[str] = frozenset()) -> bool:
     """Whether a word is probably someone's name: capitalised inside a sentence, not a month,
     a day or an acronym ("Kim", "Jones"; not "Monday", "GP", "DNAs"), and not part of a
-    place's or a service's name ("Hallowmere Medical Practice", "Sandby Magistrates' Court")."""
+    place's or a service's name ("Hallowmere Medical Practice", "Sandby Magistrates' Court",
+    or a word of ``services``: the author's agency, the venue or a school)."""
     if not capitalised_inside(tok, i, starts) or any(c.isupper() for c in tok.text[1:]) or \
             tok.lower in _MONTHS_AND_DAYS or text[:tok.start].rstrip().endswith((":", "\n")):
         return False
     # the run of capitalised words this one is in
     after = re.match(r"(?:[\s'’]*[A-Z][\w'’-]*){0,4}", text[tok.end:]).group()
     before = re.search(r"(?:[A-Z][\w'’-]*[\s'’]+){0,4}$", text[:tok.start]).group()
-    return not any(w.lower().rstrip("'’s") in _PLACES or w.lower() in _PLACES   # "Magistrates'", "Services"
+    return not any(w.lower().rstrip("'’s") in _PLACES or w.lower() in _PLACES or w.lower() in services   # "Services"
                    for w in re.findall(r"[\w'’-]+", before + tok.text + after))
 
 
