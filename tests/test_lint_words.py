@@ -120,6 +120,15 @@ def test_a_service_abbreviation_after_open_to_or_known_to_gives_the_professional
     assert [(m, c) for _, m, _, c, _ in found(body, "jargon.term")] == [("open to", 15), ("known to", 51)]
 
 
+def test_a_two_word_label_turned_round_is_found_and_its_jargon_noun_still_flagged():
+    body = ("Your engagement has been superficial. Your boundaries have been inconsistent. "
+            "Your lifestyle is chaotic. The flag is red. Your engagement has not been superficial.")
+    assert [(r, m, c) for r, m, _, c, _ in found(body, "restorative.")] == [
+        ("restorative.blaming", "superficial", 26), ("restorative.vague", "inconsistent", 65),
+        ("restorative.blaming", "chaotic", 97)]
+    assert [(m, c) for _, m, _, c, _ in found(body, "jargon.term")][:1] == [("engagement", 6)]
+
+
 def test_a_label_taken_back_by_not_or_never_blames_no_one():
     body = ("You were not aggressive towards professionals. You never refused a visit. You weren't hostile. "
             "You were hostile. You were not only hostile but chaotic.")

@@ -9,7 +9,7 @@ from ..config import Settings, cached
 from .findings import SEVERITY_RANK
 from .glossary import glossary_of
 from .phrases import Match, PhraseMatcher
-from .text import Unit
+from .text import WORD, Unit
 
 
 def shared_matcher(settings: Settings, audience: str) -> PhraseMatcher:
@@ -46,6 +46,29 @@ def _build(settings: Settings, audience: str) -> PhraseMatcher:
                 matcher.add(form, ("jargon", term), case_sensitive=term.kind == "acronym", exact=term.exact)
     for entry in quiet:
         _add_restorative(matcher, entry)
+    return matcher
+
+
+def turned_matcher(settings: Settings) -> PhraseMatcher:
+    """Each two-word restorative phrase turned round with a linking verb between ("poor
+    hygiene" → "hygiene is poor"), its entry the payload; kept like the shared matcher.  Apart
+    from it, so that a glossary term it starts with ("engagement") is still found."""
+    if "turned" not in settings.cache:
+        digest = hashlib.sha1(f"{settings.digest()}|turned|{_CODE}".encode()).hexdigest()
+        settings.cache["turned"] = cached(f"turned-{digest}", lambda: _turned(settings))
+    return settings.cache["turned"]
+
+
+def _turned(settings: Settings) -> PhraseMatcher:
+    matcher = PhraseMatcher()
+    linking = settings.restorative.get("linking", ())
+    unturned = frozenset(settings.restorative.get("unturned", ()))
+    for entry in settings.restorative["entries"]:
+        for phrase in entry["phrases"] if not entry.get("exact") else ():
+            words = WORD.findall(phrase)
+            if len(words) == 2 and not unturned & {w.lower() for w in words}:
+                for link in linking:
+                    matcher.add(f"{words[1]} {link} {words[0]}", entry)
     return matcher
 
 

@@ -7,6 +7,7 @@ hostile") is not given."""
 from __future__ import annotations
 
 from .findings import Context
+from .matching import turned_matcher
 from .text import QUOTE, SECOND_PERSON, Unit, in_sense, sense_of
 
 _SOMEONE_ELSE = SECOND_PERSON | frozenset("""he she they him her them his their we i mother father mum dad mummy daddy
@@ -19,27 +20,32 @@ def check(ctx: Context) -> None:
     children = frozenset(c.first_name for c in ctx.doc.meta.children if c.first_name)
     surnames = frozenset(w for c in ctx.doc.meta.children for w in c.name.split()[1:]) - children
     reporting = frozenset(ctx.settings.voice.get("reporting_verbs", ()))
+    turned = turned_matcher(ctx.settings)
     for unit, matches in zip(ctx.units, ctx.matches):
         if unit.quoted:
             continue  # the family's own words
         grown_ups = {i for m in matches if m.payload[0] == "voice" for i in range(m.first, m.last)}
         quoted = _quoted_words(unit, children, reporting) if '"' in unit.text or "“" in unit.text else []
-        for m in matches:
-            family, entry = m.payload
-            if family != "restorative":
-                continue
-            if quoted and any(a <= unit.tokens[m.first].start < b for a, b in quoted):
+        found = [(m.first, m.last, m.first, m.payload[1]) for m in matches if m.payload[0] == "restorative"]
+        # "engagement has been superficial": the label, turned round to the end, is reported
+        found += [(m.first, m.last, m.last - 1, m.payload) for m in turned.find(unit.tokens, unit.text)]
+        reported: set[int] = set()
+        for first, last, label, entry in found:
+            if label in reported:
+                continue   # found as it is written too
+            if quoted and any(a <= unit.tokens[first].start < b for a, b in quoted):
                 continue  # the family's own words, quoted
-            if entry["rule"] == "blaming" and m.first and _negates(unit.tokens[m.first - 1].lower):
+            if entry["rule"] == "blaming" and first and _negates(unit.tokens[first - 1].lower):
                 continue  # "you were not aggressive", "he never refused": no label is given
             if "context" in entry:
                 if id(entry) not in senses:
                     senses[id(entry)] = sense_of(entry["context"])
-                if not in_sense(unit, m.first, m.last, senses[id(entry)]):
+                if not in_sense(unit, first, last, senses[id(entry)]):
                     continue
             child = (entry["rule"] == "blaming" and children and not entry.get("children") and
-                     _said_of_a_child(unit, m.first, children, surnames, grown_ups))
-            start, end = unit.tokens[m.first].start, unit.tokens[m.last - 1].end
+                     _said_of_a_child(unit, first, children, surnames, grown_ups))
+            reported.update(range(label, last))
+            start, end = unit.tokens[label].start, unit.tokens[last - 1].end
             ctx.add(f"restorative.{entry['rule']}", unit, start, end, advice=entry["advice"],
                     level="suggestion" if child else None)
 
