@@ -129,6 +129,14 @@ def test_a_two_word_label_turned_round_is_found_and_its_jargon_noun_still_flagge
     assert [(m, c) for _, m, _, c, _ in found(body, "jargon.term")][:1] == [("engagement", 6)]
 
 
+def test_an_abbreviation_made_a_verb_and_a_medical_presentation_are_flagged():
+    body = ("Two visits were DNA'd in May. Jamie came after a presentation to ED. There was a delay in presentation. "
+            "Jamie gave a presentation to the class.")
+    assert [(r, m, c) for r, m, _, c, _ in found(body, "jargon.")] == [
+        ("jargon.unknown-acronym", "DNA'd", 17), ("jargon.term", "presentation", 50),
+        ("jargon.unknown-acronym", "ED", 66), ("jargon.term", "presentation", 91)]
+
+
 def test_a_label_taken_back_by_not_or_never_blames_no_one():
     body = ("You were not aggressive towards professionals. You never refused a visit. You weren't hostile. "
             "You were hostile. You were not only hostile but chaotic.")

@@ -10,6 +10,7 @@ from ..common.frequency import zipf
 from .findings import Context
 from .text import Unit, address_spans, in_sense, stem
 
+_VERB_ENDING = re.compile(r"['’](?:d|ed|ing)$")
 _ACRONYM = re.compile(r"^(?:[A-Z][A-Za-z]*[A-Z][a-z]?|[A-Z]{2,}\d*|[A-Z]+\d+[A-Z\d]*)$")
 _ROMAN = re.compile(r"^(?=[MDCLXVI])M{0,3}(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})$")
 _POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b")
@@ -128,13 +129,15 @@ def _acronyms(ctx: Context, unit: Unit, covered: set[int], known: frozenset[str]
     postcodes = [(m.start(), m.end()) for m in _POSTCODE.finditer(unit.text)] if _DIGIT.search(unit.text) else []
     addresses = address_spans(unit.text)
     for i, tok in enumerate(tokens):
-        word = tok.text
-        if word.islower() or i in covered or len(word) < 2 or not _ACRONYM.match(word) or word in known or word in names:
+        word = _VERB_ENDING.sub("", tok.text)   # "DNA'd", "CAF'ed": an abbreviation made a verb, never known
+        known_here = known if word == tok.text else frozenset()
+        if word.islower() or i in covered or len(word) < 2 or not _ACRONYM.match(word) or word in known_here or \
+                word in names:
             continue
         if addresses and any(a <= tok.start < b for a, b in addresses):
             continue   # part of an email or web address
         bare = word[:-1] if word.endswith("s") and word[:-1].isupper() else word
-        if bare in known or _ROMAN.match(word) or any(a <= tok.start < b for a, b in postcodes):
+        if bare in known_here or _ROMAN.match(word) or any(a <= tok.start < b for a, b in postcodes):
             continue
         if word.isupper() and _shouting(tokens, i):
             continue   # capitals for emphasis: "PLEASE CALL ME"
