@@ -137,6 +137,14 @@ def test_an_abbreviation_made_a_verb_and_a_medical_presentation_are_flagged():
         ("jargon.unknown-acronym", "ED", 66), ("jargon.term", "presentation", 91)]
 
 
+def test_at_risk_of_significant_harm_is_vague_and_its_jargon_still_flagged_but_a_plain_risk_is_not():
+    body = ("Both children are at risk of significant harm. Tayla is at significant risk. "
+            "Jamie is at risk of being hurt when Dale drinks.")
+    assert [(r, m, c) for r, m, _, c, _ in found(body, "restorative.")] == [
+        ("restorative.vague", "at risk", 19), ("restorative.vague", "at significant risk", 57)]
+    assert ("jargon.term", "significant harm") in [(r, m) for r, m, *_ in found(body, "jargon.")]
+
+
 def test_a_label_taken_back_by_not_or_never_blames_no_one():
     body = ("You were not aggressive towards professionals. You never refused a visit. You weren't hostile. "
             "You were hostile. You were not only hostile but chaotic.")
