@@ -145,6 +145,11 @@ def test_at_risk_of_significant_harm_is_vague_and_its_jargon_still_flagged_but_a
     assert ("jargon.term", "significant harm") in [(r, m) for r, m, *_ in found(body, "jargon.")]
 
 
+def test_both_parties_is_the_police_and_courts_word_for_the_two_parents():
+    assert [(m, c) for _, m, _, c, _ in found("A verbal argument, both parties drunk. Both parties said sorry.",
+                                              "voice.third-person")] == [("both parties", 20), ("Both parties", 40)]
+
+
 def test_a_label_taken_back_by_not_or_never_blames_no_one():
     body = ("You were not aggressive towards professionals. You never refused a visit. You weren't hostile. "
             "You were hostile. You were not only hostile but chaotic.")
