@@ -2,8 +2,9 @@
 ``context`` only where one of its words is close by ("high risk", not "the risk is that…").
 A label said of a child ("Jamie was reluctant to go to school") is only a suggestion: most
 often it describes the child, and blames no one; an entry marked ``children: true`` (blaming a
-child for being exploited) never is.  The family's words, quoted, are theirs; a label taken back ("you were not
-hostile") is not given."""
+child for being exploited) never is.  The family's words, quoted, are theirs; a label taken
+back ("you were not hostile") is not given; a two-word label is found turned round too
+("engagement has been superficial")."""
 from __future__ import annotations
 
 from .findings import Context
