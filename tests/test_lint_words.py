@@ -150,6 +150,12 @@ def test_both_parties_is_the_police_and_courts_word_for_the_two_parents():
                                               "voice.third-person")] == [("both parties", 20), ("Both parties", 40)]
 
 
+def test_a_section_of_an_act_written_short_is_an_abbreviation():
+    body = "A s.47 enquiry began. He was charged with S. 39 assault. The bag was Jamie's. 4 people came."
+    assert [(r, m, c) for r, m, _, c, _ in found(body, "jargon.")] == [
+        ("jargon.acronym", "s.47", 3), ("jargon.unknown-acronym", "S. 39", 43)]
+
+
 def test_a_label_taken_back_by_not_or_never_blames_no_one():
     body = ("You were not aggressive towards professionals. You never refused a visit. You weren't hostile. "
             "You were hostile. You were not only hostile but chaotic.")

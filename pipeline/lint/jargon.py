@@ -8,8 +8,10 @@ import re
 
 from ..common.frequency import zipf
 from .findings import Context
+from .glossary import glossary_of
 from .text import Unit, address_spans, in_sense, stem
 
+_SECTION = re.compile(r"(?<!['’])\b[sS]{1,2}\.\s?(\d+[A-Za-z]?)\b")
 _VERB_ENDING = re.compile(r"['’](?:d|ed|ing)$")
 _ACRONYM = re.compile(r"^(?:[A-Z][A-Za-z]*[A-Z][a-z]?|[A-Z]{2,}\d*|[A-Z]+\d+[A-Z\d]*)$")
 _ROMAN = re.compile(r"^(?=[MDCLXVI])M{0,3}(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})$")
@@ -52,6 +54,8 @@ def check(ctx: Context) -> None:
             continue  # the family's own words
         if acronyms and ctx.audience != "professional":
             _acronyms(ctx, unit, covered, known, names)
+            if "." in unit.text:
+                _sections(ctx, unit)
         if rare:
             _uncommon_words(ctx, unit, covered, uncommon)
 
@@ -142,6 +146,19 @@ def _acronyms(ctx: Context, unit: Unit, covered: set[int], known: frozenset[str]
         if word.isupper() and _shouting(tokens, i):
             continue   # capitals for emphasis: "PLEASE CALL ME"
         ctx.add("jargon.unknown-acronym", unit, tok.start, tok.end)
+
+
+def _sections(ctx: Context, unit: Unit) -> None:
+    """A section of an Act written short ("s.47", "S. 39", "ss.17"): the glossary's plain words
+    for "S47" where it has them."""
+    for m in _SECTION.finditer(unit.text):
+        key = f"s{m.group(1)}".lower()
+        term = next((t for t in glossary_of(ctx.settings).terms
+                     if t.kind == "acronym" and key in (f.lower() for f in t.forms)), None)
+        if term:
+            ctx.add("jargon.acronym", unit, m.start(), m.end(), [term.plain], plain=term.plain, term=term.term)
+        else:
+            ctx.add("jargon.unknown-acronym", unit, m.start(), m.end())
 
 
 def _shouting(tokens, i: int) -> bool:
