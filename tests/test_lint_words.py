@@ -662,6 +662,15 @@ def test_to_dad_alone_the_childrens_mother_is_not_a_reader_and_a_shop_is_not_a_p
     assert [m for _, m, *_ in found(body, "voice.", front=front)] == ["Dad has", "He"]
 
 
+def test_a_carer_whose_relationship_gives_no_gender_takes_it_from_her_title():
+    front = FRONT.replace("    role: parent\n    relationship: Dad to Jamie",
+                          "    role: other\n    relationship: Dad to Jamie").replace(
+        "  - id: mum\n    name: Sam Taylor\n    role: parent\n    relationship: Mum to Jamie",
+        "  - id: carer\n    name: Bernadette Colley\n    role: carer\n    relationship: Private foster carer to Jamie")
+    body = "Mrs Colley paid the rent. She has agreed to a referral."
+    assert [(m, c) for _, m, _, c, _ in found(body, "voice.", front=front)] == [("Mrs Colley", 1), ("She", 27)]
+
+
 def test_several_others_are_they_so_she_still_stands_for_the_parent():
     # "partners", "the nurses" are "they"; "the nurse's" is one nurse, who could be "she"
     body = ("Mum spoke to the nurses and to her partners at work. She was calm.\n\n"

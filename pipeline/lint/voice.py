@@ -53,6 +53,8 @@ class _Names:
             entries = [e for e in self.surnames.get(without_possessive(nxt), ())
                        if want is None or e["gender"] in (want, "p")]   # "Mr Taylor" is not Sam Taylor, Mum
             entries.sort(key=lambda e: e["gender"] != want)
+            if entries and entries[0]["gender"] == "p" and want:
+                entries[0]["gender"] = want   # "Mrs Colley", a foster carer: "she" from now on
             return (i + 2, entries[0]) if entries else None
         if bare in self.first:
             surname, entry = self.first[bare]
