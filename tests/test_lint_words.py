@@ -314,6 +314,11 @@ def test_a_table_cell_holding_only_a_parents_name_says_which_one_of_two_but_not_
     assert [m for _, m, *_ in found(table + "| Sam | Sam drinks most evenings |\n", "voice.")] == ["Sam drinks"]
 
 
+def test_a_name_after_a_role_written_short_is_who_they_are_not_someone_spoken_to():
+    body = "On arrival officers found the IP, Sam, with a cut to her lip."
+    assert [m for _, m, *_ in found(body, "voice.name")] == ["Sam"]
+
+
 def test_a_role_the_reader_acts_in_is_not_the_third_person():
     body = "Sam, as the mother, you sign the form. I rang as the mother was out."
     assert found(body, "voice.third-person") == [("voice.third-person", "the mother was", LINE, 50, 64)]

@@ -246,7 +246,7 @@ def _analyse(unit: Unit, abbreviations: frozenset[str]) -> None:
         start = end
 
 
-_ABBREVIATION = re.compile(r"[A-Z][A-Z0-9]+s?")   # "CMHT", "CAMHS", "YOTs"; not "I", "Mr"
+ABBREVIATION = re.compile(r"[A-Z][A-Z0-9]+s?")   # "CMHT", "CAMHS", "YOTs"; not "I", "Mr"
 
 
 def capitalised_inside(tok: Token, i: int, starts: set[int]) -> bool:
@@ -279,7 +279,7 @@ def in_sense(unit: Unit, first: int, last: int, context: dict, known: frozenset[
     sentence = unit.sentence_at(first)
     low, high = (sentence.first, sentence.last) if sentence else (0, len(tokens))
     after = tokens[last:min(high, last + window)]
-    if context.get("abbreviation") and any(_ABBREVIATION.fullmatch(t.text) and t.text not in known for t in after):
+    if context.get("abbreviation") and any(ABBREVIATION.fullmatch(t.text) and t.text not in known for t in after):
         return True
     near = {t.stem for t in tokens[max(low, first - window):first]} | {t.stem for t in after}
     return bool(near & context["near"])

@@ -6,7 +6,7 @@ import re
 from ..document.frontmatter import Meta, Person
 from ..document.tree import Node
 from .findings import Context
-from .text import CLAUSE_START, POSSESSIVE, SECOND_PERSON, Unit, capitalised_inside, without_possessive
+from .text import ABBREVIATION, CLAUSE_START, POSSESSIVE, SECOND_PERSON, Unit, capitalised_inside, without_possessive
 
 _BREAK = re.compile(r"[.!?;:,()]")   # between two words: the first does not own the second
 ROLE_WORDS = {"mum": ("mum", "mother", "mummy", "mam"), "dad": ("dad", "father", "daddy")}
@@ -300,7 +300,7 @@ def _vocative(unit: Unit, first: int, last: int, starts: set[int]) -> bool:
     """Whether a name followed by a comma or colon speaks to its reader: "Sam, you told me…",
     "Amira, I have been…", "Dear Sam,", "thank you, Sam,", "Above all, Dale, Ellie needs…";
     not "Dale, who had been drinking, pushed Sam", "Dale, Ellie's dad, was there", "the
-    victim, Ms Khan, who had an injury"."""
+    victim, Ms Khan, who had an injury", "the IP, Ms Brannigan, with a cut"."""
     tokens, text = unit.tokens, unit.text
     mark = text[tokens[last - 1].end:].lstrip(" *_")[:1]
     if mark not in (",", ":"):
@@ -325,7 +325,8 @@ def _vocative(unit: Unit, first: int, last: int, starts: set[int]) -> bool:
     if prev.lower in _GREETING:
         return True
     if "," in text[prev.end:tokens[first].start]:   # between commas, after an opening phrase, not a role
-        return not aside and prev.lower not in _ROLES and not prev.lower.endswith(POSSESSIVE)
+        return not aside and prev.lower not in _ROLES and not prev.lower.endswith(POSSESSIVE) and \
+            not ABBREVIATION.fullmatch(prev.text)   # "the IP, Ms Brannigan,": a role written short
     return nxt is not None and nxt.lower in SECOND_PERSON | {"i", "we", "please", "thank", "thanks"}
 
 
