@@ -676,6 +676,11 @@ def test_a_carer_whose_relationship_gives_no_gender_takes_it_from_her_title():
     assert [(m, c) for _, m, _, c, _ in found(body, "voice.", front=front)] == [("Mrs Colley", 1), ("She", 27)]
 
 
+def test_a_female_in_police_words_is_the_third_person_but_a_female_officer_is_not():
+    body = "A neighbour heard a female screaming. A female officer came. A male voice was heard."
+    assert [m for _, m, *_ in found(body, "voice.third-person")] == ["a female"]
+
+
 def test_several_others_are_they_so_she_still_stands_for_the_parent():
     # "partners", "the nurses" are "they"; "the nurse's" is one nurse, who could be "she"
     body = ("Mum spoke to the nurses and to her partners at work. She was calm.\n\n"
