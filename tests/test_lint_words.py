@@ -156,6 +156,11 @@ def test_a_section_of_an_act_written_short_is_an_abbreviation():
         ("jargon.acronym", "s.47", 3), ("jargon.unknown-acronym", "S. 39", 43)]
 
 
+def test_dna_is_did_not_attend_but_not_in_a_dna_test():
+    body = "The DNA test showed Dale is Jamie's dad. The DNA results came in May. Jamie was a DNA at clinic twice."
+    assert [(m, c) for _, m, _, c, _ in found(body, "jargon.")] == [("DNA", 83)]
+
+
 def test_a_label_taken_back_by_not_or_never_blames_no_one():
     body = ("You were not aggressive towards professionals. You never refused a visit. You weren't hostile. "
             "You were hostile. You were not only hostile but chaotic.")

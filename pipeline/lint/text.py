@@ -256,11 +256,12 @@ def capitalised_inside(tok: Token, i: int, starts: set[int]) -> bool:
 
 
 def sense_of(spec: dict | None) -> dict | None:
-    """A ``context`` as written in the data ({near, window, capitalised, abbreviation}) as
-    :func:`in_sense` reads it: the near words as stems."""
+    """A ``context`` as written in the data ({near, not_near, window, capitalised, abbreviation})
+    as :func:`in_sense` reads it: the words as stems."""
     if not spec:
         return None
-    return {"near": frozenset(stem(w.lower()) for w in spec["near"]), "window": spec.get("window", 3),
+    return {"near": frozenset(stem(w.lower()) for w in spec.get("near", ())), "window": spec.get("window", 3),
+            "not_near": frozenset(stem(w.lower()) for w in spec.get("not_near", ())),
             "capitalised": spec.get("capitalised", False), "abbreviation": spec.get("abbreviation", False)}
 
 
@@ -270,19 +271,24 @@ def in_sense(unit: Unit, first: int, last: int, context: dict, known: frozenset[
     words (``context["near"]``, as stems) within ``context["window"]`` words in the same
     sentence ("supervised contact"), or, with ``context["abbreviation"]``, an abbreviation
     within the window after it, most often a service's ("open to the CMHT"), unless families
-    know it (``known``: "open to GP advice")."""
+    know it (``known``: "open to GP advice").  Never with a ``not_near`` word in the window
+    ("a DNA test"); with only those, everywhere else."""
     tokens = unit.tokens
-    if context.get("capitalised") and all(t.text[:1].isupper() for t in tokens[first:last]) and first and \
-            not unit.text[:tokens[first].start].rstrip().endswith((".", "!", "?")):
-        return True
     window = context.get("window", 3)
     sentence = unit.sentence_at(first)
     low, high = (sentence.first, sentence.last) if sentence else (0, len(tokens))
-    after = tokens[last:min(high, last + window)]
+    before, after = tokens[max(low, first - window):first], tokens[last:min(high, last + window)]
+    if context.get("not_near"):
+        if any(t.stem in context["not_near"] for t in (*before, *after)):
+            return False
+        if not (context.get("near") or context.get("capitalised") or context.get("abbreviation")):
+            return True
+    if context.get("capitalised") and all(t.text[:1].isupper() for t in tokens[first:last]) and first and \
+            not unit.text[:tokens[first].start].rstrip().endswith((".", "!", "?")):
+        return True
     if context.get("abbreviation") and any(ABBREVIATION.fullmatch(t.text) and t.text not in known for t in after):
         return True
-    near = {t.stem for t in tokens[max(low, first - window):first]} | {t.stem for t in after}
-    return bool(near & context["near"])
+    return any(t.stem in context["near"] for t in (*before, *after))
 
 
 def needs_stop(text: str) -> bool:
