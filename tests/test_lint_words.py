@@ -161,6 +161,16 @@ def test_dna_is_did_not_attend_but_not_in_a_dna_test():
     assert [(m, c) for _, m, _, c, _ in found(body, "jargon.")] == [("DNA", 83)]
 
 
+def test_words_of_credit_taken_back_judge_and_vague_counts_of_unnamed_events_are_vague():
+    body = ("You have not been honest with me. You do not seem to prioritise the plan. You have shown little "
+            "interest in it. You were honest with me. I am not willing to close the case. There have been "
+            "numerous incidents and other matters. He has no other worries.")
+    assert [(r, m, c) for r, m, _, c, _ in found(body, "restorative.")] == [
+        ("restorative.blaming", "not been honest", 10), ("restorative.blaming", "not seem to prioritise", 42),
+        ("restorative.blaming", "little interest", 90), ("restorative.vague", "numerous incidents", 190),
+        ("restorative.vague", "other matters", 213)]
+
+
 def test_a_label_taken_back_by_not_or_never_blames_no_one():
     body = ("You were not aggressive towards professionals. You never refused a visit. You weren't hostile. "
             "You were hostile. You were not only hostile but chaotic.")

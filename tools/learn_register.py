@@ -41,6 +41,7 @@ if str(ROOT) not in sys.path:
 
 from pipeline.common.files import write_text  # noqa: E402
 from pipeline.common.frequency import zipf  # noqa: E402
+from pipeline.lint.matching import phrases_of  # noqa: E402
 from pipeline.lint.text import WORD, stem  # noqa: E402
 
 CORPUS = ROOT / "tools" / "register" / "corpus"
@@ -194,7 +195,8 @@ def existing_keys() -> set[tuple[str, ...]]:
         for term in yaml.safe_load(path.read_text(encoding="utf-8")).get("terms") or []:
             keys.update(_keys(term, (term["term"], *(term.get("variants") or ()))))
     for entry in yaml.safe_load(hand_written(RESTORATIVE.read_text(encoding="utf-8")))["entries"]:
-        keys.update(_keys(entry, entry["phrases"]))
+        if not entry.get("negated"):   # those judge only when taken back: "honest" is still free to learn
+            keys.update(_keys(entry, phrases_of(entry)))
     return keys
 
 

@@ -64,7 +64,7 @@ def _turned(settings: Settings) -> PhraseMatcher:
     linking = settings.restorative.get("linking", ())
     unturned = frozenset(settings.restorative.get("unturned", ()))
     for entry in settings.restorative["entries"]:
-        for phrase in entry["phrases"] if not entry.get("exact") else ():
+        for phrase in phrases_of(entry) if not (entry.get("exact") or entry.get("negated")) else ():
             words = WORD.findall(phrase)
             if len(words) == 2 and not unturned & {w.lower() for w in words}:
                 for link in linking:
@@ -73,8 +73,15 @@ def _turned(settings: Settings) -> PhraseMatcher:
 
 
 def _add_restorative(matcher: PhraseMatcher, entry: dict) -> None:
-    for phrase in entry["phrases"]:
+    for phrase in phrases_of(entry):
         matcher.add(phrase, ("restorative", entry), exact=entry.get("exact", False))
+
+
+def phrases_of(entry: dict) -> list[str]:
+    """A restorative entry's phrases, each followed by each of its ``then`` words if it has
+    them ("numerous" + "incidents")."""
+    then = entry.get("then")
+    return [f"{p} {t}" for p in entry["phrases"] for t in then] if then else entry["phrases"]
 
 
 _CODE = "|".join(str(p.stat().st_mtime_ns) for p in sorted(Path(__file__).parent.glob("*.py")))

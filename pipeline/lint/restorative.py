@@ -7,10 +7,13 @@ back ("you were not hostile") is not given; a two-word label is found turned rou
 ("engagement has been superficial")."""
 from __future__ import annotations
 
+import re
+
 from .findings import Context
 from .matching import turned_matcher
 from .text import QUOTE, SECOND_PERSON, Unit, in_sense, sense_of
 
+_BREAK = re.compile(r"[.!?;:,()]")   # between two words: another clause
 _SOMEONE_ELSE = SECOND_PERSON | frozenset("""he she they him her them his their we i mother father mum dad mummy daddy
     parent parents carer carers stepdad stepmum stepfather stepmother partner grandmother grandfather nan
     grandad staff""".split())
@@ -36,8 +39,15 @@ def check(ctx: Context) -> None:
                 continue   # found as it is written too
             if quoted and any(a <= unit.tokens[first].start < b for a, b in quoted):
                 continue  # the family's own words, quoted
-            if entry["rule"] == "blaming" and first and _negates(unit.tokens[first - 1].lower):
+            if entry.get("negated"):
+                first = _negated_from(unit, first)
+                if first is None:
+                    continue  # "you were honest with me": only "not honest" judges
+                label = first
+            elif entry["rule"] == "blaming" and first and _negates(unit.tokens[first - 1].lower):
                 continue  # "you were not aggressive", "he never refused": no label is given
+            elif entry.get("then") and first and _none_or_yours(unit, first):
+                continue  # "he has no other worries", "if you have any further worries, call me"
             if "context" in entry:
                 if id(entry) not in senses:
                     senses[id(entry)] = sense_of(entry["context"])
@@ -54,6 +64,29 @@ def check(ctx: Context) -> None:
 def _negates(word: str) -> bool:
     """Whether a word just before a label takes it back ("not", "never", "wasn't")."""
     return word in ("not", "never") or word.endswith(("n't", "n\u2019t"))
+
+
+def _none_or_yours(unit: Unit, first: int) -> bool:
+    """Whether "no" comes just before, or "any" with "you" earlier in the sentence ("if you
+    have any further worries"; not "school will share any further concerns")."""
+    word = unit.tokens[first - 1].lower
+    if word != "any":
+        return word == "no"
+    sentence = unit.sentence_at(first)
+    return any(t.lower in SECOND_PERSON for t in unit.tokens[sentence.first if sentence else 0:first])
+
+
+def _negated_from(unit: Unit, first: int) -> int | None:
+    """Where a word of credit is taken back, at most three words before it in its clause
+    ("has not been honest", "does not seem to prioritise", "shown little interest"), unless
+    the writer says it of themselves ("I am not ready to close the case")."""
+    tokens = unit.tokens
+    for i in range(first - 1, max(-1, first - 4), -1):
+        if _BREAK.search(unit.text, tokens[i].end, tokens[i + 1].start):
+            return None
+        if _negates(tokens[i].lower) or tokens[i].lower in ("no", "little", "nor"):
+            return None if any(t.lower in ("i", "we") for t in tokens[max(0, i - 3):i]) else i
+    return None
 
 
 def _quoted_words(unit: Unit, children: frozenset[str], reporting: frozenset[str]) -> list[tuple[int, int]]:
