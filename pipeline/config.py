@@ -18,7 +18,7 @@ from typing import Any
 
 from .common.projectfile import find_project_config, read_project
 from .common.resources import cache_folder, data_dir
-from .common.yamlcheck import Fields, Flag, ListOf, Number, OneOf, Schema, Text, read_data
+from .common.yamlcheck import Fields, Flag, ListOf, Number, OneOf, Pattern, Schema, Text, read_data
 from .document.frontmatter import AUDIENCES, KINDS
 from .errors import InputError
 
@@ -78,7 +78,10 @@ SCHEMAS: dict[str, tuple[Schema, str]] = {
                                                       "context": CONTEXT, "exact": Flag(), "children": Flag(),
                                                       "then": ListOf(Text(), least=1), "negated": Flag()},
                                                      required=("rule", "phrases", "advice"))),
-                            "linking": _WORDS, "unturned": _WORDS},
+                            "linking": _WORDS, "turned": _WORDS,
+                            "patterns": ListOf(Fields({"rule": OneOf(("blaming", "vague", "opinion-as-fact")),
+                                                       "pattern": Pattern(), "advice": Text()},
+                                                      required=("rule", "pattern", "advice")))},
                            required=("entries",)),
                     "blaming, vague and opinion-as-fact phrases with advice"),
     "readability": (Fields({k: _WORDS for k in ("be_verbs", "irregular_participles", "adjectives", "abbreviations")},

@@ -145,11 +145,6 @@ def test_at_risk_of_significant_harm_is_vague_and_its_jargon_still_flagged_but_a
     assert ("jargon.term", "significant harm") in [(r, m) for r, m, *_ in found(body, "jargon.")]
 
 
-def test_both_parties_is_the_police_and_courts_word_for_the_two_parents():
-    assert [(m, c) for _, m, _, c, _ in found("A verbal argument, both parties drunk. Both parties said sorry.",
-                                              "voice.third-person")] == [("both parties", 20), ("Both parties", 40)]
-
-
 def test_a_section_of_an_act_written_short_is_an_abbreviation():
     body = "A s.47 enquiry began. He was charged with S. 39 assault. The bag was Jamie's. 4 people came."
     assert [(r, m, c) for r, m, _, c, _ in found(body, "jargon.")] == [
@@ -169,6 +164,33 @@ def test_words_of_credit_taken_back_judge_and_vague_counts_of_unnamed_events_are
         ("restorative.blaming", "not been honest", 10), ("restorative.blaming", "not seem to prioritise", 42),
         ("restorative.blaming", "little interest", 90), ("restorative.vague", "numerous incidents", 190),
         ("restorative.vague", "other matters", 213)]
+
+
+def test_judgements_whose_words_vary_are_found_by_the_datas_patterns_and_idioms():
+    body = ("You put partying and a new boyfriend before the children. Getting stoned comes before the baby. "
+            "You only make an effort when a meeting is coming up. You have chosen to stay in the relationship. "
+            "You play the victim. The bus came before the baby woke. Please put the children before your own needs. "
+            "You made better choices this month.")
+    assert [m for _, m, *_ in found(body, "restorative.")] == [
+        "put partying and a new boyfriend before the children", "comes before the baby", "only make an effort when",
+        "chosen to stay in the relationship", "play the victim"]   # praise ("made better choices") is not vague
+
+
+def test_what_the_red_team_found_in_this_sessions_rules_stays_quiet_or_is_caught():
+    plain = ("The visiting times are at 10am on Saturdays. The last occasion was on 3 May. The outcomes are positive. "
+             "Your concerns are serious and I have passed them on. These changes are necessary. The school's reporting "
+             "was delayed by half term. The gym is open to U18s on Sundays. The club is open to ALL of you. "
+             "You were open to CAMHS help. He is well known to the RAF cadets. Your GP OK'd the plan. Your place is at "
+             "risk because of significant gaps. Your home is at risk of significant damp. He enjoyed both parties.")
+    assert [(r, m) for r, m, *_ in found(plain, "") if r.startswith(("restorative.", "jargon.term", "voice."))
+            or m == "OK'd"] == []
+    bad = ("You did not, refusing to go until the police came. Your hygiene has become poor. "
+           "Jamie's behaviour is challenging at school.")
+    assert [(r, m) for r, m, *_ in found(bad, "restorative.")] == [
+        ("restorative.blaming", "refusing"), ("restorative.vague", "poor"), ("restorative.blaming", "challenging")]
+    r = lint_text(FRONT + "\n" + bad + "\n", SETTINGS, "r.md")
+    assert [f.severity for f in r.findings if f.match == "challenging" and f.rule.startswith("restorative")] == [
+        "suggestion"]   # said of a child
 
 
 def test_a_label_taken_back_by_not_or_never_blames_no_one():
@@ -323,6 +345,7 @@ def test_naming_one_of_two_parents_is_fine_where_it_says_which_one():
 def test_a_table_cell_holding_only_a_parents_name_says_which_one_of_two_but_not_to_one():
     table = "You and I made this plan.\n\n| Who | What |\n|---|---|\n| Sam | Go to the group |\n| Dale | Book a visit |\n"
     assert found(table, "voice.") == []
+    assert found(table.replace("| Sam |", "| Mum |").replace("| Dale |", "| Dad |"), "voice.") == []
     one_parent = FRONT.replace("    role: parent\n    relationship: Dad", "    role: other\n    relationship: Dad")
     assert [m for _, m, *_ in found(table, "voice.", front=one_parent)] == ["Sam"]   # to Sam alone: "You"
     # a cell that says more about a parent is still a sentence about them

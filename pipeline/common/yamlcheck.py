@@ -168,6 +168,20 @@ class Text(Schema):
 
 
 @dataclass
+class Pattern(Schema):
+    """A regular expression, checked when read (matched later without regard to case)."""
+
+    def read(self, checker, node, what):
+        text = checker.text(node, what, False)
+        if isinstance(text, str):
+            try:
+                re.compile(text)
+            except re.error as exc:
+                checker.problem(node, f"{what}: is not a valid regular expression ({exc}); fix it or quote it")
+        return text
+
+
+@dataclass
 class Number(Schema):
     whole: bool = False
     low: float | None = 0

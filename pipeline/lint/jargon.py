@@ -127,14 +127,17 @@ def _next_sentence_explains(unit: Unit, m, terms) -> bool:
 
 
 def _acronyms(ctx: Context, unit: Unit, covered: set[int], known: frozenset[str], names: set[str]) -> None:
+    """Abbreviations families may not know; one made a verb ("DNA'd") even when its letters alone
+    are known ("DNA"), if the glossary has it as a professional abbreviation."""
     if not _CAPITALS.search(unit.text):
         return   # no word with two capitals, or a capital and a digit
     tokens = unit.tokens
+    acronyms = _glossary_acronyms(ctx.settings)
     postcodes = [(m.start(), m.end()) for m in _POSTCODE.finditer(unit.text)] if _DIGIT.search(unit.text) else []
     addresses = address_spans(unit.text)
     for i, tok in enumerate(tokens):
-        word = _VERB_ENDING.sub("", tok.text)   # "DNA'd", "CAF'ed": an abbreviation made a verb, never known
-        known_here = known if word == tok.text else frozenset()
+        word = _VERB_ENDING.sub("", tok.text)   # "DNA'd", "CAF'ed": an abbreviation made a verb
+        known_here = known if word == tok.text or word not in acronyms else frozenset()   # not "OK'd"
         if word.islower() or i in covered or len(word) < 2 or not _ACRONYM.match(word) or word in known_here or \
                 word in names:
             continue
@@ -146,6 +149,13 @@ def _acronyms(ctx: Context, unit: Unit, covered: set[int], known: frozenset[str]
         if word.isupper() and _shouting(tokens, i):
             continue   # capitals for emphasis: "PLEASE CALL ME"
         ctx.add("jargon.unknown-acronym", unit, tok.start, tok.end)
+
+
+def _glossary_acronyms(settings) -> frozenset[str]:
+    if "glossary-acronyms" not in settings.cache:
+        settings.cache["glossary-acronyms"] = frozenset(
+            f for t in glossary_of(settings).terms if t.kind == "acronym" for f in t.forms)
+    return settings.cache["glossary-acronyms"]
 
 
 def _sections(ctx: Context, unit: Unit) -> None:

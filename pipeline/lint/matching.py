@@ -62,11 +62,11 @@ def turned_matcher(settings: Settings) -> PhraseMatcher:
 def _turned(settings: Settings) -> PhraseMatcher:
     matcher = PhraseMatcher()
     linking = settings.restorative.get("linking", ())
-    unturned = frozenset(settings.restorative.get("unturned", ()))
+    turned = frozenset(w.lower() for w in settings.restorative.get("turned", ()))
     for entry in settings.restorative["entries"]:
         for phrase in phrases_of(entry) if not (entry.get("exact") or entry.get("negated")) else ():
             words = WORD.findall(phrase)
-            if len(words) == 2 and not unturned & {w.lower() for w in words}:
+            if len(words) == 2 and words[0].lower() in turned:
                 for link in linking:
                     matcher.add(f"{words[1]} {link} {words[0]}", entry)
     return matcher

@@ -11,7 +11,7 @@ import re
 
 from .findings import Context
 from .matching import turned_matcher
-from .text import QUOTE, SECOND_PERSON, Unit, in_sense, sense_of
+from .text import QUOTE, SECOND_PERSON, Unit, in_sense, sense_of, without_possessive
 
 _BREAK = re.compile(r"[.!?;:,()]")   # between two words: another clause
 _SOMEONE_ELSE = SECOND_PERSON | frozenset("""he she they him her them his their we i mother father mum dad mummy daddy
@@ -34,6 +34,7 @@ def check(ctx: Context) -> None:
         # "engagement has been superficial": the label, turned round to the end, is reported
         found += [(m.first, m.last, m.last - 1, m.payload) for m in turned.find(unit.tokens, unit.text)]
         reported: set[int] = set()
+        spans: list[tuple[int, int]] = []   # what the phrases found: a pattern does not find it again
         for first, last, label, entry in found:
             if label in reported:
                 continue   # found as it is written too
@@ -44,7 +45,8 @@ def check(ctx: Context) -> None:
                 if first is None:
                     continue  # "you were honest with me": only "not honest" judges
                 label = first
-            elif entry["rule"] == "blaming" and first and _negates(unit.tokens[first - 1].lower):
+            elif entry["rule"] == "blaming" and first and _negates(unit.tokens[first - 1].lower) and \
+                    not _BREAK.search(unit.text, unit.tokens[first - 1].end, unit.tokens[first].start):
                 continue  # "you were not aggressive", "he never refused": no label is given
             elif entry.get("then") and first and _none_or_yours(unit, first):
                 continue  # "he has no other worries", "if you have any further worries, call me"
@@ -57,13 +59,27 @@ def check(ctx: Context) -> None:
                      _said_of_a_child(unit, first, children, surnames, grown_ups))
             reported.update(range(label, last))
             start, end = unit.tokens[label].start, unit.tokens[last - 1].end
+            spans.append((start, end))
             ctx.add(f"restorative.{entry['rule']}", unit, start, end, advice=entry["advice"],
                     level="suggestion" if child else None)
+        for entry, rx in _patterns(ctx.settings):
+            for m in rx.finditer(unit.text):
+                if not (quoted and any(a <= m.start() < b for a, b in quoted)) and \
+                        not any(a < m.end() and m.start() < b for a, b in spans):
+                    ctx.add(f"restorative.{entry['rule']}", unit, m.start(), m.end(), advice=entry["advice"])
 
 
 def _negates(word: str) -> bool:
     """Whether a word just before a label takes it back ("not", "never", "wasn't")."""
     return word in ("not", "never") or word.endswith(("n't", "n\u2019t"))
+
+
+def _patterns(settings) -> list[tuple[dict, re.Pattern]]:
+    """The data's ``patterns``, compiled once per run (any case, whole words)."""
+    if "restorative-patterns" not in settings.cache:
+        settings.cache["restorative-patterns"] = [
+            (entry, re.compile(rf"\b(?:{entry['pattern']})\b", re.I)) for entry in settings.restorative.get("patterns", ())]
+    return settings.cache["restorative-patterns"]
 
 
 def _none_or_yours(unit: Unit, first: int) -> bool:
@@ -114,8 +130,8 @@ def _said_of_a_child(unit: Unit, first: int, children: frozenset[str], surnames:
     low = sentence.first if sentence else 0
     for i in range(first - 1, max(low, first - 4) - 1, -1):
         tok = unit.tokens[i]
-        if tok.text in children:
-            return True
+        if tok.text in children or without_possessive(tok.text) in children:
+            return True   # "Jamie was reluctant", "Jamie's behaviour is challenging"
         if tok.text in surnames:
             continue   # "Jamie Taylor": a child's other name, which a parent may share
         if tok.lower in _SOMEONE_ELSE or i in grown_ups or tok.text[:1].isupper():

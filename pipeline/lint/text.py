@@ -6,6 +6,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
+from ..common.frequency import zipf
 from ..document.tree import Document, Node
 
 WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
@@ -246,7 +247,7 @@ def _analyse(unit: Unit, abbreviations: frozenset[str]) -> None:
         start = end
 
 
-ABBREVIATION = re.compile(r"[A-Z][A-Z0-9]+s?")   # "CMHT", "CAMHS", "YOTs"; not "I", "Mr"
+ABBREVIATION = re.compile(r"[A-Z]{2,}s?")   # "CMHT", "CAMHS", "YOTs"; not "I", "Mr", "KS3"
 
 
 def capitalised_inside(tok: Token, i: int, starts: set[int]) -> bool:
@@ -286,7 +287,8 @@ def in_sense(unit: Unit, first: int, last: int, context: dict, known: frozenset[
     if context.get("capitalised") and all(t.text[:1].isupper() for t in tokens[first:last]) and first and \
             not unit.text[:tokens[first].start].rstrip().endswith((".", "!", "?")):
         return True
-    if context.get("abbreviation") and any(ABBREVIATION.fullmatch(t.text) and t.text not in known for t in after):
+    if context.get("abbreviation") and any(ABBREVIATION.fullmatch(t.text) and t.text not in known and zipf(t.lower) < 5
+                                           for t in after):   # not "open to ALL children"
         return True
     return any(t.stem in context["near"] for t in (*before, *after))
 

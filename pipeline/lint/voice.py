@@ -156,8 +156,9 @@ def check(ctx: Context) -> None:
                                     hit[0] < len(tokens) and without_possessive(tokens[hit[0]].lower) in hit[1].get("not_before", ()) or
                                     "after" in hit[1] and not _clause_start(unit, i, hit[0], starts, hit[1]["after"]) or
                                     unit.kind != "heading" and _in_a_name(tokens, i, hit[0], starts) or
-                                    _as_a_role(unit, i, hit[0])):
-                hit = None   # "Parents …" only starting a sentence; "the family doctor" is not the family
+                                    _as_a_role(unit, i, hit[0]) or
+                                    several and unit.kind == "cell" and _only_words(unit, i, hit[0])):
+                hit = None   # "Parents …" only starting a sentence; "the family doctor" is not the family; "| Mum |"
             if hit is None and tok.text in name_words:
                 hit, rule = names.at(tokens, i), "voice.name"
                 if hit:
