@@ -193,6 +193,13 @@ def test_what_the_red_team_found_in_this_sessions_rules_stays_quiet_or_is_caught
         "suggestion"]   # said of a child
 
 
+def test_a_change_asked_for_without_saying_what_and_a_time_without_a_date_are_vague():
+    body = ("You need to address your issues. You must work on your parenting. Historically there were rows. "
+            "On occasion the house was cold. You need to go to the group on Tuesdays.")
+    assert [(m, c) for _, m, _, c, _ in found(body, "restorative.vague")] == [
+        ("address your issues", 13), ("must work on", 38), ("Historically", 67), ("On occasion", 97)]
+
+
 def test_a_label_taken_back_by_not_or_never_blames_no_one():
     body = ("You were not aggressive towards professionals. You never refused a visit. You weren't hostile. "
             "You were hostile. You were not only hostile but chaotic.")
