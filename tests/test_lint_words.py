@@ -200,6 +200,13 @@ def test_a_change_asked_for_without_saying_what_and_a_time_without_a_date_are_va
         ("address your issues", 13), ("must work on", 38), ("Historically", 67), ("On occasion", 97)]
 
 
+def test_more_idioms_judge_and_plain_understanding_does_not():
+    body = ("You do not accept any responsibility. He blames everyone but himself. You keep going back to him. "
+            "When other children do not understand Jamie, he gets cross. You did not understand the letter.")
+    assert [m for _, m, *_ in found(body, "restorative.")] == [
+        "not accept any responsibility", "blames everyone", "keep going back"]
+
+
 def test_a_label_taken_back_by_not_or_never_blames_no_one():
     body = ("You were not aggressive towards professionals. You never refused a visit. You weren't hostile. "
             "You were hostile. You were not only hostile but chaotic.")
