@@ -162,7 +162,7 @@ def test_words_of_credit_taken_back_judge_and_vague_counts_of_unnamed_events_are
             "numerous incidents and other matters. He has no other worries.")
     assert [(r, m, c) for r, m, _, c, _ in found(body, "restorative.")] == [
         ("restorative.blaming", "not been honest", 10), ("restorative.blaming", "not seem to prioritise", 42),
-        ("restorative.blaming", "little interest", 90), ("restorative.vague", "numerous incidents", 190),
+        ("restorative.blaming", "little interest in", 90), ("restorative.vague", "numerous incidents", 190),
         ("restorative.vague", "other matters", 213)]
 
 
@@ -205,6 +205,18 @@ def test_more_idioms_judge_and_plain_understanding_does_not():
             "When other children do not understand Jamie, he gets cross. You did not understand the letter.")
     assert [m for _, m, *_ in found(body, "restorative.")] == [
         "not accept any responsibility", "blames everyone", "keep going back"]
+
+
+def test_the_second_red_team_s_plain_sentences_stay_quiet():
+    plain = ("You told me you are not willing to let Dale back into the flat. You should not take responsibility for "
+             "what Dale did to you. She was not seriously hurt. It is not in Ellie's interest to see Dale yet. "
+             "You have never been more honest with me. You never know what will set him off. No one will blame you. "
+             "On two other occasions, 3 and 9 November, you rang me. If there are other worries about her sleep, "
+             "ring me. Since May there have not been any further incidents. You told me that nothing matters more to "
+             "you than the children. You put nothing before the children. Your move comes before the baby, which is "
+             "good news. He heard a child's cry for help. It took courage to face up to Dale in court. "
+             "I will be open and honest with you.")
+    assert [(r, m) for r, m, *_ in found(plain, "restorative.")] == []
 
 
 def test_a_label_taken_back_by_not_or_never_blames_no_one():

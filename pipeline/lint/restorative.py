@@ -40,8 +40,12 @@ def check(ctx: Context) -> None:
                 continue   # found as it is written too
             if quoted and any(a <= unit.tokens[first].start < b for a, b in quoted):
                 continue  # the family's own words, quoted
+            if _writer(unit, first):
+                continue  # "I will be open and honest with you"
+            if first and _negates(unit.tokens[first].lower) and unit.tokens[first - 1].lower in _ADVISING:
+                continue  # "you should not take responsibility for what he did": advice, not a label
             if entry.get("negated"):
-                first = _negated_from(unit, first)
+                first = _negated_from(unit, first, reporting)
                 if first is None:
                     continue  # "you were honest with me": only "not honest" judges
                 label = first
@@ -64,9 +68,25 @@ def check(ctx: Context) -> None:
                     level="suggestion" if child else None)
         for entry, rx in _patterns(ctx.settings):
             for m in rx.finditer(unit.text):
-                if not (quoted and any(a <= m.start() < b for a, b in quoted)) and \
-                        not any(a < m.end() and m.start() < b for a, b in spans):
-                    ctx.add(f"restorative.{entry['rule']}", unit, m.start(), m.end(), advice=entry["advice"])
+                if quoted and any(a <= m.start() < b for a, b in quoted) or \
+                        any(a < m.end() and m.start() < b for a, b in spans):
+                    continue
+                first = next((i for i, t in enumerate(unit.tokens) if t.start >= m.start()), 0)
+                child = (entry["rule"] == "blaming" and children and
+                         _said_of_a_child(unit, first, children, surnames, grown_ups))
+                ctx.add(f"restorative.{entry['rule']}", unit, m.start(), m.end(), advice=entry["advice"],
+                        level="suggestion" if child else None)
+
+
+def _writer(unit: Unit, first: int) -> bool:
+    """Whether "I" or "we" is the subject just before (at most three words, same clause)."""
+    tokens = unit.tokens
+    for i in range(first - 1, max(-1, first - 4), -1):
+        if _BREAK.search(unit.text, tokens[i].end, tokens[i + 1].start):
+            return False
+        if tokens[i].lower in ("i", "we"):
+            return True
+    return False
 
 
 def _negates(word: str) -> bool:
@@ -83,26 +103,52 @@ def _patterns(settings) -> list[tuple[dict, re.Pattern]]:
 
 
 def _none_or_yours(unit: Unit, first: int) -> bool:
-    """Whether "no" comes just before, or "any" with "you" earlier in the sentence ("if you
-    have any further worries"; not "school will share any further concerns")."""
-    word = unit.tokens[first - 1].lower
-    if word != "any":
-        return word == "no"
+    """Whether a count of unnamed events says none, a number, or asks to be told of them: "no
+    other worries", "not been any further incidents", "two other occasions", "if there are
+    other worries, ring me"; not "school will share any further concerns"."""
+    tokens = unit.tokens
+    word = tokens[first - 1].lower if first else ""
+    if word == "no" or word.isdigit() or word in _NUMBERS:
+        return True
+    if any(_negates(t.lower) or t.lower in ("nor", "no") for t in tokens[max(0, first - 3):first]):
+        return True
     sentence = unit.sentence_at(first)
-    return any(t.lower in SECOND_PERSON for t in unit.tokens[sentence.first if sentence else 0:first])
+    words = {t.lower for t in tokens[sentence.first:sentence.last]} if sentence else set()
+    return bool(words & _ASKING) or word == "any" and bool(words & SECOND_PERSON)
 
 
-def _negated_from(unit: Unit, first: int) -> int | None:
+_NUMBERS = frozenset("two three four five six seven eight nine ten eleven twelve".split())
+_ASKING = frozenset(("ring", "call", "phone", "text", "contact", "tell"))   # "…ring me", "please tell me if…"
+
+
+def _negated_from(unit: Unit, first: int, reporting: frozenset[str]) -> int | None:
     """Where a word of credit is taken back, at most three words before it in its clause
-    ("has not been honest", "does not seem to prioritise", "shown little interest"), unless
-    the writer says it of themselves ("I am not ready to close the case")."""
+    ("has not been honest", "does not seem to prioritise", "shown little interest"); not
+    praise ("never been more honest", "not only honest"), advice ("you should not take
+    responsibility for what he did"), the writer of themselves ("I am not willing to close the
+    case") nor the parent's own words reported ("you told me you are not willing to let him back")."""
     tokens = unit.tokens
     for i in range(first - 1, max(-1, first - 4), -1):
-        if _BREAK.search(unit.text, tokens[i].end, tokens[i + 1].start):
+        if _BREAK.search(unit.text, tokens[i].end, tokens[i + 1].start) or tokens[i].lower in _PRAISE:
             return None
         if _negates(tokens[i].lower) or tokens[i].lower in ("no", "little", "nor"):
-            return None if any(t.lower in ("i", "we") for t in tokens[max(0, i - 3):i]) else i
+            before = tokens[max(0, i - 3):i]
+            if any(t.lower in ("i", "we") for t in before) or before and before[-1].lower in _ADVISING or \
+                    _reported(unit, i, reporting):
+                return None
+            return i
     return None
+
+
+_PRAISE = frozenset(("more", "only", "just", "less"))   # "never been more honest", "not only honest"
+_ADVISING = frozenset(("should", "must", "need", "needs", "shouldn't", "mustn't"))
+
+
+def _reported(unit: Unit, i: int, reporting: frozenset[str]) -> bool:
+    """Whether "you" and a reporting verb come earlier in the sentence ("You told me you…")."""
+    sentence = unit.sentence_at(i)
+    words = [t.lower for t in unit.tokens[sentence.first if sentence else 0:i]]
+    return any(w in reporting for w in words) and any(w in SECOND_PERSON for w in words)
 
 
 def _quoted_words(unit: Unit, children: frozenset[str], reporting: frozenset[str]) -> list[tuple[int, int]]:
