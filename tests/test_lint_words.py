@@ -745,6 +745,10 @@ def test_a_female_in_police_words_is_the_third_person_but_a_female_officer_is_no
     assert [m for _, m, *_ in found(body, "voice.third-person")] == ["a female"]
 
 
+def test_a_coach_or_a_driver_may_be_he():
+    assert found("Dad came late. Jamie talked to the boxing coach. He said Jamie was welcome back.", "voice.pronoun") == []
+
+
 def test_several_others_are_they_so_she_still_stands_for_the_parent():
     # "partners", "the nurses" are "they"; "the nurse's" is one nurse, who could be "she"
     body = ("Mum spoke to the nurses and to her partners at work. She was calm.\n\n"
