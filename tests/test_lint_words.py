@@ -195,9 +195,10 @@ def test_what_the_red_team_found_in_this_sessions_rules_stays_quiet_or_is_caught
 
 def test_a_change_asked_for_without_saying_what_and_a_time_without_a_date_are_vague():
     body = ("You need to address your issues. You must work on your parenting. Historically there were rows. "
-            "On occasion the house was cold. You need to go to the group on Tuesdays.")
+            "On occasion the house was cold. You need to go to the group on Tuesdays. It impacts on the children.")
     assert [(m, c) for _, m, _, c, _ in found(body, "restorative.vague")] == [
-        ("address your issues", 13), ("must work on", 38), ("Historically", 67), ("On occasion", 97)]
+        ("address your issues", 13), ("must work on", 38), ("Historically", 67), ("On occasion", 97),
+        ("impacts on", 173)]
 
 
 def test_more_idioms_judge_and_plain_understanding_does_not():
