@@ -218,6 +218,7 @@ def test_the_second_red_team_s_plain_sentences_stay_quiet():
              "good news. He heard a child's cry for help. It took courage to face up to Dale in court. "
              "I will be open and honest with you.")
     assert [(r, m) for r, m, *_ in found(plain, "restorative.")] == []
+    assert [m for _, m, *_ in found("I have significant concerns.", "restorative.")] == ["significant concerns"]
 
 
 def test_a_label_taken_back_by_not_or_never_blames_no_one():

@@ -4,7 +4,9 @@ A label said of a child ("Jamie was reluctant to go to school") is only a sugges
 often it describes the child, and blames no one; an entry marked ``children: true`` (blaming a
 child for being exploited) never is.  The family's words, quoted, are theirs; a label taken
 back ("you were not hostile") is not given; a two-word label is found turned round too
-("engagement has been superficial")."""
+("engagement has been superficial"); words of credit judge when taken back (``negated``: "has
+not been honest"); ``then`` pairs two lists ("numerous incidents"); and the data's
+``patterns`` find judgements whose words vary ("puts drink before the children")."""
 from __future__ import annotations
 
 import re
@@ -40,8 +42,8 @@ def check(ctx: Context) -> None:
                 continue   # found as it is written too
             if quoted and any(a <= unit.tokens[first].start < b for a, b in quoted):
                 continue  # the family's own words, quoted
-            if _writer(unit, first):
-                continue  # "I will be open and honest with you"
+            if _writer(unit, first, entry["rule"] == "blaming"):
+                continue  # "I will be open and honest with you"; not "I have significant concerns"
             if first and _negates(unit.tokens[first].lower) and unit.tokens[first - 1].lower in _ADVISING:
                 continue  # "you should not take responsibility for what he did": advice, not a label
             if entry.get("negated"):
@@ -78,15 +80,20 @@ def check(ctx: Context) -> None:
                         level="suggestion" if child else None)
 
 
-def _writer(unit: Unit, first: int) -> bool:
-    """Whether "I" or "we" is the subject just before (at most three words, same clause)."""
+def _writer(unit: Unit, first: int, blaming: bool) -> bool:
+    """Whether "I" or "we" is the subject just before (at most three words, same clause): of a
+    label, or of a promise ("I will be open and honest with you"), which a worry is not ("I have
+    significant concerns" is as vague as any)."""
     tokens = unit.tokens
     for i in range(first - 1, max(-1, first - 4), -1):
         if _BREAK.search(unit.text, tokens[i].end, tokens[i + 1].start):
             return False
         if tokens[i].lower in ("i", "we"):
-            return True
+            return blaming or any(t.lower in _PROMISING for t in tokens[i + 1:first])
     return False
+
+
+_PROMISING = frozenset(("will", "would", "shall", "can", "could", "'ll"))
 
 
 def _negates(word: str) -> bool:
