@@ -80,7 +80,7 @@ SCHEMAS: dict[str, tuple[Schema, str]] = {
                                                      required=("rule", "phrases", "advice"))),
                             "linking": _WORDS, "turned": _WORDS,
                             "patterns": ListOf(Fields({"rule": OneOf(("blaming", "vague", "opinion-as-fact")),
-                                                       "pattern": Pattern(), "advice": Text()},
+                                                       "pattern": Pattern(), "advice": Text(), "words": _WORDS},
                                                       required=("rule", "pattern", "advice")))},
                            required=("entries",)),
                     "blaming, vague and opinion-as-fact phrases with advice"),

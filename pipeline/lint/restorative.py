@@ -13,7 +13,7 @@ import re
 
 from .findings import Context
 from .matching import turned_matcher
-from .text import QUOTE, SECOND_PERSON, Unit, in_sense, sense_of, without_possessive
+from .text import QUOTE, SECOND_PERSON, Unit, in_sense, sense_of, stem, without_possessive
 
 _BREAK = re.compile(r"[.!?;:,()]")   # between two words: another clause
 _SOMEONE_ELSE = SECOND_PERSON | frozenset("""he she they him her them his their we i mother father mum dad mummy daddy
@@ -68,7 +68,12 @@ def check(ctx: Context) -> None:
             spans.append((start, end))
             ctx.add(f"restorative.{entry['rule']}", unit, start, end, advice=entry["advice"],
                     level="suggestion" if child else None)
-        for entry, rx in _patterns(ctx.settings):
+        stems = None
+        for entry, rx, words in _patterns(ctx.settings):
+            if words:
+                stems = {t.stem for t in unit.tokens} if stems is None else stems
+                if not words & stems:
+                    continue   # none of the words the pattern needs: not worth the search
             for m in rx.finditer(unit.text):
                 if quoted and any(a <= m.start() < b for a, b in quoted) or \
                         any(a < m.end() and m.start() < b for a, b in spans):
@@ -101,11 +106,13 @@ def _negates(word: str) -> bool:
     return word in ("not", "never") or word.endswith(("n't", "n\u2019t"))
 
 
-def _patterns(settings) -> list[tuple[dict, re.Pattern]]:
-    """The data's ``patterns``, compiled once per run (any case, whole words)."""
+def _patterns(settings) -> list[tuple[dict, re.Pattern, frozenset[str]]]:
+    """The data's ``patterns``, compiled once per run (any case, whole words), each with the
+    words (as stems) one of which a text must hold for it to be searched."""
     if "restorative-patterns" not in settings.cache:
         settings.cache["restorative-patterns"] = [
-            (entry, re.compile(rf"\b(?:{entry['pattern']})\b", re.I)) for entry in settings.restorative.get("patterns", ())]
+            (entry, re.compile(rf"\b(?:{entry['pattern']})\b", re.I), frozenset(stem(w.lower()) for w in entry.get("words", ())))
+            for entry in settings.restorative.get("patterns", ())]
     return settings.cache["restorative-patterns"]
 
 
