@@ -118,6 +118,8 @@ def test_a_service_abbreviation_after_open_to_or_known_to_gives_the_professional
     body = ("You have been open to the CMHT since May. You are known to CSC. The shop is open to the public. "
             "You are open to GP advice.")
     assert [(m, c) for _, m, _, c, _ in found(body, "jargon.term")] == [("open to", 15), ("known to", 51)]
+    assert [m for _, m, *_ in found("You are open to early help. You are open to new ideas.", "jargon.term")] == [
+        "open to", "early help"]
 
 
 def test_a_two_word_label_turned_round_is_found_and_its_jargon_noun_still_flagged():
@@ -180,7 +182,7 @@ def test_what_the_red_team_found_in_this_sessions_rules_stays_quiet_or_is_caught
     plain = ("The visiting times are at 10am on Saturdays. The last occasion was on 3 May. The outcomes are positive. "
              "Your concerns are serious and I have passed them on. These changes are necessary. The school's reporting "
              "was delayed by half term. The gym is open to U18s on Sundays. The club is open to ALL of you. "
-             "You were open to CAMHS help. He is well known to the RAF cadets. Your GP OK'd the plan. Your place is at "
+             "He is well known to the RAF cadets. Your GP OK'd the plan. Your place is at "
              "risk because of significant gaps. Your home is at risk of significant damp. He enjoyed both parties.")
     assert [(r, m) for r, m, *_ in found(plain, "") if r.startswith(("restorative.", "jargon.term", "voice."))
             or m == "OK'd"] == []

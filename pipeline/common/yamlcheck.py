@@ -177,7 +177,7 @@ class Pattern(Schema):
             try:
                 re.compile(text)
             except re.error as exc:
-                checker.problem(node, f"{what}: is not a valid regular expression ({exc}); fix it or quote it")
+                checker.problem(node, f"{what} is not a valid regular expression ({exc}); fix it")
         return text
 
 
