@@ -8,7 +8,7 @@ import re
 
 from ..common.frequency import zipf
 from .findings import Context
-from .glossary import glossary_of
+from .glossary import Term, glossary_of
 from .text import Unit, address_spans, in_sense, stem
 
 _SECTION = re.compile(r"(?<!['’])\b[sS]{1,2}\.\s?(\d+[A-Za-z]?)\b")
@@ -132,7 +132,7 @@ def _acronyms(ctx: Context, unit: Unit, covered: set[int], known: frozenset[str]
     if not _CAPITALS.search(unit.text):
         return   # no word with two capitals, or a capital and a digit
     tokens = unit.tokens
-    acronyms = _glossary_acronyms(ctx.settings)
+    acronyms = _glossary_acronyms(ctx.settings)[0]
     postcodes = [(m.start(), m.end()) for m in _POSTCODE.finditer(unit.text)] if _DIGIT.search(unit.text) else []
     addresses = address_spans(unit.text)
     for i, tok in enumerate(tokens):
@@ -151,20 +151,23 @@ def _acronyms(ctx: Context, unit: Unit, covered: set[int], known: frozenset[str]
         ctx.add("jargon.unknown-acronym", unit, tok.start, tok.end)
 
 
-def _glossary_acronyms(settings) -> frozenset[str]:
+def _glossary_acronyms(settings) -> dict[str, Term]:
+    """The glossary's abbreviations by every form as written, and (first) by its lower case."""
     if "glossary-acronyms" not in settings.cache:
-        settings.cache["glossary-acronyms"] = frozenset(
-            f for t in glossary_of(settings).terms if t.kind == "acronym" for f in t.forms)
+        forms = {f: t for t in glossary_of(settings).terms if t.kind == "acronym" for f in t.forms}
+        lower: dict[str, Term] = {}
+        for f, t in forms.items():
+            lower.setdefault(f.lower(), t)
+        settings.cache["glossary-acronyms"] = forms, lower
     return settings.cache["glossary-acronyms"]
 
 
 def _sections(ctx: Context, unit: Unit) -> None:
     """A section of an Act written short ("s.47", "S. 39", "ss.17"): the glossary's plain words
     for "S47" where it has them."""
+    by_lower = _glossary_acronyms(ctx.settings)[1]
     for m in _SECTION.finditer(unit.text):
-        key = f"s{m.group(1)}".lower()
-        term = next((t for t in glossary_of(ctx.settings).terms
-                     if t.kind == "acronym" and key in (f.lower() for f in t.forms)), None)
+        term = by_lower.get(f"s{m.group(1)}".lower())
         if term:
             ctx.add("jargon.acronym", unit, m.start(), m.end(), [term.plain], plain=term.plain, term=term.term)
         else:

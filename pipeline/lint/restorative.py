@@ -13,9 +13,8 @@ import re
 
 from .findings import Context
 from .matching import turned_matcher
-from .text import QUOTE, SECOND_PERSON, Unit, in_sense, sense_of, stem, without_possessive
+from .text import CLAUSE_BREAK, QUOTE, SECOND_PERSON, Unit, in_sense, sense_of, stem, without_possessive
 
-_BREAK = re.compile(r"[.!?;:,()]")   # between two words: another clause
 _SOMEONE_ELSE = SECOND_PERSON | frozenset("""he she they him her them his their we i mother father mum dad mummy daddy
     parent parents carer carers stepdad stepmum stepfather stepmother partner grandmother grandfather nan
     grandad staff""".split())
@@ -52,7 +51,7 @@ def check(ctx: Context) -> None:
                     continue  # "you were honest with me": only "not honest" judges
                 label = first
             elif entry["rule"] == "blaming" and first and _negates(unit.tokens[first - 1].lower) and \
-                    not _BREAK.search(unit.text, unit.tokens[first - 1].end, unit.tokens[first].start):
+                    not CLAUSE_BREAK.search(unit.text, unit.tokens[first - 1].end, unit.tokens[first].start):
                 continue  # "you were not aggressive", "he never refused": no label is given
             elif entry.get("then") and first and _none_or_yours(unit, first):
                 continue  # "he has no other worries", "if you have any further worries, call me"
@@ -85,14 +84,21 @@ def check(ctx: Context) -> None:
                         level="suggestion" if child else None)
 
 
+def _clause_before(unit: Unit, first: int, n: int = 3):
+    """The indices of the (at most ``n``) words before token ``first`` in its clause, nearest first."""
+    tokens = unit.tokens
+    for i in range(first - 1, max(-1, first - n - 1), -1):
+        if CLAUSE_BREAK.search(unit.text, tokens[i].end, tokens[i + 1].start):
+            return
+        yield i
+
+
 def _writer(unit: Unit, first: int, blaming: bool) -> bool:
     """Whether "I" or "we" is the subject just before (at most three words, same clause): of a
     label, or of a promise ("I will be open and honest with you"), which a worry is not ("I have
     significant concerns" is as vague as any)."""
     tokens = unit.tokens
-    for i in range(first - 1, max(-1, first - 4), -1):
-        if _BREAK.search(unit.text, tokens[i].end, tokens[i + 1].start):
-            return False
+    for i in _clause_before(unit, first):
         if tokens[i].lower in ("i", "we"):
             return blaming or any(t.lower in _PROMISING for t in tokens[i + 1:first])
     return False
@@ -142,8 +148,8 @@ def _negated_from(unit: Unit, first: int, reporting: frozenset[str]) -> int | No
     responsibility for what he did"), the writer of themselves ("I am not willing to close the
     case") nor the parent's own words reported ("you told me you are not willing to let him back")."""
     tokens = unit.tokens
-    for i in range(first - 1, max(-1, first - 4), -1):
-        if _BREAK.search(unit.text, tokens[i].end, tokens[i + 1].start) or tokens[i].lower in _PRAISE:
+    for i in _clause_before(unit, first):
+        if tokens[i].lower in _PRAISE:
             return None
         if _negates(tokens[i].lower) or tokens[i].lower in ("no", "little", "nor"):
             before = tokens[max(0, i - 3):i]

@@ -33,6 +33,7 @@ def address_spans(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _ADDRESS.finditer(text)] if _MAYBE_ADDRESS.search(text) else []
 
 
+CLAUSE_BREAK = re.compile(r"[.!?;:,()]")   # between two words: they are in different clauses
 POSSESSIVE = ("'s", "’s")
 
 

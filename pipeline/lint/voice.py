@@ -6,9 +6,17 @@ import re
 from ..document.frontmatter import Meta, Person
 from ..document.tree import Node
 from .findings import Context
-from .text import ABBREVIATION, CLAUSE_START, POSSESSIVE, SECOND_PERSON, Unit, capitalised_inside, without_possessive
+from .text import (
+    ABBREVIATION,
+    CLAUSE_BREAK,
+    CLAUSE_START,
+    POSSESSIVE,
+    SECOND_PERSON,
+    Unit,
+    capitalised_inside,
+    without_possessive,
+)
 
-_BREAK = re.compile(r"[.!?;:,()]")   # between two words: the first does not own the second
 ROLE_WORDS = {"mum": ("mum", "mother", "mummy", "mam"), "dad": ("dad", "father", "daddy")}
 
 
@@ -176,7 +184,7 @@ def check(ctx: Context) -> None:
                         quiet.update(everyone)
                 elif tok.text in names.titles:
                     quiet.update(everyone)   # "Ms Patel" who is not a parent: "she" may be her now
-            prev = tokens[i - 1].lower if i and not _BREAK.search(unit.text, tokens[i - 1].end, tok.start) else ""
+            prev = tokens[i - 1].lower if i and not CLAUSE_BREAK.search(unit.text, tokens[i - 1].end, tok.start) else ""
             if hit and not (prev in possessives or prev.endswith(POSSESSIVE)):
                 last, term = hit
                 third += 1
