@@ -16,6 +16,7 @@ Run: .venv/bin/python benchmarks/bench_lint.py
 """
 from __future__ import annotations
 
+import os
 import shutil
 import statistics
 import subprocess
@@ -41,9 +42,14 @@ def tiny_report() -> str:
     return front + "\n---\n# What happens next\n\nYou and I will meet on Monday at ten. I will bring the plan and we can read it together.\n"
 
 
+# As on a user's machine, Python keeps the compiled modules it makes (a sandbox may say not to,
+# and then every run compiles confpack's modules again).
+_USER_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def wall(cmd: list[str], cwd: Path) -> float:
     start = time.perf_counter()
-    subprocess.run(cmd, cwd=cwd, capture_output=True)
+    subprocess.run(cmd, cwd=cwd, capture_output=True, env=_USER_ENV)
     return time.perf_counter() - start
 
 

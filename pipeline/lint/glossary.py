@@ -2,11 +2,12 @@
 explanation a parent would understand."""
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..common.yamlcheck import Fields, Flag, ListOf, OneOf, Text
-from ..config import CONTEXT, load_data
+from ..config import CONTEXT, cached, load_data
 from ..document.frontmatter import AUDIENCES
 from .text import sense_of
 
@@ -57,10 +58,21 @@ SCHEMA = Fields({
 
 
 def glossary_of(settings) -> Glossary:
-    """The run's glossary (its files, checked when read), built once per run."""
+    """The run's glossary (its files, checked when read), built once per run and kept in the
+    cache folder by the files' paths, sizes and times, so a one-file lint does not build it."""
     if "glossary" not in settings.cache:
-        settings.cache["glossary"] = load_glossary(settings.glossary_files)
+        files = settings.glossary_files
+        try:
+            stamp = "|".join(f"{p.resolve()}|{p.stat().st_size}|{p.stat().st_mtime_ns}" for p in files)
+        except OSError:   # load_glossary says which file is missing
+            settings.cache["glossary"] = load_glossary(files)
+        else:
+            key = hashlib.sha1(f"{stamp}|{_CODE}".encode()).hexdigest()
+            settings.cache["glossary"] = cached(f"glossary-{key}", lambda: load_glossary(files))
     return settings.cache["glossary"]
+
+
+_CODE = "|".join(str(p.stat().st_mtime_ns) for p in (Path(__file__), Path(__file__).with_name("text.py")))  # how terms are made
 
 
 def load_glossary(files: tuple[Path, ...]) -> Glossary:

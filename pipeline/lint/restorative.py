@@ -68,12 +68,13 @@ def check(ctx: Context) -> None:
             ctx.add(f"restorative.{entry['rule']}", unit, start, end, advice=entry["advice"],
                     level="suggestion" if child else None)
         stems = None
-        for entry, rx, words in _patterns(ctx.settings):
-            if words:
+        for pattern in _patterns(ctx.settings):
+            if pattern.words:
                 stems = {t.stem for t in unit.tokens} if stems is None else stems
-                if not words & stems:
+                if not pattern.words & stems:
                     continue   # none of the words the pattern needs: not worth the search
-            for m in rx.finditer(unit.text):
+            entry = pattern.entry
+            for m in pattern.finditer(unit.text):
                 if quoted and any(a <= m.start() < b for a, b in quoted) or \
                         any(a < m.end() and m.start() < b for a, b in spans):
                     continue
@@ -112,13 +113,28 @@ def _negates(word: str) -> bool:
     return word in ("not", "never") or word.endswith(("n't", "n\u2019t"))
 
 
-def _patterns(settings) -> list[tuple[dict, re.Pattern, frozenset[str]]]:
-    """The data's ``patterns``, compiled once per run (any case, whole words), each with the
-    words (as stems) one of which a text must hold for it to be searched."""
+class _Pattern:
+    """A ``patterns`` entry with the words (as stems) one of which a text must hold for it to
+    be searched; compiled (any case, whole words) when first searched, since a small file
+    meets few of them."""
+
+    __slots__ = ("entry", "words", "_rx")
+
+    def __init__(self, entry: dict):
+        self.entry = entry
+        self.words = frozenset(stem(w.lower()) for w in entry.get("words", ()))
+        self._rx: re.Pattern | None = None
+
+    def finditer(self, text: str):
+        if self._rx is None:
+            self._rx = re.compile(rf"\b(?:{self.entry['pattern']})\b", re.I)
+        return self._rx.finditer(text)
+
+
+def _patterns(settings) -> list[_Pattern]:
+    """The data's ``patterns``, made once per run."""
     if "restorative-patterns" not in settings.cache:
-        settings.cache["restorative-patterns"] = [
-            (entry, re.compile(rf"\b(?:{entry['pattern']})\b", re.I), frozenset(stem(w.lower()) for w in entry.get("words", ())))
-            for entry in settings.restorative.get("patterns", ())]
+        settings.cache["restorative-patterns"] = [_Pattern(e) for e in settings.restorative.get("patterns", ())]
     return settings.cache["restorative-patterns"]
 
 

