@@ -27,16 +27,26 @@ def found(body: str, prefix: str, front: str = FRONT, settings=SETTINGS, audienc
 # --- unknown acronyms -----------------------------------------------------------------------------
 
 def test_every_acronym_a_family_may_not_know_is_flagged_at_its_place():
-    body = "You met the DfE, the SEMH team and SLCN staff about CP5 and FTE."
+    body = "You met the DfE, the QARU team and TSCP staff about CP5 and FTE."
     assert found(body, "jargon.unknown-acronym") == [
         ("jargon.unknown-acronym", "DfE", LINE, 13, 16),
-        ("jargon.unknown-acronym", "SEMH", LINE, 22, 26),
-        ("jargon.unknown-acronym", "SLCN", LINE, 36, 40),
+        ("jargon.unknown-acronym", "QARU", LINE, 22, 26),
+        ("jargon.unknown-acronym", "TSCP", LINE, 36, 40),
         ("jargon.unknown-acronym", "CP5", LINE, 53, 56),
         ("jargon.unknown-acronym", "FTE", LINE, 61, 64),
     ]
     f = lint_text(FRONT + "\nYou met the DfE.\n", SETTINGS).findings
     assert "write it out in full" in next(x for x in f if x.rule == "jargon.unknown-acronym").message
+
+
+def test_an_acronym_written_for_a_jargon_phrase_is_reported_as_an_acronym():
+    # "MDT" is a variant of "multidisciplinary team"; "CP plan" holds one; "CORE GROUP" is only capitals
+    got = found("The MDT met. Jamie's CP plan ends. The CORE GROUP met.", "jargon.")
+    assert [(r, m) for r, m, *_ in got] == [("jargon.acronym", "MDT"), ("jargon.acronym", "CP plan"),
+                                            ("jargon.term", "CORE GROUP")]
+    # explained in full first, the phrase is known; its letters are still letters
+    got = found("A multidisciplinary team (doctors and nurses together) met. The MDT agreed.", "jargon.")
+    assert [(r, m) for r, m, *_ in got] == [("jargon.acronym", "MDT")]
 
 
 def test_glossary_acronyms_keep_their_plain_alternative():
@@ -692,6 +702,14 @@ def test_a_term_explained_by_what_follows_its_comma_is_explained():
     assert found("You can have an advocate, a person who helps you say what you think.", "jargon.term") == []
     assert found("Your advocate, a few weeks later, called you.", "jargon.term") == [
         ("jargon.term", "advocate", LINE, 6, 14)]
+
+
+def test_a_term_in_quotes_then_what_it_is_is_explained():
+    assert found('It was a "notice seeking possession", the first legal step to end a tenancy.', "jargon.term") == []
+    assert found("It was a ‘core group’, the people who check the plan.", "jargon.term") == []
+    # not without the quotes, nor when what follows only says what kind of thing it is
+    assert len(found("It was a core group, the people who check the plan.", "jargon.term")) == 1
+    assert len(found('I asked for a "strategy discussion", a step I take seriously.', "jargon.term")) == 1
 
 
 # --- pronouns that stand for a parent ---------------------------------------------------------------

@@ -65,6 +65,8 @@ def check(ctx: Context) -> None:
 _DEFINED_AFTER = re.compile(r"""["”’]?(?:\s*[:(—–]|(?:\s+\w+)?,\s*(?:(?:who|which)\b|"""
                             r"""(?:a|an)\s+(?!(?:step|word|thing|decision|point|move|lot|bit|one)\b)(?:[\w'’-]+\s+){1,4}?"""
                             r"""(?:that|which|who|where)\b)|\s+(?:says|means)\b|"""
+                            # a term in quotes, then what it is: '"notice seeking possession", the first legal step…'
+                            r"""(?<=["”’]),\s*(?:a|an|the)\s+(?!(?:step|word|thing|decision|point|move|lot|bit|one)\b)|"""
                             # "the core group meeting on 4 February (the small group of people who…)",
                             # not "(the next day)"
                             r"""(?:\s+[\w']+){1,4}\s*\(\s*(?:where|when|which|who|people|someone|"""
@@ -90,10 +92,13 @@ _DEFINED_BEFORE = re.compile(r"""(?:(?:\bcalls?|\bcalled|\bknown\s+as)\s*["“�
 
 
 def _has_acronym(term, tokens) -> bool:
-    """A jargon phrase written with an acronym ("CP plan", not its variant "child protection
-    plan" nor "CORE GROUP" in capitals): reported, and never explained away, as an acronym."""
-    return term.kind == "jargon" and any(_ACRONYM.match(w) for w in term.term.split()) and \
-        any(_ACRONYM.match(t.text) for t in tokens)
+    """A jargon phrase written with an acronym ("CP plan"; "MDT" for "multidisciplinary team";
+    not "CORE GROUP" in capitals): reported, and never explained away, as an acronym."""
+    if term.kind != "jargon":
+        return False
+    written = term.term.split()
+    spelled = {w.lower() for w in written}
+    return any(_ACRONYM.match(t.text) and (t.text in written or t.lower not in spelled) for t in tokens)
 
 
 def _explained(ctx: Context) -> dict[int, tuple[int, int]]:
