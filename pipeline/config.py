@@ -182,7 +182,7 @@ def cached(name: str, build):
 
 def _prune(folder: Path) -> None:
     cutoff = time.time() - _STALE_DAYS * 86400
-    for old in folder.glob("*.pickle"):
+    for old in (*folder.glob("*.pickle"), *folder.glob("*.words")):
         try:
             if old.stat().st_mtime < cutoff:
                 old.unlink()
