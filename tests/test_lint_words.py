@@ -704,6 +704,12 @@ def test_a_term_explained_by_what_follows_its_comma_is_explained():
         ("jargon.term", "advocate", LINE, 6, 14)]
 
 
+def test_brackets_holding_an_abbreviation_or_a_count_explain_nothing():
+    assert [m for _, m, *_ in found("Decay in 14 primary teeth (dmft 14) was found.", "jargon.term")] == ["primary teeth"]
+    assert [m for _, m, *_ in found("Ask the skeletal survey (SS) team.", "jargon.term")] == ["skeletal survey"]
+    assert found("Decay in 14 primary teeth (baby teeth) was found.", "jargon.term") == []
+
+
 def test_a_term_in_quotes_then_what_it_is_is_explained():
     assert found('It was a "notice seeking possession", the first legal step to end a tenancy.', "jargon.term") == []
     assert found("It was a ‘core group’, the people who check the plan.", "jargon.term") == []

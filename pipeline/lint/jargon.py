@@ -62,7 +62,9 @@ def check(ctx: Context) -> None:
 
 # "A danger statement says…", "county lines: gangs use…", "the perinatal team, who help…",
 # "naloxone, a medicine that…", "Young Carers Castlemoor, a free club for children who…"
-_DEFINED_AFTER = re.compile(r"""["”’]?(?:\s*[:(—–]|(?:\s+\w+)?,\s*(?:(?:who|which)\b|"""
+_DEFINED_AFTER = re.compile(r"""["”’]?(?:\s*[:—–]|"""
+                            # brackets that say something, not an abbreviation or a count: "(dmft 14)", "(CMHT)"
+                            r"""\s*\((?![^)]*\d)(?!\s*[A-Z][A-Za-z]*[A-Z]s?\s*\))|(?:\s+\w+)?,\s*(?:(?:who|which)\b|"""
                             r"""(?:a|an)\s+(?!(?:step|word|thing|decision|point|move|lot|bit|one)\b)(?:[\w'’-]+\s+){1,4}?"""
                             r"""(?:that|which|who|where)\b)|\s+(?:says|means)\b|"""
                             # a term in quotes, then what it is: '"notice seeking possession", the first legal step…'
