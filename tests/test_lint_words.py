@@ -694,6 +694,8 @@ def test_a_term_explained_in_the_next_sentence_is_explained():
 
 def test_a_term_named_after_its_explanation_or_explained_in_brackets_is_explained():
     assert found("Police and school talk together. This is called a strategy discussion.", "jargon.term") == []
+    assert found("We X-ray the whole body, called a skeletal survey, to look for breaks.", "jargon.term") == []
+    assert found("Your social worker called a strategy discussion.", "jargon.term") != []
     assert found("Come to the core group meeting on 4 May (the people who check the plan).", "jargon.term") == []
     assert found("Come to the core group meeting on 4 May (see page 2).", "jargon.term") != []
 

@@ -87,9 +87,10 @@ _NEXT_WITHIN = 5   # words after the term to the end of its sentence ("…until 
 # a phrase ending in one of these goes on into what follows it ("presented as: tired",
 # "presented as cooperative, which may…"), which says how, not what the phrase means
 _LINKING = frozenset(("as", "to", "with", "of", "for", "on", "in", "by", "at", "from", "about", "into"))
-# 'what the police call "county lines"', 'known as', "This is called a strategy discussion" (not
-# "Your social worker called a strategy discussion")
-_DEFINED_BEFORE = re.compile(r"""(?:(?:\bcalls?|\bcalled|\bknown\s+as)\s*["“‘]?|"""
+# 'what the police call "county lines"', 'known as', "This is called a strategy discussion",
+# "X-rays of the whole body, called a skeletal survey" (not "Your social worker called a
+# strategy discussion")
+_DEFINED_BEFORE = re.compile(r"""(?:(?:\bcalls?|\bcalled|\bknown\s+as)\s*["“‘]?|,\s*called\s+(?:a|an|the)\s+["“‘]?|"""
                              r"""(?:\b(?:is|are|was|were|be|been)\s+called|\bknown\s+as)\s+(?:a|an|the)\s+["“‘]?)$""", re.I)
 
 
