@@ -712,6 +712,13 @@ def test_brackets_holding_an_abbreviation_or_a_count_explain_nothing():
     assert found("Decay in 14 primary teeth (baby teeth) was found.", "jargon.term") == []
 
 
+def test_what_any_one_of_them_does_opening_a_sentence_explains_a_term():
+    assert found("I am an orthoptist. An orthoptist checks how well eyes work together.", "jargon.term") == []
+    for bare in ("An orthoptist checked your eyes.", "The orthoptist checks your eyes.", "An orthoptist has seen you.",
+                 "A Stage 2 warning remains in place."):
+        assert len(found(bare, "jargon.term")) == 1, bare
+
+
 def test_a_term_in_quotes_then_what_it_is_is_explained():
     assert found('It was a "notice seeking possession", the first legal step to end a tenancy.', "jargon.term") == []
     assert found("It was a ‘core group’, the people who check the plan.", "jargon.term") == []

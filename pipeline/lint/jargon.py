@@ -93,6 +93,13 @@ _LINKING = frozenset(("as", "to", "with", "of", "for", "on", "in", "by", "at", "
 _DEFINED_BEFORE = re.compile(r"""(?:(?:\bcalls?|\bcalled|\bknown\s+as)\s*["“‘]?|,\s*called\s+(?:a|an|the)\s+["“‘]?|"""
                              r"""(?:\b(?:is|are|was|were|be|been)\s+called|\bknown\s+as)\s+(?:a|an|the)\s+["“‘]?)$""", re.I)
 
+# what any one of them does for whom, opening a sentence: "An orthoptist checks how well eyes
+# work together", "An IDVA helps people who…" (not "An orthoptist checked…", "The orthoptist
+# checks…", "A Stage 2 warning remains in place")
+_GENERIC_BEFORE = re.compile(r"(?:^|[.!?:]\s+)An?\s+$")
+_GENERIC_AFTER = re.compile(r"\s+(?!(?:is|was|has|does)\b)[a-z]+[^\Ws]s\s+(?:how|what|whether|when|where|why|if|"
+                            r"people|children|families|parents|someone|anyone|you|your)\b")
+
 
 def _has_acronym(term, tokens) -> bool:
     """A jargon phrase written with an acronym ("CP plan"; "MDT" for "multidisciplinary team";
@@ -121,7 +128,8 @@ def _explained(ctx: Context) -> dict[int, tuple[int, int]]:
             start, end = unit.tokens[m.first].start, unit.tokens[m.last - 1].end
             goes_on = unit.tokens[m.last - 1].lower in _LINKING
             if _DEFINED_BEFORE.search(unit.text, 0, start) or not goes_on and (
-                    _DEFINED_AFTER.match(unit.text, end) or _next_sentence_explains(unit, m, terms)):
+                    _DEFINED_AFTER.match(unit.text, end) or _next_sentence_explains(unit, m, terms) or
+                    _GENERIC_BEFORE.search(unit.text, 0, start) and _GENERIC_AFTER.match(unit.text, end)):
                 out[id(term)] = (n, 0)
     return out
 
