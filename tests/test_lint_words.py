@@ -844,3 +844,31 @@ def test_a_term_defined_by_the_next_sentence_is_explained_and_a_comment_on_it_is
     assert found("We agreed the bottom lines. This is the third time.", "jargon.term") == [
         ("jargon.term", "bottom lines", LINE, 15, 27)]
     assert found("THE CORE GROUP WILL MEET.", "jargon.") == [("jargon.term", "CORE GROUP", LINE, 5, 15)]
+
+
+# --- each agency's own words (glossary/agencies.yml) ------------------------------------------------
+
+@pytest.mark.parametrize("body, term, column", [
+    ("Ruby needs a skeletal survey today.", "skeletal survey", 14),
+    ("The assault was crimed on Monday.", "crimed", 17),
+    ("You were served a notice seeking possession.", "notice seeking possession", 19),
+    ("Your hearing is listed for trial in May.", "listed for", 17),
+    ("Decay in 14 primary teeth (dmft 14) was found.", "primary teeth", 13),
+    ("You were sanctioned by the jobcentre in May.", "sanctioned", 10),
+    ("Your nearest relative under the Mental Health Act is your sister.", "nearest relative", 6),
+])
+def test_an_agency_word_is_flagged_at_its_place(body, term, column):
+    assert [(m, c) for _, m, _, c, _ in found(body, "jargon.term")] == [(term, column)]
+
+
+@pytest.mark.parametrize("body", [
+    "The police recorded it as a crime.",                     # not "crimed"
+    "The methadone you take home must be kept locked away.",  # not "take-homes"
+    "Her nearest relative lives in Leeds.",                   # no Mental Health Act near
+    "Items listed for sale were moved.",                      # not a hearing or an operation
+    "The builder was patching the roof.",                     # no entry for the everyday word
+    "We X-ray the whole body, called a skeletal survey, to look for breaks.",
+    "An orthoptist checks how well children's eyes work together.",
+])
+def test_plain_writing_about_the_same_things_is_quiet(body):
+    assert found(body, "jargon.term") == []
