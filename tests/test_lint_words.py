@@ -392,6 +392,23 @@ def test_a_table_cell_holding_only_a_parents_name_says_which_one_of_two_but_not_
     assert [m for _, m, *_ in found(table + "| Sam | Sam drinks most evenings |\n", "voice.")] == ["Sam drinks"]
 
 
+def test_a_table_cell_naming_both_of_two_parents_compares_them_but_a_paragraph_does_not():
+    row = "You and I made this plan.\n\n| What | How it went |\n|---|---|\n| The group | Sam went 5 times. Dale went 3 times. |\n"
+    assert found(row, "voice.") == []
+    assert [m for _, m, *_ in found("Sam went 5 times. Dale went 3 times.", "voice.name")] == ["Sam", "Dale"]
+
+
+def test_a_line_a_letter_opens_with_speaks_to_its_reader():
+    assert found("To Sam\n\nI am writing about the visit.", "voice.") == []
+    assert found("To Sam and Dale\n\nI am writing about the visit.", "voice.") == []
+    assert [m for _, m, *_ in found("To Sam it was a shock.", "voice.name")] == ["Sam"]
+
+
+def test_someone_outside_the_family_is_not_the_family():
+    assert found("Jamie can talk to someone outside the family.", "voice.") == []
+    assert [m for _, m, *_ in found("Jamie told the family about school.", "voice.")] == ["the family"]
+
+
 def test_a_name_after_a_role_written_short_is_who_they_are_not_someone_spoken_to():
     body = "On arrival officers found the IP, Sam, with a cut to her lip."
     assert [m for _, m, *_ in found(body, "voice.name")] == ["Sam"]
@@ -710,6 +727,23 @@ def test_brackets_holding_an_abbreviation_or_a_count_explain_nothing():
     assert [m for _, m, *_ in found("Decay in 14 primary teeth (dmft 14) was found.", "jargon.term")] == ["primary teeth"]
     assert [m for _, m, *_ in found("Ask the skeletal survey (SS) team.", "jargon.term")] == ["skeletal survey"]
     assert found("Decay in 14 primary teeth (baby teeth) was found.", "jargon.term") == []
+
+
+@pytest.mark.parametrize("explained, bare", [
+    ("You brought Noah for a child protection medical. That is a full check by a children's doctor.",
+     "You brought Noah for a child protection medical. That is a good sign."),
+    ("The court gave you the non-molestation order you asked for. This order says Liam must not contact you.",
+     "The court gave you the non-molestation order you asked for. This report says what happens next."),
+    ("I asked the young carers club to ring you. They run a club for children who help at home.",
+     "I asked the young carers club to ring you. They will ring by Friday."),
+])
+def test_a_next_sentence_saying_what_it_is_or_naming_it_again_explains_a_term(explained, bare):
+    assert found(explained, "jargon.term") == [] and len(found(bare, "jargon.term")) == 1
+
+
+def test_a_line_on_a_growth_chart_is_not_a_bottom_line():
+    assert found("Her weight fell from the middle line on her chart to near the bottom line.", "jargon.term") == []
+    assert len(found("You kept to the bottom lines in May.", "jargon.term")) == 1
 
 
 def test_what_any_one_of_them_does_opening_a_sentence_explains_a_term():

@@ -82,7 +82,13 @@ _DEFINED_AFTER = re.compile(r"""["”’]?(?:\s*[:—–]|"""
 # until 1 March. This means you…", "I am Alfie's key person at the nursery. That means I…",
 # "…a core group will meet by 3 December. That is you, me and both schools…"
 _DEFINED_NEXT = re.compile(r"""\s*(?:(?:this|that|it)\s+means(?!\s+(?:nothing|no\b|not\b))|"""
-                           r"""that\s+is\s+(?:you|people|someone|when|where))\b""", re.I)   # not "This means nothing changes"
+                           r"""that\s+is\s+(?:you|people|someone|when|where|"""
+                           # "That is a full check by a children's doctor…", not "That is a good sign."
+                           r"""(?:a|an)\s+(?:[\w'’-]+\s+){1,3}(?:by|of|for|from|who|that|which|where|when|to))|"""
+                           # "…the young carers service. They run a club for children who…"
+                           r"""(?:they|it)\s+(?:runs?|helps?|supports?|offers?|works?)\s+(?:[\w'’-]+\s+){0,4}?"""
+                           r"""(?:children|people|families|parents|anyone|someone))\b""",
+                           re.I)   # not "This means nothing changes"
 _NEXT_WITHIN = 5   # words after the term to the end of its sentence ("…until 1 March 2028.")
 # a phrase ending in one of these goes on into what follows it ("presented as: tired",
 # "presented as cooperative, which may…"), which says how, not what the phrase means
@@ -135,11 +141,20 @@ def _explained(ctx: Context) -> dict[int, tuple[int, int]]:
 
 
 def _next_sentence_explains(unit: Unit, m, terms) -> bool:
-    """"This means…" after a sentence whose only jargon term is near its end."""
+    """"This means…", "That is a full check by…" or "This order says…" (naming the term again)
+    after a sentence whose only jargon term is near its end."""
     sentence = unit.sentence_at(m.first)
     return bool(sentence and sentence.end < len(unit.text) and sentence.last - m.last <= _NEXT_WITHIN
                 and sum(sentence.first <= t.first < sentence.last for t in terms) == 1
-                and _DEFINED_NEXT.match(unit.text, sentence.end))
+                and (_DEFINED_NEXT.match(unit.text, sentence.end) or _names_it_again(unit, m, sentence.end)))
+
+
+def _names_it_again(unit: Unit, m, at: int) -> bool:
+    """The next sentence names the term by its last word and says what it does: "…the
+    non-molestation order you asked for. This order says Liam must not…"."""
+    last = re.escape(unit.tokens[m.last - 1].lower)
+    return bool(re.match(rf"\s*(?:this|that|the)\s+{last}s?\s+(?:means|says|lets|stops|gives|is\s+(?:a|an|the|when|where))\b",
+                         unit.text[at:], re.I))
 
 
 def _acronyms(ctx: Context, unit: Unit, covered: set[int], known: frozenset[str], names: set[str]) -> None:

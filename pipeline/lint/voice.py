@@ -162,11 +162,13 @@ def check(ctx: Context) -> None:
             hit, rule = terms.get(i), "voice.third-person"
             if hit is not None and (hit[1].get("gender") in absent_genders or hit[1].get("start") and i not in starts or
                                     hit[0] < len(tokens) and without_possessive(tokens[hit[0]].lower) in hit[1].get("not_before", ()) or
+                                    i and tokens[i - 1].lower in hit[1].get("not_after", ()) or
                                     "after" in hit[1] and not _clause_start(unit, i, hit[0], starts, hit[1]["after"]) or
                                     unit.kind != "heading" and _in_a_name(tokens, i, hit[0], starts) or
                                     _as_a_role(unit, i, hit[0]) or
                                     several and unit.kind == "cell" and _only_words(unit, i, hit[0])):
-                hit = None   # "Parents …" only starting a sentence; "the family doctor" is not the family; "| Mum |"
+                hit = None   # "Parents …" only starting a sentence; "the family doctor" is not the family,
+                # nor is "someone outside the family"; "| Mum |"
             if hit is None and tok.text in name_words:
                 hit, rule = names.at(tokens, i), "voice.name"
                 if hit:
@@ -175,7 +177,7 @@ def check(ctx: Context) -> None:
                         hit = None  # "Sam, you told me…": the name addresses the reader; or is not one
                     elif several:
                         both = _sentences_naming_several(unit, names) if both is None else both
-                        if (distinguishes or _sentence(unit, i) in both or not _subject(unit, i) or
+                        if (distinguishes or _comparing(unit, i) in both or not _subject(unit, i) or
                                 unit.kind == "cell" and _only_words(unit, i, hit[0]) or
                                 i and tokens[i - 1].lower in _SUBORDINATE or tok.text.endswith(POSSESSIVE) or
                                 hit[0] < len(tokens) and tokens[hit[0]].lower in reporting):
@@ -303,14 +305,19 @@ def _after_space(text: str, at: int) -> int:
 
 
 _GREETING = frozenset(("dear", "hello", "hi", "thanks", "you"))   # "Dear Sam,", "thank you, Sam,"
+_LINE_END = re.compile(r"[.!?;]\s*$")   # an address line does not end like a sentence
 
 
 def _vocative(unit: Unit, first: int, last: int, starts: set[int]) -> bool:
-    """Whether a name followed by a comma or colon speaks to its reader: "Sam, you told me…",
-    "Amira, I have been…", "Dear Sam,", "thank you, Sam,", "Above all, Dale, Ellie needs…";
-    not "Dale, who had been drinking, pushed Sam", "Dale, Ellie's dad, was there", "the
-    victim, Ms Khan, who had an injury", "the IP, Ms Brannigan, with a cut"."""
+    """Whether a name speaks to its reader: in a line of its own that a letter opens with
+    ("To Natalie", "To Leanne and Craig"), or followed by a comma or colon: "Sam, you told
+    me…", "Amira, I have been…", "Dear Sam,", "thank you, Sam,", "Above all, Dale, Ellie
+    needs…"; not "Dale, who had been drinking, pushed Sam", "Dale, Ellie's dad, was there",
+    "the victim, Ms Khan, who had an injury", "the IP, Ms Brannigan, with a cut"."""
     tokens, text = unit.tokens, unit.text
+    if tokens[0].lower in ("to", "dear", "for") and len(tokens) <= 8 and not _LINE_END.search(text) and \
+            all(t.text[:1].isupper() or t.lower == "and" for t in tokens[1:]):
+        return True
     mark = text[tokens[last - 1].end:].lstrip(" *_")[:1]
     if mark not in (",", ":"):
         return False
@@ -376,14 +383,20 @@ def _sentence(unit: Unit, i: int) -> int:
 
 
 def _sentences_naming_several(unit: Unit, names: "_Names") -> set[int]:
-    """The sentences that name two or more different parents."""
+    """The sentences (by :func:`_comparing`) that name two or more different parents."""
     found: dict[int, set[str]] = {}
     for i, tok in enumerate(unit.tokens):
         if tok.text[:1].isupper():
             hit = names.at(unit.tokens, i)
             if hit:
-                found.setdefault(_sentence(unit, i), set()).add(hit[1]["id"])
+                found.setdefault(_comparing(unit, i), set()).add(hit[1]["id"])
     return {k for k, ids in found.items() if len(ids) >= 2}
+
+
+def _comparing(unit: Unit, i: int) -> int:
+    """The span that token ``i`` is compared within: its sentence, or a whole table cell
+    ("| Craig has been to 5 of 6 sessions. Leanne has been to 3 of 6. |")."""
+    return -1 if unit.kind == "cell" else _sentence(unit, i)
 
 
 def _plan_sections(ctx: Context, ids: frozenset[str], headings: list[str]) -> set[int]:
@@ -461,8 +474,10 @@ def third_person_left(nodes: list[Node], reader: Person, voice: dict) -> list[tu
             flags = 0 if term.get("case_sensitive") else re.I
             for m in re.finditer(rf"(?<![\w'’]){re.escape(term['phrase'])}(?:['’]s)?(?![\w'’])", node.text, flags):
                 after = re.match(r"\s*([\w'’]+)", node.text[m.end():])
+                before = re.search(r"([\w'’]+)\s+$", node.text[:m.start()])
                 if re.search(r"\b(your|my|his|her|their)\s+$", node.text[:m.start()], re.I) or (
-                        after and after.group(1).lower() in term.get("not_before", ())):
-                    continue   # "your mum"; "the family doctor"
+                        after and after.group(1).lower() in term.get("not_before", ())) or (
+                        before and before.group(1).lower() in term.get("not_after", ())):
+                    continue   # "your mum"; "the family doctor"; "outside the family"
                 found.append((m.group(), node.line))
     return found
