@@ -398,6 +398,18 @@ def test_a_table_cell_naming_both_of_two_parents_compares_them_but_a_paragraph_d
     assert [m for _, m, *_ in found("Sam went 5 times. Dale went 3 times.", "voice.name")] == ["Sam", "Dale"]
 
 
+def test_two_sentences_saying_the_same_of_each_of_two_parents_compare_them():
+    body = "You both want Zain to talk.\n\nSam brought him on 15 May. Dale brought him on 2 June."
+    assert found(body, "voice.") == []
+    assert [m for _, m, *_ in found("You both want Zain to talk.\n\nSam failed to come on 15 May. Dale came late.", "voice.name")] == [
+        "Sam", "Dale"]
+
+
+def test_a_heart_monitor_is_not_vague():
+    assert found("We kept Alfie in on a heart monitor.", "restorative.") == []
+    assert len(found("Your drinking will be monitored.", "restorative.vague")) == 1
+
+
 def test_a_line_a_letter_opens_with_speaks_to_its_reader():
     assert found("To Sam\n\nI am writing about the visit.", "voice.") == []
     assert found("To Sam and Dale\n\nI am writing about the visit.", "voice.") == []
@@ -736,6 +748,11 @@ def test_brackets_holding_an_abbreviation_or_a_count_explain_nothing():
      "The court gave you the non-molestation order you asked for. This report says what happens next."),
     ("I asked the young carers club to ring you. They run a club for children who help at home.",
      "I asked the young carers club to ring you. They will ring by Friday."),
+    ("Kayla can go to Linton Young Carers. It is a free club for children who care for someone.",
+     "Kayla can go to Linton Young Carers. It is a good idea."),
+    # "place" in its everyday sense is not a second term in the sentence
+    ("A place for Kayla at Linton Young Carers. It is a free club for children who care for someone.",
+     "A place for Kayla at Linton Young Carers. It is a good idea."),
 ])
 def test_a_next_sentence_saying_what_it_is_or_naming_it_again_explains_a_term(explained, bare):
     assert found(explained, "jargon.term") == [] and len(found(bare, "jargon.term")) == 1
@@ -743,6 +760,7 @@ def test_a_next_sentence_saying_what_it_is_or_naming_it_again_explains_a_term(ex
 
 def test_a_line_on_a_growth_chart_is_not_a_bottom_line():
     assert found("Her weight fell from the middle line on her chart to near the bottom line.", "jargon.term") == []
+    assert found("In May she was on her growth chart. In June it was near the bottom line.", "jargon.term") == []
     assert len(found("You kept to the bottom lines in May.", "jargon.term")) == 1
 
 

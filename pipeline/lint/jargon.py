@@ -31,7 +31,7 @@ def check(ctx: Context) -> None:
     uncommon = _Uncommon(words["uncommon"], everyday, {n.lower() for n in names})
     acronyms = not ctx.settings.is_disabled("jargon.unknown-acronym")
     rare = not ctx.settings.is_disabled("readability.uncommon-word") and ctx.audience != "professional"
-    explained = _explained(ctx)
+    explained = _explained(ctx, known)
     for n, (unit, matches) in enumerate(zip(ctx.units, ctx.matches)):
         if unit.professional_only or (unit.kind == "heading" and unit.section and unit.section.id):
             continue  # text only professionals see; a kind's own required headings
@@ -82,8 +82,9 @@ _DEFINED_AFTER = re.compile(r"""["”’]?(?:\s*[:—–]|"""
 # until 1 March. This means you…", "I am Alfie's key person at the nursery. That means I…",
 # "…a core group will meet by 3 December. That is you, me and both schools…"
 _DEFINED_NEXT = re.compile(r"""\s*(?:(?:this|that|it)\s+means(?!\s+(?:nothing|no\b|not\b))|"""
-                           r"""that\s+is\s+(?:you|people|someone|when|where|"""
-                           # "That is a full check by a children's doctor…", not "That is a good sign."
+                           r"""(?:that|it)\s+is\s+(?:you|people|someone|when|where|"""
+                           # "That is a full check by a children's doctor…", "It is a free club for children
+                           # who…", not "That is a good sign."
                            r"""(?:a|an)\s+(?:[\w'’-]+\s+){1,3}(?:by|of|for|from|who|that|which|where|when|to))|"""
                            # "…the young carers service. They run a club for children who…"
                            r"""(?:they|it)\s+(?:runs?|helps?|supports?|offers?|works?)\s+(?:[\w'’-]+\s+){0,4}?"""
@@ -117,16 +118,18 @@ def _has_acronym(term, tokens) -> bool:
     return any(_ACRONYM.match(t.text) and (t.text in written or t.lower not in spelled) for t in tokens)
 
 
-def _explained(ctx: Context) -> dict[int, tuple[int, int]]:
+def _explained(ctx: Context, known: frozenset[str]) -> dict[int, tuple[int, int]]:
     """Where the report first explains each jargon term it uses (unit index, token index):
     from the start of the paragraph that explains it ("…my advocate. An advocate is someone
     who…"), the reader knows the word.  Acronyms, and phrases holding one, stay flagged
-    (families read them later)."""
+    (families read them later).  A word in its everyday sense ("a place for Kayla") is not a
+    term here."""
     out: dict[int, tuple[int, int]] = {}
     for n, (unit, matches) in enumerate(zip(ctx.units, ctx.matches)):
         if unit.professional_only or unit.quoted:
             continue   # words the family may never read, or their own, explain nothing to them
-        terms = [m for m in matches if m.payload[0] == "jargon" and m.payload[1].kind == "jargon"]
+        terms = [m for m in matches if m.payload[0] == "jargon" and m.payload[1].kind == "jargon" and (
+            not m.payload[1].context or in_sense(unit, m.first, m.last, m.payload[1].context, known))]
         for m in terms:
             term = m.payload[1]
             if id(term) in out or _has_acronym(term, unit.tokens[m.first:m.last]):

@@ -383,14 +383,26 @@ def _sentence(unit: Unit, i: int) -> int:
 
 
 def _sentences_naming_several(unit: Unit, names: "_Names") -> set[int]:
-    """The sentences (by :func:`_comparing`) that name two or more different parents."""
+    """The sentences (by :func:`_comparing`) that name two or more different parents, and
+    the pairs of sentences next to each other that say the same of different parents ("Amira
+    brought him on 15 September. Imran brought him on 24 November."; not "Mum failed to
+    attend. Dad attended late.")."""
     found: dict[int, set[str]] = {}
-    for i, tok in enumerate(unit.tokens):
+    said: dict[int, set[tuple[str, str]]] = {}   # sentence -> (parent, the word after the name)
+    tokens = unit.tokens
+    for i, tok in enumerate(tokens):
         if tok.text[:1].isupper():
-            hit = names.at(unit.tokens, i)
+            hit = names.at(tokens, i)
             if hit:
-                found.setdefault(_comparing(unit, i), set()).add(hit[1]["id"])
-    return {k for k, ids in found.items() if len(ids) >= 2}
+                key = _comparing(unit, i)
+                found.setdefault(key, set()).add(hit[1]["id"])
+                if hit[0] < len(tokens):
+                    said.setdefault(key, set()).add((hit[1]["id"], tokens[hit[0]].stem))
+    both = {k for k, ids in found.items() if len(ids) >= 2}
+    for k, pairs in said.items():
+        if any(p != q and w == v for p, w in pairs for q, v in said.get(k + 1, ())):
+            both |= {k, k + 1}
+    return both
 
 
 def _comparing(unit: Unit, i: int) -> int:
