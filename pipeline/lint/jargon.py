@@ -9,7 +9,7 @@ import re
 from ..common.frequency import zipf
 from .findings import Context
 from .glossary import Term, glossary_of
-from .text import Unit, address_spans, in_sense, stem
+from .text import WORD, Unit, address_spans, in_sense, stem
 
 _SECTION = re.compile(r"(?<!['’])\b[sS]{1,2}\.\s?(\d+[A-Za-z]?)\b")
 _VERB_ENDING = re.compile(r"['’](?:d|ed|ing)$")
@@ -67,8 +67,6 @@ _DEFINED_AFTER = re.compile(r"""["”’]?(?:\s*[:—–]|"""
                             r"""\s*\((?![^)]*\d)(?!\s*[A-Z][A-Za-z]*[A-Z]s?\s*\))|(?:\s+\w+)?,\s*(?:(?:who|which)\b|"""
                             r"""(?:a|an)\s+(?!(?:step|word|thing|decision|point|move|lot|bit|one)\b)(?:[\w'’-]+\s+){1,4}?"""
                             r"""(?:that|which|who|where)\b)|\s+(?:says|means)\b|"""
-                            # a term in quotes, then what it is: '"notice seeking possession", the first legal step…'
-                            r"""(?<=["”’]),\s*(?:a|an|the)\s+(?!(?:step|word|thing|decision|point|move|lot|bit|one)\b)|"""
                             # "the core group meeting on 4 February (the small group of people who…)",
                             # not "(the next day)"
                             r"""(?:\s+[\w']+){1,4}\s*\(\s*(?:where|when|which|who|people|someone|"""
@@ -82,30 +80,45 @@ _DEFINED_AFTER = re.compile(r"""["”’]?(?:\s*[:—–]|"""
 # until 1 March. This means you…", "I am Alfie's key person at the nursery. That means I…",
 # "…a core group will meet by 3 December. That is you, me and both schools…"
 _DEFINED_NEXT = re.compile(r"""\s*(?:(?:this|that|it)\s+means(?!\s+(?:nothing|no\b|not\b))|"""
-                           r"""(?:that|it)\s+is\s+(?:you|people|someone|when|where|"""
-                           # "That is a full check by a children's doctor…", "It is a free club for children
-                           # who…", not "That is a good sign."
-                           r"""(?:a|an)\s+(?:[\w'’-]+\s+){1,3}(?:by|of|for|from|who|that|which|where|when|to))|"""
-                           # "…the young carers service. They run a club for children who…"
-                           r"""(?:they|it)\s+(?:runs?|helps?|supports?|offers?|works?)\s+(?:[\w'’-]+\s+){0,4}?"""
-                           r"""(?:children|people|families|parents|anyone|someone))\b""",
-                           re.I)   # not "This means nothing changes"
+                           r"""that\s+is\s+(?:you|people|someone|when|where))\b""", re.I)   # not "This means nothing changes"
 _NEXT_WITHIN = 5   # words after the term to the end of its sentence ("…until 1 March 2028.")
 # a phrase ending in one of these goes on into what follows it ("presented as: tired",
 # "presented as cooperative, which may…"), which says how, not what the phrase means
 _LINKING = frozenset(("as", "to", "with", "of", "for", "on", "in", "by", "at", "from", "about", "into"))
-# 'what the police call "county lines"', 'known as', "This is called a strategy discussion",
-# "X-rays of the whole body, called a skeletal survey" (not "Your social worker called a
-# strategy discussion")
-_DEFINED_BEFORE = re.compile(r"""(?:(?:\bcalls?|\bcalled|\bknown\s+as)\s*["“‘]?|,\s*called\s+(?:a|an|the)\s+["“‘]?|"""
+# 'what the police call "county lines"', 'known as', "This is called a strategy discussion" (not
+# "Your social worker called a strategy discussion")
+_DEFINED_BEFORE = re.compile(r"""(?:(?:\bcalls?|\bcalled|\bknown\s+as)\s*["“‘]?|"""
                              r"""(?:\b(?:is|are|was|were|be|been)\s+called|\bknown\s+as)\s+(?:a|an|the)\s+["“‘]?)$""", re.I)
 
-# what any one of them does for whom, opening a sentence: "An orthoptist checks how well eyes
-# work together", "An IDVA helps people who…" (not "An orthoptist checked…", "The orthoptist
-# checks…", "A Stage 2 warning remains in place")
+# Ways of explaining that need the words to say what the glossary says the term means
+# (:func:`_shares_meaning`), since the same shapes also say nothing: a term in quotes, then
+# what it is ('a "notice seeking possession", the first legal step to end a tenancy', not
+# '"core group", the next one on 10 April'); "…of the whole body, called a skeletal survey";
+# "An orthoptist checks how well eyes work together" opening a sentence (not "An orthoptist
+# checked…"); and a next sentence saying what it is, what they do or naming it again ("That
+# is a full check by a children's doctor", "They run a club for children who care for
+# someone at home", "This order says he must not contact you").
+_QUOTED_THEN = re.compile(r"""["”’],\s*(?:a|an|the)\s+(?!(?:step|word|thing|decision|point|move|lot|bit|one)\b)""")
+_CALLED = re.compile(r""",\s*called\s+(?:a|an|the)\s+["“‘]?$""", re.I)
 _GENERIC_BEFORE = re.compile(r"(?:^|[.!?:]\s+)An?\s+$")
 _GENERIC_AFTER = re.compile(r"\s+(?!(?:is|was|has|does)\b)[a-z]+[^\Ws]s\s+(?:how|what|whether|when|where|why|if|"
                             r"people|children|families|parents|someone|anyone|you|your)\b")
+_SAYS_NEXT = re.compile(r"""\s*(?:(?:that|it)\s+is\s+(?:a|an)\s+(?:[\w'’-]+\s+){1,3}(?:by|of|for|from|who|that|which|where|when|to)|"""
+                        r"""(?:they|it)\s+(?:runs?|helps?|supports?|offers?|works?)\s+(?:[\w'’-]+\s+){0,4}?"""
+                        r"""(?:children|people|families|parents|anyone|someone))\b""", re.I)
+# words any explanation may hold, which say nothing of what a term means
+_EMPTY = frozenset(stem(w) for w in """a an the and or of to for in on at by with from as who which that this it its is are
+    was be been you your we our us they their them he she his her someone anyone people person child children family
+    families parent parents help work support what how when where why if not no can will may must do does so
+    all any some more most very""".split())
+
+
+def _shares_meaning(term: Term, words: str) -> bool:
+    """Whether ``words`` offered as an explanation share a word of meaning with what the
+    glossary says the term means (its plain words and explanation), besides the term's own."""
+    own = {stem(w.lower()) for w in WORD.findall(" ".join(term.forms))}
+    meaning = {stem(w.lower()) for w in WORD.findall(f"{term.plain} {term.explain}")} - own - _EMPTY
+    return bool(meaning & ({stem(w.lower()) for w in WORD.findall(words)} - own - _EMPTY))
 
 
 def _has_acronym(term, tokens) -> bool:
@@ -137,27 +150,52 @@ def _explained(ctx: Context, known: frozenset[str]) -> dict[int, tuple[int, int]
             start, end = unit.tokens[m.first].start, unit.tokens[m.last - 1].end
             goes_on = unit.tokens[m.last - 1].lower in _LINKING
             if _DEFINED_BEFORE.search(unit.text, 0, start) or not goes_on and (
-                    _DEFINED_AFTER.match(unit.text, end) or _next_sentence_explains(unit, m, terms) or
-                    _GENERIC_BEFORE.search(unit.text, 0, start) and _GENERIC_AFTER.match(unit.text, end)):
+                    _DEFINED_AFTER.match(unit.text, end) or _next_sentence_explains(unit, m, terms)) or \
+                    _explained_if_it_says(unit, m, terms, start, end):
                 out[id(term)] = (n, 0)
     return out
 
 
 def _next_sentence_explains(unit: Unit, m, terms) -> bool:
-    """"This means…", "That is a full check by…" or "This order says…" (naming the term again)
-    after a sentence whose only jargon term is near its end."""
+    """"This means…" after a sentence whose only jargon term is near its end."""
+    return bool(_next_sentence(unit, m, terms) and _DEFINED_NEXT.match(unit.text, unit.sentence_at(m.first).end))
+
+
+def _next_sentence(unit: Unit, m, terms) -> str:
+    """The sentence after the one holding term ``m``, when that is its only jargon term and
+    near its end; else ""."""
     sentence = unit.sentence_at(m.first)
-    return bool(sentence and sentence.end < len(unit.text) and sentence.last - m.last <= _NEXT_WITHIN
-                and sum(sentence.first <= t.first < sentence.last for t in terms) == 1
-                and (_DEFINED_NEXT.match(unit.text, sentence.end) or _names_it_again(unit, m, sentence.end)))
+    if not (sentence and sentence.end < len(unit.text) and sentence.last - m.last <= _NEXT_WITHIN
+            and sum(sentence.first <= t.first < sentence.last for t in terms) == 1):
+        return ""
+    after = unit.sentence_at(sentence.last)
+    return unit.text[sentence.end:after.end if after else len(unit.text)]
 
 
-def _names_it_again(unit: Unit, m, at: int) -> bool:
-    """The next sentence names the term by its last word and says what it does: "…the
-    non-molestation order you asked for. This order says Liam must not…"."""
+def _explained_if_it_says(unit: Unit, m, terms, start: int, end: int) -> bool:
+    """The shapes of explanation that count only when their words say what the term means."""
+    term = m.payload[1]
+    sentence = unit.sentence_at(m.first)
+    low, high = (sentence.start, sentence.end) if sentence else (0, len(unit.text))
+    if _QUOTED_THEN.match(unit.text, end):   # the words up to the next comma
+        appositive = unit.text[end:high].split(",", 2)
+        return _shares_meaning(term, appositive[1] if len(appositive) > 1 else "")
+    if _GENERIC_BEFORE.search(unit.text, 0, start) and _GENERIC_AFTER.match(unit.text, end):
+        return _shares_meaning(term, unit.text[end:high])
+    if _CALLED.search(unit.text, 0, start):
+        return _shares_meaning(term, unit.text[low:start])
+    following = _next_sentence(unit, m, terms)
+    if following and (_SAYS_NEXT.match(following) or _names_it_again(unit, m, following)):
+        return _shares_meaning(term, following)
+    return False
+
+
+def _names_it_again(unit: Unit, m, following: str) -> bool:
+    """The next sentence names the term by its last word and says what it does ("…the
+    non-molestation order you asked for. This order says Liam must not…")."""
     last = re.escape(unit.tokens[m.last - 1].lower)
     return bool(re.match(rf"\s*(?:this|that|the)\s+{last}s?\s+(?:means|says|lets|stops|gives|is\s+(?:a|an|the|when|where))\b",
-                         unit.text[at:], re.I))
+                         following, re.I))
 
 
 def _acronyms(ctx: Context, unit: Unit, covered: set[int], known: frozenset[str], names: set[str]) -> None:

@@ -126,6 +126,7 @@ def check(ctx: Context) -> None:
     quiet: set[str] = set()        # genders someone else may be, in this paragraph (or list, or table)
     young: set[str] = set()        # genders a child may be: the children are what a report is about
     section, last_line = None, 0
+    opening = next((u for u in ctx.units if u.kind != "heading"), None)   # where "To Sam" may stand
     for unit, matches in zip(ctx.units, ctx.matches):
         if unit.quoted or unit.professional_only:
             continue
@@ -173,11 +174,12 @@ def check(ctx: Context) -> None:
                 hit, rule = names.at(tokens, i), "voice.name"
                 if hit:
                     addressed = addressed or _sentences_with_you(unit)
-                    if _vocative(unit, i, hit[0], starts) or addressed(tok.start) or hit[1]["id"] in absent:
+                    if unit is opening and _addressed_to(unit, name_words) or _vocative(unit, i, hit[0], starts) or \
+                            addressed(tok.start) or hit[1]["id"] in absent:
                         hit = None  # "Sam, you told me…": the name addresses the reader; or is not one
                     elif several:
                         both = _sentences_naming_several(unit, names) if both is None else both
-                        if (distinguishes or _comparing(unit, i) in both or not _subject(unit, i) or
+                        if (distinguishes or _sentence(unit, i) in both or not _subject(unit, i) or
                                 unit.kind == "cell" and _only_words(unit, i, hit[0]) or
                                 i and tokens[i - 1].lower in _SUBORDINATE or tok.text.endswith(POSSESSIVE) or
                                 hit[0] < len(tokens) and tokens[hit[0]].lower in reporting):
@@ -305,19 +307,22 @@ def _after_space(text: str, at: int) -> int:
 
 
 _GREETING = frozenset(("dear", "hello", "hi", "thanks", "you"))   # "Dear Sam,", "thank you, Sam,"
-_LINE_END = re.compile(r"[.!?;]\s*$")   # an address line does not end like a sentence
+
+
+def _addressed_to(unit: Unit, name_words: set[str]) -> bool:
+    """Whether a report's first paragraph is the line it is addressed by: "To Natalie", "Dear
+    Leanne and Craig" (only parents' names; not "For Ellie, Sam Must Stop Drinking")."""
+    tokens = unit.tokens
+    return len(tokens) >= 2 and tokens[0].lower in ("to", "dear", "for") and \
+        all(t.text in name_words or t.lower == "and" for t in tokens[1:])
 
 
 def _vocative(unit: Unit, first: int, last: int, starts: set[int]) -> bool:
-    """Whether a name speaks to its reader: in a line of its own that a letter opens with
-    ("To Natalie", "To Leanne and Craig"), or followed by a comma or colon: "Sam, you told
-    me…", "Amira, I have been…", "Dear Sam,", "thank you, Sam,", "Above all, Dale, Ellie
-    needs…"; not "Dale, who had been drinking, pushed Sam", "Dale, Ellie's dad, was there",
-    "the victim, Ms Khan, who had an injury", "the IP, Ms Brannigan, with a cut"."""
+    """Whether a name followed by a comma or colon speaks to its reader: "Sam, you told me…",
+    "Amira, I have been…", "Dear Sam,", "thank you, Sam,", "Above all, Dale, Ellie needs…";
+    not "Dale, who had been drinking, pushed Sam", "Dale, Ellie's dad, was there", "the
+    victim, Ms Khan, who had an injury", "the IP, Ms Brannigan, with a cut"."""
     tokens, text = unit.tokens, unit.text
-    if tokens[0].lower in ("to", "dear", "for") and len(tokens) <= 8 and not _LINE_END.search(text) and \
-            all(t.text[:1].isupper() or t.lower == "and" for t in tokens[1:]):
-        return True
     mark = text[tokens[last - 1].end:].lstrip(" *_")[:1]
     if mark not in (",", ":"):
         return False
@@ -383,32 +388,36 @@ def _sentence(unit: Unit, i: int) -> int:
 
 
 def _sentences_naming_several(unit: Unit, names: "_Names") -> set[int]:
-    """The sentences (by :func:`_comparing`) that name two or more different parents, and
-    the pairs of sentences next to each other that say the same of different parents ("Amira
-    brought him on 15 September. Imran brought him on 24 November."; not "Mum failed to
-    attend. Dad attended late.")."""
+    """The sentences that name two or more different parents, and the pairs of sentences next
+    to each other that say something different of each with the same word ("Amira brought him
+    on 15 September. Imran brought him on 24 November.", "| Craig has been to 5 of 6. Leanne
+    has been to 3 of 6. |"; not "Mum failed to attend. Dad failed to attend.", "Sam was drunk.
+    Dale was shouting.")."""
     found: dict[int, set[str]] = {}
-    said: dict[int, set[tuple[str, str]]] = {}   # sentence -> (parent, the word after the name)
+    said: dict[int, set[tuple[str, str, str]]] = {}   # sentence -> (parent, word, what follows it)
     tokens = unit.tokens
     for i, tok in enumerate(tokens):
         if tok.text[:1].isupper():
             hit = names.at(tokens, i)
             if hit:
-                key = _comparing(unit, i)
-                found.setdefault(key, set()).add(hit[1]["id"])
-                if hit[0] < len(tokens):
-                    said.setdefault(key, set()).add((hit[1]["id"], tokens[hit[0]].stem))
+                k = _sentence(unit, i)
+                found.setdefault(k, set()).add(hit[1]["id"])
+                j = hit[0]
+                while j < len(tokens) and tokens[j].lower in _HELPING:
+                    j += 1
+                if j < len(tokens) and k >= 0:
+                    rest = " ".join(t.lower for t in tokens[j + 1:unit.sentences[k].last])
+                    said.setdefault(k, set()).add((hit[1]["id"], tokens[j].stem, rest))
     both = {k for k, ids in found.items() if len(ids) >= 2}
-    for k, pairs in said.items():
-        if any(p != q and w == v for p, w in pairs for q, v in said.get(k + 1, ())):
+    for k, told in said.items():
+        if any(p != q and w == v and r != o for p, w, r in told for q, v, o in said.get(k + 1, ())):
             both |= {k, k + 1}
     return both
 
 
-def _comparing(unit: Unit, i: int) -> int:
-    """The span that token ``i`` is compared within: its sentence, or a whole table cell
-    ("| Craig has been to 5 of 6 sessions. Leanne has been to 3 of 6. |")."""
-    return -1 if unit.kind == "cell" else _sentence(unit, i)
+# words that only help the verb after them: the comparison is in the word they lead to
+_HELPING = frozenset("""is was are were be been being has have had having do does did will would can could
+    shall should may might must not never also still""".split())
 
 
 def _plan_sections(ctx: Context, ids: frozenset[str], headings: list[str]) -> set[int]:
