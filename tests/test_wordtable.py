@@ -33,7 +33,13 @@ def test_words_that_would_break_a_line_are_left_out_and_the_rest_still_read(tmp_
 
 def test_a_damaged_or_foreign_file_is_not_read(tmp_path):
     path = tmp_path / "t.words"
-    for text in ("", "not json\nword\t1", '["confpack-words-0", ["a"], [3]]\na\t1', "[1, 2]\n"):
+    for text in ("", "not json\nword\t1", '["confpack-words-0", ["a"], [3], 4]\na\t1', "[1, 2]\n"):
         path.write_text(text, encoding="utf-8")
         assert wordtable.load(path) is None, text
     assert wordtable.load(tmp_path / "missing.words") is None
+    # a whole table cut short after its first line
+    wordtable.store(path, [(f"word{i:04}", i % 90) for i in range(1000)])
+    text = path.read_text(encoding="utf-8")
+    assert wordtable.load(path).get("word0999") == 999 % 90
+    path.write_text(text[: len(text) - 40], encoding="utf-8")
+    assert wordtable.load(path) is None

@@ -1,9 +1,9 @@
 """Words with a small number each (syllables, frequency), kept in the cache folder as one
 text file that loads in a millisecond or two: a first line giving the first word of each
-bucket of 64 (in sorted order) and where the bucket begins, then one ``word<TAB>N`` line per
-word, its number written as the one character ``N`` (code 48 + the number).  A word is
-found by searching its bucket's text, so no run makes a hundred thousand strings it never
-looks at."""
+bucket of 64 (in sorted order), where the bucket begins and the length of what follows (a
+file cut short is not read), then one ``word<TAB>N`` line per word, its number written as
+the one character ``N`` (code 48 + the number).  A word is found by searching its bucket's
+text, so no run makes a hundred thousand strings it never looks at."""
 from __future__ import annotations
 
 import bisect
@@ -12,7 +12,7 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-_FORMAT = "confpack-words-4"
+_FORMAT = "confpack-words-5"
 _BUCKET = 64
 
 
@@ -40,10 +40,10 @@ def load(path: Path) -> WordTable | None:
         with open(path, encoding="utf-8", newline="") as fh:
             text = fh.read()
         header, _, lines = text.partition("\n")
-        fmt, firsts, starts = json.loads(header)
+        fmt, firsts, starts, length = json.loads(header)
     except (OSError, ValueError, TypeError, UnicodeDecodeError):
         return None
-    if fmt != _FORMAT:
+    if fmt != _FORMAT or length != len(lines):   # not ours, or cut short
         return None
     try:
         os.utime(path)   # in use: not removed with the cache's stale files
@@ -70,7 +70,7 @@ def store(path: Path, pairs: Iterable[tuple[str, int]]) -> WordTable:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         with open(tmp, "w", encoding="utf-8", newline="") as fh:
-            fh.write(json.dumps([_FORMAT, firsts, starts]) + "\n" + body)
+            fh.write(json.dumps([_FORMAT, firsts, starts, len(body)]) + "\n" + body)
         os.replace(tmp, path)
     except OSError:
         pass
