@@ -150,8 +150,8 @@ def _explained(ctx: Context, known: frozenset[str]) -> dict[int, tuple[int, int]
             start, end = unit.tokens[m.first].start, unit.tokens[m.last - 1].end
             goes_on = unit.tokens[m.last - 1].lower in _LINKING
             if _DEFINED_BEFORE.search(unit.text, 0, start) or not goes_on and (
-                    _DEFINED_AFTER.match(unit.text, end) or _next_sentence_explains(unit, m, terms)) or \
-                    _explained_if_it_says(unit, m, terms, start, end):
+                    _DEFINED_AFTER.match(unit.text, end) or _next_sentence_explains(unit, m, terms) or
+                    _explained_if_it_says(unit, m, terms, start, end)):
                 out[id(term)] = (n, 0)
     return out
 
