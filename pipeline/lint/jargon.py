@@ -150,15 +150,18 @@ def _explained(ctx: Context, known: frozenset[str]) -> dict[int, tuple[int, int]
             start, end = unit.tokens[m.first].start, unit.tokens[m.last - 1].end
             goes_on = unit.tokens[m.last - 1].lower in _LINKING
             if _DEFINED_BEFORE.search(unit.text, 0, start) or not goes_on and (
-                    _DEFINED_AFTER.match(unit.text, end) or _next_sentence_explains(unit, m, terms) or
-                    _explained_if_it_says(unit, m, terms, start, end)):
+                    _explained_after(unit, m, terms, start, end)):
                 out[id(term)] = (n, 0)
     return out
 
 
-def _next_sentence_explains(unit: Unit, m, terms) -> bool:
-    """"This means…" after a sentence whose only jargon term is near its end."""
-    return bool(_next_sentence(unit, m, terms) and _DEFINED_NEXT.match(unit.text, unit.sentence_at(m.first).end))
+def _explained_after(unit: Unit, m, terms, start: int, end: int) -> bool:
+    """Whether the words after a term, or the next sentence ("This means…" after a sentence
+    whose only jargon term is near its end), explain it."""
+    if _DEFINED_AFTER.match(unit.text, end):
+        return True
+    following = _next_sentence(unit, m, terms)
+    return bool(following and _DEFINED_NEXT.match(following)) or _explained_if_it_says(unit, m, start, end, following)
 
 
 def _next_sentence(unit: Unit, m, terms) -> str:
@@ -172,7 +175,7 @@ def _next_sentence(unit: Unit, m, terms) -> str:
     return unit.text[sentence.end:after.end if after else len(unit.text)]
 
 
-def _explained_if_it_says(unit: Unit, m, terms, start: int, end: int) -> bool:
+def _explained_if_it_says(unit: Unit, m, start: int, end: int, following: str) -> bool:
     """The shapes of explanation that count only when their words say what the term means."""
     term = m.payload[1]
     sentence = unit.sentence_at(m.first)
@@ -184,7 +187,6 @@ def _explained_if_it_says(unit: Unit, m, terms, start: int, end: int) -> bool:
         return _shares_meaning(term, unit.text[end:high])
     if _CALLED.search(unit.text, 0, start):
         return _shares_meaning(term, unit.text[low:start])
-    following = _next_sentence(unit, m, terms)
     if following and (_SAYS_NEXT.match(following) or _names_it_again(unit, m, following)):
         return _shares_meaning(term, following)
     return False

@@ -402,11 +402,12 @@ def _sentences_naming_several(unit: Unit, names: "_Names") -> set[int]:
             if hit:
                 k = _sentence(unit, i)
                 found.setdefault(k, set()).add(hit[1]["id"])
+                end = unit.sentences[k].last if k >= 0 else 0
                 j = hit[0]
-                while j < len(tokens) and tokens[j].lower in _HELPING:
+                while j < end and tokens[j].lower in _HELPING:
                     j += 1
-                if j < len(tokens) and k >= 0:
-                    rest = " ".join(t.lower for t in tokens[j + 1:unit.sentences[k].last])
+                if j < end:
+                    rest = " ".join(t.lower for t in tokens[j + 1:end])
                     said.setdefault(k, set()).add((hit[1]["id"], tokens[j].stem, rest))
     both = {k for k, ids in found.items() if len(ids) >= 2}
     for k, told in said.items():
