@@ -78,7 +78,7 @@ SCHEMAS: dict[str, tuple[Schema, str]] = {
                                                       "context": CONTEXT, "exact": Flag(), "children": Flag(),
                                                       "then": ListOf(Text(), least=1), "negated": Flag()},
                                                      required=("rule", "phrases", "advice"))),
-                            "linking": _WORDS, "turned": _WORDS,
+                            "linking": _WORDS, "turned": _WORDS, "tone": Fields({"margin": Number()}),
                             "patterns": ListOf(Fields({"rule": OneOf(("blaming", "vague", "opinion-as-fact")),
                                                        "pattern": Pattern(), "advice": Text(), "words": _WORDS},
                                                       required=("rule", "pattern", "advice")))},
@@ -238,7 +238,7 @@ class Settings:
         data["known_words"] = sorted(self.known_words)
         digest = hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode())
         digest.update(repr(sorted(self.disabled)).encode())
-        for path in self.glossary_files:
+        for path in (*self.glossary_files, data_dir("style_rules") / "tone_model.tsv"):
             digest.update(path.read_bytes())
         return digest.hexdigest()
 

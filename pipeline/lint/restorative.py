@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from . import tone
 from .findings import Context
 from .matching import turned_matcher
 from .text import CLAUSE_BREAK, QUOTE, SECOND_PERSON, Unit, in_sense, sense_of, stem, without_possessive
@@ -36,9 +37,11 @@ def check(ctx: Context) -> None:
         found += [(m.first, m.last, m.last - 1, m.payload) for m in turned.find(unit.tokens, unit.text)]
         reported: set[int] = set()
         spans: list[tuple[int, int]] = []   # what the phrases found: a pattern does not find it again
+        said: list[tuple[int, int]] = []    # what they found or judged fine ("you were not hostile"): no guess there
         for first, last, label, entry in found:
             if label in reported:
                 continue   # found as it is written too
+            said.append((unit.tokens[first].start, unit.tokens[last - 1].end))
             if quoted and any(a <= unit.tokens[first].start < b for a, b in quoted):
                 continue  # the family's own words, quoted
             if _writer(unit, first, entry["rule"] == "blaming"):
@@ -83,6 +86,9 @@ def check(ctx: Context) -> None:
                          _said_of_a_child(unit, first, children, surnames, grown_ups))
                 ctx.add(f"restorative.{entry['rule']}", unit, m.start(), m.end(), advice=entry["advice"],
                         level="suggestion" if child else None)
+                said.append((m.start(), m.end()))
+        for first, last, rule in tone.guesses(unit, ctx.settings, said + quoted):
+            ctx.add(rule, unit, unit.tokens[first].start, unit.tokens[last - 1].end)
 
 
 def _clause_before(unit: Unit, first: int, n: int = 3):
