@@ -78,7 +78,7 @@ SCHEMAS: dict[str, tuple[Schema, str]] = {
                                                       "context": CONTEXT, "exact": Flag(), "children": Flag(),
                                                       "then": ListOf(Text(), least=1), "negated": Flag()},
                                                      required=("rule", "phrases", "advice"))),
-                            "linking": _WORDS, "turned": _WORDS, "tone": Fields({"margin": Number()}),
+                            "linking": _WORDS, "turned": _WORDS, "tone": Fields({"margin": Number(), "jargon_margin": Number()}),
                             "patterns": ListOf(Fields({"rule": OneOf(("blaming", "vague", "opinion-as-fact")),
                                                        "pattern": Pattern(), "advice": Text(), "words": _WORDS},
                                                       required=("rule", "pattern", "advice")))},

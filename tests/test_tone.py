@@ -22,7 +22,7 @@ LINE = FRONT.count("\n") + 2
 
 def guessed(body: str, settings=SETTINGS):
     r = lint_text(FRONT + "\n" + body + "\n", settings, "r.md")
-    return [(f.rule, f.match, f.line, f.column, f.severity) for f in r.findings if f.rule.endswith("-likely")]
+    return [(f.rule, f.match, f.line, f.column, f.severity) for f in r.findings if f.rule.endswith("likely")]
 
 
 def test_the_shipped_model_is_what_the_corpus_gives():
@@ -33,17 +33,17 @@ def test_the_shipped_model_is_what_the_corpus_gives():
 
 def test_blame_and_vague_worry_no_list_names_are_guessed_as_suggestions():
     body = "Dad does not seem bothered about his learning. Kieran seems to enjoy the lifestyle."
-    assert guessed(body) == [("restorative.blaming-likely", "bothered", LINE, 19, "suggestion"),
+    assert guessed(body) == [("restorative.blaming-likely", "seem bothered", LINE, 14, "suggestion"),
                              ("restorative.vague-likely", "lifestyle", LINE, 74, "suggestion")]
     assert guessed("Mum does not appear to value education.") == [
         ("restorative.blaming-likely", "education", LINE, 30, "suggestion")]
     found = lint_text(FRONT + "\n" + body + "\n", SETTINGS, "r.md").findings
-    assert any(f.message.startswith("'bothered' may read as blame (a guess") for f in found)
+    assert any(f.message.startswith("'seem bothered' may read as blame (a guess") for f in found)
 
 
 def test_a_report_written_to_the_parent_is_read_like_one_about_them():
     assert guessed("You do not seem bothered about his learning.") == [
-        ("restorative.blaming-likely", "bothered", LINE, 17, "suggestion")]
+        ("restorative.blaming-likely", "seem bothered", LINE, 12, "suggestion")]
 
 
 def test_plain_writing_and_what_the_entries_judged_fine_draw_no_guess():
@@ -68,43 +68,58 @@ def test_the_margin_and_the_rule_switches_are_data():
     body = "Dad does not seem bothered about his learning. Kieran seems to enjoy the lifestyle."
     strict = dataclasses.replace(SETTINGS, restorative={**SETTINGS.restorative, "tone": {"margin": 40}}, cache={})
     assert guessed(body, strict) == []
-    loose = dataclasses.replace(SETTINGS, restorative={**SETTINGS.restorative, "tone": {"margin": 0}}, cache={})
-    assert sum(len(m) for _, m, *_ in guessed(body, loose)) > sum(len(m) for _, m, *_ in guessed(body))
     quiet = dataclasses.replace(SETTINGS, disabled=frozenset({"restorative.blaming-likely"}), cache={})
     assert [r for r, *_ in guessed(body, quiet)] == ["restorative.vague-likely"]
 
 
-def naive_runs(unit, weights, bias, margin):
+def naive_runs(unit, weights, bias, limit, wanted):
     """The guesses made the slow way: every feature of every word summed, clause by clause."""
     starts = sorted(tone.clause_starts(unit.text, unit.tokens)) + [len(unit.tokens)]
     runs = []
     for first, last in zip(starts, starts[1:]):
         words = [tone.word_of(t.stem) for t in unit.tokens[first:last]]
         for i in range(len(words)):
-            b, v = bias
+            score = list(bias)
             for name in tone.features(words, i):
-                wb, wv = weights.get(name, (0.0, 0.0))
-                b, v = b + wb, v + wv
-            if max(b, v) > margin:
-                label = "blaming" if b >= v else "vague"
+                score = [a + b for a, b in zip(score, weights.get(name, (0.0,) * len(bias)))]
+            k = max(range(len(score)), key=score.__getitem__)
+            label = tone.LABELS[k]
+            if label in wanted and score[k] > limit[k]:
                 if runs and runs[-1][1] == first + i and runs[-1][2] == label and i:
                     runs[-1][1] += 1
                 else:
                     runs.append([first + i, first + i + 1, label])
-    return [(a, b, f"restorative.{label}-likely") for a, b, label in runs
+    return [(a, b, tone.RULES[label]) for a, b, label in runs
             if any(t.lower not in tone.FUNCTION for t in unit.tokens[a:b])]
 
 
 def test_the_fast_scores_are_the_features_summed():
     bias, weights = tone.read_model(data_dir("style_rules") / tone.MODEL)
-    margin = SETTINGS.restorative["tone"]["margin"]
+    limit = tone.margins(SETTINGS)
     compared = guesses = 0
     for path in sorted(SAMPLES.rglob("*.md")) + sorted((ROOT / "benchmarks" / "lint_dev_bad").rglob("*.md"))[:8]:
         doc = parse_file(path)
         units, _ = units_of(doc, frozenset(SETTINGS.readability["abbreviations"]))
         for unit in units:
-            fast = tone.guesses(unit, SETTINGS)
-            assert fast == naive_runs(unit, weights, bias, margin), (path, unit.text)
+            for wanted in (("blaming", "vague"), ("jargon",)):
+                fast = tone.guesses(unit, SETTINGS, wanted)
+                assert fast == naive_runs(unit, weights, bias, limit, wanted), (path, unit.text)
+                guesses += len(fast)
             compared += len(unit.tokens)
-            guesses += len(fast)
-    assert compared > 5000 and guesses > 20
+    assert compared > 5000 and guesses > 40
+
+
+def test_jargon_no_list_names_is_guessed_where_no_other_rule_spoke():
+    body = "Jamie presents with poor emotional literacy. She has been settled and has good peer relationships."
+    assert guessed(body) == [("jargon.likely", "emotional literacy", LINE, 26, "suggestion"),
+                             ("jargon.likely", "relationships", LINE, 85, "suggestion")]
+    # "presentation" is a glossary term with context words: in its everyday sense it is left to the entry
+    assert guessed("Jamie's presentation in class went well.") == []
+    # the glossary's terms and acronyms keep their own findings, with their plain words
+    r = lint_text(FRONT + "\nJamie had a CP medical and was stepped down to early help.\n", SETTINGS, "r.md")
+    assert [(f.rule, f.match) for f in r.findings if f.rule.startswith("jargon")] == [
+        ("jargon.acronym", "CP medical"), ("jargon.term", "stepped down"), ("jargon.term", "early help")]
+    assert guessed("You went to all the appointments and Jamie is happy at school.") == []
+    professional = lint_text(FRONT.replace("kind: agency-report", "kind: agency-report\naudience: professional")
+                             + "\n" + body + "\n", SETTINGS, "r.md")
+    assert not [f for f in professional.findings if f.rule == "jargon.likely"]

@@ -1,10 +1,10 @@
-"""Learn the blaming and vague tone model from the register corpus.
+"""Learn the register model (blaming, vague and jargon words) from the register corpus.
 
-Every word of the corpus's "before" extracts is labelled blaming, vague or neither from their
-marks (jargon, acronyms and third person count as neither), and every word of the "after"
+Every word of the corpus's "before" extracts is labelled blaming, vague, jargon or neither from
+their marks (acronyms and third person count as neither), and every word of the "after"
 versions as neither.  An averaged perceptron (five passes in a fixed order, so the same corpus
 always gives the same model) learns a weight per feature of :func:`pipeline.lint.tone.features`;
-the weights for blaming and for vague, each less the weight for neither, are written to
+the weights for each label, each less the weight for neither, are written to
 ``style_rules/tone_model.tsv`` with a hash of the corpus; a test learns it again and checks
 the shipped file is what it gives.
 
@@ -121,19 +121,19 @@ def train(files) -> dict[str, dict[str, float]]:
 
 
 def model_text(weights: dict[str, dict[str, float]], digest: str) -> str:
-    """The model file: each feature's weights for blaming and for vague over neither, to two places."""
+    """The model file: each feature's weight for each label over neither, to two places."""
     rows = []
     for feature in sorted(weights, key=lambda f: (f != "bias", f)):
         w = weights[feature]
-        b, v = round(w["blaming"] - w["neither"], 2), round(w["vague"] - w["neither"], 2)
-        if feature == "bias" or b or v:
-            rows.append(f"{feature}\t{b:g}\t{v:g}")
-    return ("# The tone model: learned from tools/register/corpus by tools/learn_tone.py; do not edit.\n"
+        over = [round(w[label] - w["neither"], 2) for label in LABELS]
+        if feature == "bias" or any(over):
+            rows.append("\t".join([feature, *(f"{x:g}" for x in over)]))
+    return ("# The register model: learned from tools/register/corpus by tools/learn_tone.py; do not edit.\n"
             f"# corpus sha256 {digest}\n"
-            "# feature, then its weight for blaming and for vague over neither\n" + "\n".join(rows) + "\n")
+            f"# feature, then its weight for {', '.join(LABELS)}, each over neither\n" + "\n".join(rows) + "\n")
 
 
-def folds(corpus: Path, margins=(1.0, 1.5, 2.0, 3.0)) -> None:
+def folds(corpus: Path, margins=(2.0, 2.5, 3.0)) -> None:
     """Train on three quarters of the writers, guess on the rest; print recall of the marks
     and guesses per 1,000 words of the "after" versions."""
     writers = sorted({w for ws in _writers(corpus).values() for w in ws})

@@ -1,12 +1,14 @@
 """``jargon.*`` and ``readability.simpler-word``: glossary terms with a plain alternative
 (a term with two meanings only where the context gives its professional one), every other
-acronym or initialism (``jargon.unknown-acronym``), and professional words most families
-would not use (``readability.uncommon-word``, from how often a word appears in English)."""
+acronym or initialism (``jargon.unknown-acronym``), professional words most families would
+not use (``readability.uncommon-word``, from how often a word appears in English), and the
+register model's guesses where none of these spoke (``jargon.likely``, see :mod:`.tone`)."""
 from __future__ import annotations
 
 import re
 
 from ..common.frequency import zipf
+from . import tone
 from .findings import Context
 from .glossary import Term, glossary_of
 from .text import WORD, Unit, address_spans, in_sense, stem
@@ -31,17 +33,20 @@ def check(ctx: Context) -> None:
     uncommon = _Uncommon(words["uncommon"], everyday, {n.lower() for n in names})
     acronyms = not ctx.settings.is_disabled("jargon.unknown-acronym")
     rare = not ctx.settings.is_disabled("readability.uncommon-word") and ctx.audience != "professional"
+    guess = not ctx.settings.is_disabled("jargon.likely") and ctx.audience != "professional"
     explained = _explained(ctx, known)
     for n, (unit, matches) in enumerate(zip(ctx.units, ctx.matches)):
         if unit.professional_only or (unit.kind == "heading" and unit.section and unit.section.id):
             continue  # text only professionals see; a kind's own required headings
         covered: set[int] = set()
+        judged: set[int] = set()
         for m in matches:
             family, term = m.payload
             if family != "jargon":
                 covered.update(range(m.first, m.last))
                 continue
             if term.context and not in_sense(unit, m.first, m.last, term.context, known):
+                judged.update(range(m.first, m.last))   # its everyday sense here: not the guesser's either
                 continue
             covered.update(range(m.first, m.last))
             acronym = _has_acronym(term, unit.tokens[m.first:m.last])   # "CP plan": the letters stop a reader
@@ -58,6 +63,18 @@ def check(ctx: Context) -> None:
                 _sections(ctx, unit)
         if rare:
             _uncommon_words(ctx, unit, covered, uncommon)
+        if guess:
+            _guesses(ctx, unit, covered | judged, known)
+
+
+def _guesses(ctx: Context, unit: Unit, covered: set[int], known: frozenset[str]) -> None:
+    """``jargon.likely``: words the register model reads as jargon ("poor emotional literacy",
+    "peer relationships"), where no entry or other rule has spoken: not names, numbers or abbreviations."""
+    starts = {s.first for s in unit.sentences}
+    skip = covered | {i for i, t in enumerate(unit.tokens)
+                      if t.text[:1].isupper() and i not in starts or _DIGIT.search(t.text) or t.text in known}
+    for first, last, rule in tone.guesses(unit, ctx.settings, ("jargon",), skip):
+        ctx.add(rule, unit, unit.tokens[first].start, unit.tokens[last - 1].end)
 
 
 # "A danger statement says…", "county lines: gangs use…", "the perinatal team, who help…",
@@ -222,6 +239,7 @@ def _acronyms(ctx: Context, unit: Unit, covered: set[int], known: frozenset[str]
             continue
         if word.isupper() and _shouting(tokens, i):
             continue   # capitals for emphasis: "PLEASE CALL ME"
+        covered.add(i)
         ctx.add("jargon.unknown-acronym", unit, tok.start, tok.end)
 
 
@@ -302,4 +320,5 @@ def _uncommon_words(ctx: Context, unit: Unit, covered: set[int], uncommon: _Unco
         addresses = address_spans(unit.text) if addresses is None else addresses
         if any(a <= tok.start < b for a, b in addresses):
             continue   # part of an email or web address
+        covered.add(i)
         ctx.add("readability.uncommon-word", unit, tok.start, tok.end)

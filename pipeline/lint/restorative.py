@@ -37,7 +37,7 @@ def check(ctx: Context) -> None:
         found += [(m.first, m.last, m.last - 1, m.payload) for m in turned.find(unit.tokens, unit.text)]
         reported: set[int] = set()
         spans: list[tuple[int, int]] = []   # what the phrases found: a pattern does not find it again
-        said: list[tuple[int, int]] = []    # what they found or judged fine ("you were not hostile"): no guess there
+        said: list[tuple[int, int]] = []    # found, judged fine ("you were not hostile") or another sense: no guess
         for first, last, label, entry in found:
             if label in reported:
                 continue   # found as it is written too
@@ -87,7 +87,8 @@ def check(ctx: Context) -> None:
                 ctx.add(f"restorative.{entry['rule']}", unit, m.start(), m.end(), advice=entry["advice"],
                         level="suggestion" if child else None)
                 said.append((m.start(), m.end()))
-        for first, last, rule in tone.guesses(unit, ctx.settings, said + quoted):
+        beside = {i + d for i in reported for d in (-1, 1)} - reported   # part of the phrase found ("risk level")
+        for first, last, rule in tone.guesses(unit, ctx.settings, ("blaming", "vague"), [*said, *quoted, *beside]):
             ctx.add(rule, unit, unit.tokens[first].start, unit.tokens[last - 1].end)
 
 

@@ -1,13 +1,14 @@
-"""``restorative.blaming-likely`` and ``restorative.vague-likely``: blame and vague worry in
-words no list names ("does not seem bothered", "does not appear to value education", "seems
-to enjoy the lifestyle"), guessed by a model learned from the register corpus's marked reports
-(``tools/learn_tone.py`` writes ``style_rules/tone_model.tsv``).
+"""The register model: blame, vague worry and jargon in words no list names ("does not seem
+bothered", "seems to enjoy the lifestyle", "poor emotional literacy"), guessed by an averaged perceptron
+learned from the register corpus's marked reports (``tools/learn_tone.py`` writes
+``style_rules/tone_model.tsv``), reported as ``restorative.blaming-likely``,
+``restorative.vague-likely`` and ``jargon.likely``.
 
-Each word is scored from its stem, the stems either side of it and the two pairs they make,
-within its clause; a run of words whose score for blaming or for vague beats "neither" by
-more than the ``tone.margin`` in ``restorative.yml`` is one guess.  A guess is a suggestion,
-never an error, and says it is one; the words an entry of ``restorative.yml`` has found, judged
-fine or knows only in other senses are left to it."""
+Each word is scored for each label from its stem, the stems either side of it and the two
+pairs they make, within its clause; a run of words whose best label beats "neither" by more
+than its margin (``tone`` in ``restorative.yml``) is one guess.  A guess is a suggestion,
+never an error, and says it is one; the words the rules' entries have found, judged fine or
+know only in other senses are left to them."""
 from __future__ import annotations
 
 import bisect
@@ -19,7 +20,8 @@ from ..config import Settings, cached
 from .text import Unit, stem
 
 MODEL = "tone_model.tsv"
-LABELS = ("blaming", "vague")
+LABELS = ("blaming", "vague", "jargon")
+RULES = {"blaming": "restorative.blaming-likely", "vague": "restorative.vague-likely", "jargon": "jargon.likely"}
 _CLAUSE_END = re.compile(r"[.!?;:]")
 # Words that are no guess on their own: a run of only these is dropped.
 FUNCTION = frozenset("""a an the of to in on at and or is was are were be been being by for with as it that
@@ -69,35 +71,36 @@ _UNIGRAMS = ("w=", "p=", "n=")   # the word, and one word as the word before or 
 
 class Model:
     """The learned weights, arranged for speed (the scores are those of :func:`features`):
-    ``single[stem]`` holds the (blaming, vague) weights of a stem as the word, as the word
-    before and as the word after, then the most the features joining it to its neighbours can
-    add, so that only a word whose score may pass the margin is looked at further; ``pairs``
+    ``single[stem]`` holds, for each label in turn, the weights of a stem as the word, as the
+    word before and as the word after, then the most the features joining it to its neighbours
+    can add, so that only a word whose score may pass a margin is looked at further; ``pairs``
     holds those joining features."""
 
-    def __init__(self, bias: tuple[float, float], weights: dict[str, tuple[float, float]]):
+    def __init__(self, bias: tuple[float, ...], weights: dict[str, tuple[float, ...]]):
         self.bias = bias
+        size = len(bias)
         single: dict[str, list[float]] = {}
-        best: dict[str, list[float]] = {}   # the best "pw" and the best "wn" weights of each word
-        self.pairs: dict[str, tuple[float, float]] = {}
-        for name, wb_wv in weights.items():
+        best: dict[str, list[float]] = {}   # the best "pw" and the best "wn" weights of each word, per label
+        self.pairs: dict[str, tuple[float, ...]] = {}
+        for name, ws in weights.items():
             kind, _, rest = name.partition("=")
             if kind + "=" in _UNIGRAMS:
-                at = 2 * _UNIGRAMS.index(kind + "=")
-                single.setdefault(rest, [0.0] * 6)[at:at + 2] = wb_wv
+                at = size * _UNIGRAMS.index(kind + "=")
+                single.setdefault(rest, [0.0] * 3 * size)[at:at + size] = ws
             else:
-                self.pairs[name] = wb_wv
-                top = best.setdefault(rest.split("_")[1 if kind == "pw" else 0], [0.0] * 4)
-                at = 0 if kind == "pw" else 2
-                top[at], top[at + 1] = max(top[at], wb_wv[0]), max(top[at + 1], wb_wv[1])
-        self.single = {stem: (*single.get(stem, (0.0,) * 6), *_sum(best.get(stem)))
+                self.pairs[name] = ws
+                top = best.setdefault(rest.split("_")[1 if kind == "pw" else 0], [0.0] * 2 * size)
+                at = 0 if kind == "pw" else size
+                top[at:at + size] = [max(t, w) for t, w in zip(top[at:at + size], ws)]
+        self.single = {stem: (*single.get(stem, (0.0,) * 3 * size), *_most(best.get(stem), size))
                        for stem in single.keys() | best.keys()}
         for person, word in _PERSON.items():   # looked up by the stem as written
             if word in self.single:
                 self.single[person] = self.single[word]
 
 
-def _sum(top: list[float] | None) -> tuple[float, float]:
-    return (top[0] + top[2], top[1] + top[3]) if top else (0.0, 0.0)
+def _most(top: list[float] | None, size: int) -> tuple[float, ...]:
+    return tuple(top[k] + top[size + k] for k in range(size)) if top else (0.0,) * size
 
 
 def model(settings: Settings) -> Model:
@@ -109,57 +112,72 @@ def model(settings: Settings) -> Model:
     return settings.cache["tone"]
 
 
-def read_model(path: Path) -> tuple[tuple[float, float], dict[str, tuple[float, float]]]:
-    """A model file: ``#`` lines, then a tab-separated feature, blaming and vague weight per line
-    (the feature ``bias`` first)."""
-    weights: dict[str, tuple[float, float]] = {}
+def read_model(path: Path) -> tuple[tuple[float, ...], dict[str, tuple[float, ...]]]:
+    """A model file: ``#`` lines, then a feature and its weight for each of :data:`LABELS`
+    (tab-separated), the feature ``bias`` first."""
+    weights: dict[str, tuple[float, ...]] = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         if line and not line.startswith("#"):
-            name, blaming, vague = line.split("\t")
-            weights[name] = (float(blaming), float(vague))
+            name, *values = line.split("\t")
+            weights[name] = tuple(float(v) for v in values)
     return weights.pop("bias"), weights
 
 
-_NONE = (0.0,) * 8
+def margins(settings: Settings) -> tuple[float, ...]:
+    """How far each label's score must beat "neither" (``tone`` in ``restorative.yml``); a label
+    whose rule is switched off is never guessed."""
+    tone = settings.restorative.get("tone", {})
+    given = {"blaming": tone.get("margin", 2.0), "vague": tone.get("margin", 2.0),
+             "jargon": tone.get("jargon_margin", 2.0)}
+    return tuple(_NEVER if settings.is_disabled(RULES[label]) else given[label] for label in LABELS)
 
 
-def guesses(unit: Unit, settings: Settings, skip: list[tuple[int, int]] = ()) -> list[tuple[int, int, str]]:
-    """``(first, last, rule)`` token runs of ``unit`` that read as blaming or vague, leaving out
-    words inside the character spans ``skip`` (what the hand-written entries decided)."""
+_NEVER = float("inf")
+
+
+def guesses(unit: Unit, settings: Settings, wanted: tuple[str, ...], skip=()) -> list[tuple[int, int, str]]:
+    """``(first, last, rule)`` token runs of ``unit`` whose best label is one of ``wanted``,
+    leaving out the words ``skip`` holds: character spans ``(start, end)`` or token indices
+    (what the rules' entries found or decided)."""
     tokens = unit.tokens
     if not tokens:
         return []
     learned = model(settings)
-    margin = settings.restorative.get("tone", {}).get("margin", 2.0)
-    single, pairs = learned.single, learned.pairs
-    bias_b, bias_v = learned.bias
+    limit = margins(settings)
+    single, pairs, bias = learned.single, learned.pairs, learned.bias
+    size = len(bias)
+    none = (0.0,) * (4 * size)
     starts = clause_starts(unit.text, tokens)
-    at = [single.get(t.stem, _NONE) for t in tokens]
-    opening, closing = single.get("<s>", _NONE), single.get("</s>", _NONE)
+    at = [single.get(t.stem, none) for t in tokens]
+    opening, closing = single.get("<s>", none), single.get("</s>", none)
     before, after = [opening, *at[:-1]], [*at[1:], closing]
     for i in starts:
         before[i] = opening
         if i:
             after[i - 1] = closing
+    candidates: set[int] = set()
+    for k, label in enumerate(LABELS):   # a word its best neighbours could make a guess of this label
+        if label in wanted and limit[k] != _NEVER:
+            p_k, n_k, most_k, floor = size + k, 2 * size + k, 3 * size + k, limit[k] - bias[k]
+            candidates.update(i for i, (w, p, n) in enumerate(zip(at, before, after))
+                              if w[k] + p[p_k] + n[n_k] + w[most_k] > floor)
+    spans = [s for s in skip if isinstance(s, tuple)]
     found: list[list] = []
-    # only a word that its best neighbours could make a guess is looked at further
-    for i in [i for i, (w, p, n) in enumerate(zip(at, before, after))
-              if bias_b + w[0] + p[2] + n[4] + w[6] > margin or bias_v + w[1] + p[3] + n[5] + w[7] > margin]:
+    for i in sorted(candidates):
         w, p, n = at[i], before[i], after[i]
-        b = bias_b + w[0] + p[2] + n[4]
-        v = bias_v + w[1] + p[3] + n[5]
+        score = [bias[k] + w[k] + p[size + k] + n[2 * size + k] for k in range(size)]
         for name in joined("<s>" if i in starts else word_of(tokens[i - 1].stem), word_of(tokens[i].stem),
                            "</s>" if i + 1 in starts or i + 1 == len(at) else word_of(tokens[i + 1].stem)):
-            wb_wv = pairs.get(name)
-            if wb_wv:
-                b += wb_wv[0]
-                v += wb_wv[1]
-        if max(b, v) <= margin or skip and any(a < tokens[i].end and tokens[i].start < z for a, z in skip):
+            ws = pairs.get(name)
+            if ws:
+                score = [a + b for a, b in zip(score, ws)]
+        k = max(range(size), key=score.__getitem__)
+        label = LABELS[k]
+        if label not in wanted or score[k] <= limit[k] or i in skip or \
+                any(a < tokens[i].end and tokens[i].start < z for a, z in spans):
             continue
-        label = "blaming" if b >= v else "vague"
         if found and found[-1][1] == i and found[-1][2] == label and i not in starts:
             found[-1][1] += 1
         else:
             found.append([i, i + 1, label])
-    return [(a, b, f"restorative.{rule}-likely") for a, b, rule in found
-            if any(t.lower not in FUNCTION for t in tokens[a:b])]
+    return [(a, b, RULES[label]) for a, b, label in found if any(t.lower not in FUNCTION for t in tokens[a:b])]
