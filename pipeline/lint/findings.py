@@ -42,6 +42,7 @@ class Context:
     metrics: dict = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     own_words: bool = False   # the family's own report: every finding but structure.* is a suggestion
+    guessed: dict = field(default_factory=dict)   # by unit: the register model's labelled words (see tone)
 
     @property
     def thresholds(self) -> dict:

@@ -77,6 +77,8 @@ class Model:
     holds those joining features."""
 
     def __init__(self, bias: tuple[float, ...], weights: dict[str, tuple[float, ...]]):
+        if len(bias) != len(LABELS):
+            raise ValueError(f"{MODEL} has {len(bias)} labels, not {len(LABELS)}: run tools/learn_tone.py")
         self.bias = bias
         size = len(bias)
         single: dict[str, list[float]] = {}
@@ -126,27 +128,26 @@ def read_model(path: Path) -> tuple[tuple[float, ...], dict[str, tuple[float, ..
 def margins(settings: Settings) -> tuple[float, ...]:
     """How far each label's score must beat "neither" (``tone`` in ``restorative.yml``); a label
     whose rule is switched off is never guessed."""
-    tone = settings.restorative.get("tone", {})
-    given = {"blaming": tone.get("margin", 2.0), "vague": tone.get("margin", 2.0),
-             "jargon": tone.get("jargon_margin", 2.0)}
-    return tuple(_NEVER if settings.is_disabled(RULES[label]) else given[label] for label in LABELS)
+    if "tone-margins" not in settings.cache:
+        tone = settings.restorative.get("tone", {})
+        given = {"blaming": tone.get("margin", 2.5), "vague": tone.get("margin", 2.5),
+                 "jargon": tone.get("jargon_margin", 3.0)}
+        settings.cache["tone-margins"] = tuple(_NEVER if settings.is_disabled(RULES[label]) else given[label]
+                                               for label in LABELS)
+    return settings.cache["tone-margins"]
 
 
 _NEVER = float("inf")
 
 
-def guesses(unit: Unit, settings: Settings, wanted: tuple[str, ...], skip=()) -> list[tuple[int, int, str]]:
-    """``(first, last, rule)`` token runs of ``unit`` whose best label is one of ``wanted``,
-    leaving out the words ``skip`` holds: character spans ``(start, end)`` or token indices
-    (what the rules' entries found or decided)."""
+def labelled(unit: Unit, settings: Settings) -> tuple[set[int], list[tuple[int, str]]]:
+    """The clause starts of ``unit`` and ``(index, label)`` of each word whose best label passes
+    its margin."""
     tokens = unit.tokens
-    if not tokens:
-        return []
     learned = model(settings)
-    limit = margins(settings)
-    single, pairs, bias = learned.single, learned.pairs, learned.bias
-    size = len(bias)
-    none = (0.0,) * (4 * size)
+    f0, f1, f2 = limit = margins(settings)
+    single, pairs, (b0, b1, b2) = learned.single, learned.pairs, learned.bias
+    none = (0.0,) * 12
     starts = clause_starts(unit.text, tokens)
     at = [single.get(t.stem, none) for t in tokens]
     opening, closing = single.get("<s>", none), single.get("</s>", none)
@@ -155,26 +156,44 @@ def guesses(unit: Unit, settings: Settings, wanted: tuple[str, ...], skip=()) ->
         before[i] = opening
         if i:
             after[i - 1] = closing
-    candidates: set[int] = set()
-    for k, label in enumerate(LABELS):   # a word its best neighbours could make a guess of this label
-        if label in wanted and limit[k] != _NEVER:
-            p_k, n_k, most_k, floor = size + k, 2 * size + k, 3 * size + k, limit[k] - bias[k]
-            candidates.update(i for i, (w, p, n) in enumerate(zip(at, before, after))
-                              if w[k] + p[p_k] + n[n_k] + w[most_k] > floor)
-    spans = [s for s in skip if isinstance(s, tuple)]
-    found: list[list] = []
-    for i in sorted(candidates):
+    f0, f1, f2 = f0 - b0, f1 - b1, f2 - b2
+    out = []
+    # only a word its best neighbours could make a guess is scored in full
+    for i in [i for i, (w, p, n) in enumerate(zip(at, before, after))
+              if w[0] + p[3] + n[6] + w[9] > f0 or w[1] + p[4] + n[7] + w[10] > f1 or w[2] + p[5] + n[8] + w[11] > f2]:
         w, p, n = at[i], before[i], after[i]
-        score = [bias[k] + w[k] + p[size + k] + n[2 * size + k] for k in range(size)]
+        s0, s1, s2 = b0 + w[0] + p[3] + n[6], b1 + w[1] + p[4] + n[7], b2 + w[2] + p[5] + n[8]
         for name in joined("<s>" if i in starts else word_of(tokens[i - 1].stem), word_of(tokens[i].stem),
                            "</s>" if i + 1 in starts or i + 1 == len(at) else word_of(tokens[i + 1].stem)):
             ws = pairs.get(name)
             if ws:
-                score = [a + b for a, b in zip(score, ws)]
-        k = max(range(size), key=score.__getitem__)
-        label = LABELS[k]
-        if label not in wanted or score[k] <= limit[k] or i in skip or \
-                any(a < tokens[i].end and tokens[i].start < z for a, z in spans):
+                s0, s1, s2 = s0 + ws[0], s1 + ws[1], s2 + ws[2]
+        score = (s0, s1, s2)
+        k = max(range(3), key=score.__getitem__)
+        if score[k] > limit[k]:
+            out.append((i, LABELS[k]))
+    return starts, out
+
+
+def guesses(unit: Unit, settings: Settings, wanted: tuple[str, ...], skip=(),
+            memo: dict | None = None) -> list[tuple[int, int, str]]:
+    """``(first, last, rule)`` token runs of ``unit`` whose best label is one of ``wanted``,
+    leaving out the words ``skip`` holds: character spans ``(start, end)`` or token indices
+    (what the rules' entries found or decided).  ``memo`` keeps each unit's scores for the
+    next caller in the same lint."""
+    tokens = unit.tokens
+    if not tokens:
+        return []
+    if memo is None:
+        starts, words = labelled(unit, settings)
+    else:
+        if id(unit) not in memo:
+            memo[id(unit)] = labelled(unit, settings)
+        starts, words = memo[id(unit)]
+    spans = [s for s in skip if isinstance(s, tuple)]
+    found: list[list] = []
+    for i, label in words:
+        if label not in wanted or i in skip or any(a < tokens[i].end and tokens[i].start < z for a, z in spans):
             continue
         if found and found[-1][1] == i and found[-1][2] == label and i not in starts:
             found[-1][1] += 1
