@@ -1,5 +1,5 @@
-"""Issue 12: blame and vague worry in words no list names, guessed by the tone model learned
-from the register corpus (tools/learn_tone.py, pipeline/lint/tone.py)."""
+"""Issue 12: blame, vague worry and jargon in words no list names, guessed by the register model
+learned from the register corpus (tools/learn_tone.py, pipeline/lint/tone.py)."""
 from __future__ import annotations
 
 import dataclasses
