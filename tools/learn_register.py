@@ -42,7 +42,7 @@ if str(ROOT) not in sys.path:
 from pipeline.common.files import write_text  # noqa: E402
 from pipeline.common.frequency import zipf  # noqa: E402
 from pipeline.lint.matching import phrases_of  # noqa: E402
-from pipeline.lint.text import WORD, stem  # noqa: E402
+from pipeline.lint.text import CLAUSE_END, WORD, stem  # noqa: E402
 
 CORPUS = ROOT / "tools" / "register" / "corpus"
 GLOSSARY = ROOT / "glossary" / "register.yml"
@@ -65,7 +65,6 @@ _ADVICE_VERB = re.compile(r"(?:say|describe|give|name|write|explain|list|record|
 _YOU = re.compile(r"\byour?\b", re.I)
 _PERSON = re.compile(r"\b(?:he|she|him|her|his|hers|himself|herself)\b", re.I)
 MAX_WORDS = 4
-_STOP = re.compile(r"[.!?;:]")
 WINDOW = 2       # how close a context word must be ("high risk", "poor hygiene")
 TECHNICAL = 3.5  # a phrase holding a word this rare (zipf: "petechiae", "enuresis") needs only one writer
 RARE_NEAR = 4.5  # a context word seen beside one mark only must be at least this rare (zipf)
@@ -101,7 +100,7 @@ def words_of(text: str) -> list[tuple[str, int, int, str, int]]:
     ``sentence`` counts the sentence ends (. ! ? ;) before the word on its line."""
     out, sentence, last = [], 0, 0
     for m in WORD.finditer(text):
-        sentence += len(_STOP.findall(text, last, m.start()))
+        sentence += len(CLAUSE_END.findall(text, last, m.start()))
         last = m.end()
         out.append((stem(m.group().lower()), m.start(), m.end(), m.group(), sentence))
     return out

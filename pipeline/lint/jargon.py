@@ -73,7 +73,7 @@ def _guesses(ctx: Context, unit: Unit, covered: set[int], known: frozenset[str])
     starts = {s.first for s in unit.sentences}
     skip = covered | {i for i, t in enumerate(unit.tokens)
                       if t.text[:1].isupper() and i not in starts or _DIGIT.search(t.text) or t.text in known}
-    for first, last, rule in tone.guesses(unit, ctx.settings, ("jargon",), skip, ctx.guessed):
+    for first, last, rule in tone.guesses(unit, ctx.settings, ("jargon",), indices=skip, memo=ctx.guessed):
         ctx.add(rule, unit, unit.tokens[first].start, unit.tokens[last - 1].end)
 
 

@@ -88,7 +88,7 @@ def check(ctx: Context) -> None:
                         level="suggestion" if child else None)
                 said.append((m.start(), m.end()))
         beside = {i + d for i in reported for d in (-1, 1)} - reported   # part of the phrase found ("risk level")
-        for first, last, rule in tone.guesses(unit, ctx.settings, ("blaming", "vague"), [*said, *quoted, *beside],
+        for first, last, rule in tone.guesses(unit, ctx.settings, ("blaming", "vague"), said + quoted, beside,
                                               ctx.guessed):
             ctx.add(rule, unit, unit.tokens[first].start, unit.tokens[last - 1].end)
 

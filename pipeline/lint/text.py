@@ -34,6 +34,7 @@ def address_spans(text: str) -> list[tuple[int, int]]:
 
 
 CLAUSE_BREAK = re.compile(r"[.!?;:,()]")   # between two words: they are in different clauses
+CLAUSE_END = re.compile(r"[.!?;:]")   # ends a sentence or a clause within it: the register model reads up to it
 POSSESSIVE = ("'s", "’s")
 
 

@@ -12,17 +12,15 @@ know only in other senses are left to them."""
 from __future__ import annotations
 
 import bisect
-import re
 from pathlib import Path
 
 from ..common.resources import data_dir
 from ..config import Settings, cached
-from .text import Unit, stem
+from .text import CLAUSE_END, Unit, stem
 
 MODEL = "tone_model.tsv"
 LABELS = ("blaming", "vague", "jargon")
 RULES = {"blaming": "restorative.blaming-likely", "vague": "restorative.vague-likely", "jargon": "jargon.likely"}
-_CLAUSE_END = re.compile(r"[.!?;:]")
 # Words that are no guess on their own: a run of only these is dropped.
 FUNCTION = frozenset("""a an the of to in on at and or is was are were be been being by for with as it that
     this he she they her his their him them has have had not no from there i we you your our us me my if but
@@ -58,9 +56,9 @@ def joined(before: str, word: str, after: str) -> tuple[str, str]:
 def clause_starts(text: str, tokens) -> set[int]:
     """The tokens after . ! ? ; or : in ``text``: each starts a clause (the first token too)."""
     starts = {0}
-    if _CLAUSE_END.search(text):
+    if CLAUSE_END.search(text):
         offsets = [t.start for t in tokens]
-        starts.update(bisect.bisect_left(offsets, m.start()) for m in _CLAUSE_END.finditer(text))
+        starts.update(bisect.bisect_left(offsets, m.start()) for m in CLAUSE_END.finditer(text))
         starts.discard(len(tokens))
     return starts
 
@@ -108,7 +106,7 @@ def _most(top: list[float] | None, size: int) -> tuple[float, ...]:
 def model(settings: Settings) -> Model:
     """The learned model, read once per run, and kept in the cache folder between runs."""
     if "tone" not in settings.cache:
-        path = Path(data_dir("style_rules")) / MODEL
+        path = data_dir("style_rules") / MODEL
         stat = path.stat()
         settings.cache["tone"] = cached(f"tone-{stat.st_size}-{stat.st_mtime_ns}-{_CODE}", lambda: Model(*read_model(path)))
     return settings.cache["tone"]
@@ -175,14 +173,14 @@ def labelled(unit: Unit, settings: Settings) -> tuple[set[int], list[tuple[int, 
     return starts, out
 
 
-def guesses(unit: Unit, settings: Settings, wanted: tuple[str, ...], skip=(),
+def guesses(unit: Unit, settings: Settings, wanted: tuple[str, ...], spans=(), indices=frozenset(),
             memo: dict | None = None) -> list[tuple[int, int, str]]:
     """``(first, last, rule)`` token runs of ``unit`` whose best label is one of ``wanted``,
-    leaving out the words ``skip`` holds: character spans ``(start, end)`` or token indices
-    (what the rules' entries found or decided).  ``memo`` keeps each unit's scores for the
-    next caller in the same lint."""
+    leaving out words inside the character ``spans`` and at the token ``indices`` (what the
+    rules' entries found or decided).  ``memo`` keeps each unit's scores for the next caller
+    in the same lint.  With every wanted rule switched off, the model is not read."""
     tokens = unit.tokens
-    if not tokens:
+    if not tokens or all(settings.is_disabled(RULES[label]) for label in wanted):
         return []
     if memo is None:
         starts, words = labelled(unit, settings)
@@ -190,10 +188,9 @@ def guesses(unit: Unit, settings: Settings, wanted: tuple[str, ...], skip=(),
         if id(unit) not in memo:
             memo[id(unit)] = labelled(unit, settings)
         starts, words = memo[id(unit)]
-    spans = [s for s in skip if isinstance(s, tuple)]
     found: list[list] = []
     for i, label in words:
-        if label not in wanted or i in skip or any(a < tokens[i].end and tokens[i].start < z for a, z in spans):
+        if label not in wanted or i in indices or any(a < tokens[i].end and tokens[i].start < z for a, z in spans):
             continue
         if found and found[-1][1] == i and found[-1][2] == label and i not in starts:
             found[-1][1] += 1
