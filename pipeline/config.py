@@ -32,7 +32,7 @@ _WORDS = ListOf(Text())
 # a word or phrase with two senses: only its professional one, shown by words near it (or capitals,
 # or a service's abbreviation near it), and never with its everyday sense's words near it
 CONTEXT = Fields({"near": ListOf(Text(), least=1), "not_near": ListOf(Text(), least=1), "window": Number(whole=True),
-                  "capitalised": Flag(), "abbreviation": Flag()})
+                  "capitalised": Flag(), "abbreviation": Flag(), "possessive": Flag(), "name_after": Flag()})
 _SENTENCE = Fields({k: Number() for k in ("min_words", "hard", "very_hard", "max_words")},
                    required=("min_words", "hard", "very_hard", "max_words"))
 _PARAGRAPH = Fields({"max_sentences": Number(whole=True), "max_words": Number(whole=True)},

@@ -132,6 +132,16 @@ def test_a_service_abbreviation_after_open_to_or_known_to_gives_the_professional
         "open to", "early help"]
 
 
+def test_a_service_named_after_open_to_and_someone_s_presentation_are_the_professional_sense():
+    body = "Dad has been open to Northgate Recovery since May. The club is open to the public. You are open to Mum's ideas."
+    assert [(m, c) for _, m, _, c, _ in found(body, "jargon.term")] == [("open to", 14)]
+    body = ("Staff noticed changes in his presentation. Kai's presentation was a worry. "
+            "Jamie gave his presentation on volcanoes. Jamie has a presentation this week.")
+    assert [(m, c) for _, m, _, c, _ in found(body, "jargon.term")] == [("presentation", 30), ("presentation", 50)]
+    body = "Dad has been inconsistent with contact. You missed contact twice. Please contact me."
+    assert [(m, c) for _, m, _, c, _ in found(body, "jargon.term")] == [("contact", 32), ("contact", 52)]
+
+
 def test_a_two_word_label_turned_round_is_found_and_its_jargon_noun_still_flagged():
     body = ("Your engagement has been superficial. Your boundaries have been inconsistent. "
             "Your lifestyle is chaotic. The flag is red. Your engagement has not been superficial.")

@@ -259,13 +259,13 @@ def capitalised_inside(tok: Token, i: int, starts: set[int]) -> bool:
 
 
 def sense_of(spec: dict | None) -> dict | None:
-    """A ``context`` as written in the data ({near, not_near, window, capitalised, abbreviation})
-    as :func:`in_sense` reads it: the words as stems."""
+    """A ``context`` as written in the data ({near, not_near, window, capitalised, abbreviation,
+    possessive, name_after}) as :func:`in_sense` reads it: the words as stems."""
     if not spec:
         return None
     return {"near": frozenset(stem(w.lower()) for w in spec.get("near", ())), "window": spec.get("window", 3),
             "not_near": frozenset(stem(w.lower()) for w in spec.get("not_near", ())),
-            "capitalised": spec.get("capitalised", False), "abbreviation": spec.get("abbreviation", False)}
+            **{flag: spec.get(flag, False) for flag in ("capitalised", "abbreviation", "possessive", "name_after")}}
 
 
 def in_sense(unit: Unit, first: int, last: int, context: dict, known: frozenset[str] = frozenset()) -> bool:
@@ -274,8 +274,10 @@ def in_sense(unit: Unit, first: int, last: int, context: dict, known: frozenset[
     words (``context["near"]``, as stems) within ``context["window"]`` words in the same
     sentence ("supervised contact"), or, with ``context["abbreviation"]``, an abbreviation
     within the window after it, most often a service's ("open to the CMHT"), unless families
-    know it (``known``: "open to GP advice").  Never with a ``not_near`` word in the window
-    ("a DNA test"); with only those, everywhere else."""
+    know it (``known``: "open to GP advice"); with ``context["possessive"]``, someone's
+    ("her presentation", "Kai's presentation"); with ``context["name_after"]``, a name
+    straight after it ("open to Northgate Recovery").  Never with a ``not_near`` word in the
+    window ("a DNA test"); with only those, everywhere else."""
     tokens = unit.tokens
     window = context.get("window", 3)
     sentence = unit.sentence_at(first)
@@ -284,7 +286,8 @@ def in_sense(unit: Unit, first: int, last: int, context: dict, known: frozenset[
     if context.get("not_near"):
         if any(t.stem in context["not_near"] for t in (*before, *after)):
             return False
-        if not (context.get("near") or context.get("capitalised") or context.get("abbreviation")):
+        if not (context.get("near") or context.get("capitalised") or context.get("abbreviation")
+                or context.get("possessive") or context.get("name_after")):
             return True
     if context.get("capitalised") and all(t.text[:1].isupper() for t in tokens[first:last]) and first and \
             not unit.text[:tokens[first].start].rstrip().endswith((".", "!", "?")):
@@ -292,7 +295,17 @@ def in_sense(unit: Unit, first: int, last: int, context: dict, known: frozenset[
     if context.get("abbreviation") and any(ABBREVIATION.fullmatch(t.text) and t.text not in known and zipf(t.lower) < 5
                                            for t in after):   # not "open to ALL children"
         return True
+    if context.get("possessive") and before and (before[-1].lower in _POSSESSIVES or before[-1].lower.endswith(POSSESSIVE)):
+        return True
+    if context.get("name_after") and after:
+        name = after[1] if after[0].lower == "the" and len(after) > 1 else after[0]
+        if name.text.isalpha() and name.text.istitle() and name.lower not in _FAMILY:   # not "U18s", "ALL", "Mum's"
+            return True
     return any(t.stem in context["near"] for t in (*before, *after))
+
+
+_POSSESSIVES = frozenset("my your her his their its our".split())
+_FAMILY = frozenset("mum dad mummy daddy nan nana nanna grandad grandma granny grandpa".split())   # people, not services
 
 
 def needs_stop(text: str) -> bool:
