@@ -592,6 +592,11 @@ def test_spelling_and_grammar_read_the_parsed_text_not_the_markdown():
     assert found(body, "spelling.") + found(body, "grammar.") == []
 
 
+def test_grammar_leaves_someones_own_words_in_quotes_as_they_said_them():
+    body = 'Finley told me, "Mum says it\'s Dad time and we\'re lucky." You was late.'
+    assert found(body, "grammar.") == [("grammar.agreement", "was", LINE, 63, 66)]
+
+
 def test_spelling_and_grammar_skip_comments_and_deleted_text():
     body = "<!-- recieved, you was -->\nYou came.\n\n> You was there, she said.\n"
     assert found(body, "spelling.") + found(body, "grammar.") == []
@@ -766,6 +771,9 @@ def test_brackets_holding_an_abbreviation_or_a_count_explain_nothing():
      "I asked the young carers club to ring you. They will ring by Friday."),
     ("Kayla can go to Linton Young Carers. It is a free club for children who look after someone at home.",
      "Kayla can go to Linton Young Carers. It is a good idea."),
+    ("I will bring updates to the core group. That is the smaller group (you two, your social worker and me) who "
+     "meet between conferences to check the plan.",
+     "I will bring updates to the core group. That is the best way to keep you up to date."),
     # "place" in its everyday sense is not a second term in the sentence
     ("A place for Kayla at Linton Young Carers. It is a free club for children who look after someone at home.",
      "A place for Kayla at Linton Young Carers. It is a good idea."),

@@ -153,6 +153,8 @@ def _offline(ctx: Context, lints: Future, units: list[Unit], starts: list[int]) 
         if not suggestions and lint.lint_kind in need_correction:
             continue
         unit, start, end = placed
+        if unit.in_quotes(start):
+            continue   # someone's own words, written as they said them ("Mum says it's Dad time")
         if lint.lint_kind == "Agreement" and _misread(unit.text[:start], unit.text[start:end].lower(), past):
             continue
         if lint.lint_kind == "Repetition" and set(unit.text[start:end].lower().split()) <= repeat_ok:

@@ -114,13 +114,15 @@ _DEFINED_BEFORE = re.compile(r"""(?:(?:\bcalls?|\bcalled|\bknown\s+as)\s*["“�
 # "An orthoptist checks how well eyes work together" opening a sentence (not "An orthoptist
 # checked…"); and a next sentence saying what it is, what they do or naming it again ("That
 # is a full check by a children's doctor", "They run a club for children who care for
-# someone at home", "This order says he must not contact you").
+# someone at home", "This order says he must not contact you", "That is the smaller group
+# (you two, the social worker…) who meet between conferences to check the plan").
 _QUOTED_THEN = re.compile(r"""["”’],\s*(?:a|an|the)\s+(?!(?:step|word|thing|decision|point|move|lot|bit|one)\b)""")
 _CALLED = re.compile(r""",\s*called\s+(?:a|an|the)\s+["“‘]?$""", re.I)
 _GENERIC_BEFORE = re.compile(r"(?:^|[.!?:]\s+)An?\s+$")
 _GENERIC_AFTER = re.compile(r"\s+(?!(?:is|was|has|does)\b)[a-z]+[^\Ws]s\s+(?:how|what|whether|when|where|why|if|"
                             r"people|children|families|parents|someone|anyone|you|your)\b")
 _SAYS_NEXT = re.compile(r"""\s*(?:(?:that|it)\s+is\s+(?:a|an)\s+(?:[\w'’-]+\s+){1,3}(?:by|of|for|from|who|that|which|where|when|to)|"""
+                        r"""that\s+is\s+the\s+(?:[\w'’-]+\s+){0,2}[\w'’-]+\s*(?:\([^)]*\)\s*)?(?:who|that|which|where|when)|"""
                         r"""(?:they|it)\s+(?:runs?|helps?|supports?|offers?|works?)\s+(?:[\w'’-]+\s+){0,4}?"""
                         r"""(?:children|people|families|parents|anyone|someone))\b""", re.I)
 # words any explanation may hold, which say nothing of what a term means
