@@ -89,7 +89,7 @@ SCHEMAS: dict[str, tuple[Schema, str]] = {
                     "the words the readability rules use"),
     "timescales": (Fields({"timescales": Fields(rest=Number(whole=True))}, required=("timescales",)),
                    "timescales in working days or months"),
-    "words": (Fields({"known_abbreviations": _WORDS, "everyday": _WORDS,
+    "words": (Fields({"known_abbreviations": _WORDS, "emphasis": _WORDS, "everyday": _WORDS,
                       "uncommon": Fields({"below": Number(), "register_below": Number(), "register_endings": _WORDS,
                                           "min_length": Number(whole=True)},
                                          required=("below", "register_below", "register_endings", "min_length"))},

@@ -592,6 +592,27 @@ def test_spelling_and_grammar_read_the_parsed_text_not_the_markdown():
     assert found(body, "spelling.") + found(body, "grammar.") == []
 
 
+def test_a_parent_named_in_a_label_and_told_what_to_do_is_spoken_to():
+    body = ("- **Sam:** if Jamie is not home by 10 o'clock, ring 101.\n- **Dale:** clear up the dog's mess.\n"
+            "- **Sam:** to attend all appointments.\n- **Dale:** has not cleared the mess.\n- Dale: drinks every day.")
+    assert [(m, line) for _, m, line, *_ in found(body, "voice.")] == [
+        ("Sam", LINE + 2), ("Dale: has", LINE + 3), ("Dale: drinks", LINE + 4)]
+
+
+def test_whose_home_to_two_parents_and_a_group_named_for_mothers_are_not_the_third_person():
+    two = "Dale and Sam, this is for you both. For Dad's house Jamie pointed to \"happy\". For Mum's house, \"bath\"."
+    assert found(two, "voice.") == []
+    assert [m for _, m, *_ in found("Dale and Sam, this is for you both. Mum was late.", "voice.")] == ["Mum was"]
+    assert [m for _, m, *_ in found("Mum's house is cold.", "voice.")] == ["Mum's"]   # not written to them as "you"
+    body = "Start the mother and baby group. The mother and father came."
+    assert [(m, c) for _, m, _, c, _ in found(body, "voice.third-person")] == [("The mother", 34)]
+
+
+def test_an_everyday_word_in_capitals_is_emphasis_not_an_acronym():
+    body = 'Kai said: "It has toast AND cereal." You must NOT go. It is open to ALL of you. The IT team and the CMHT came.'
+    assert [m for _, m, *_ in found(body, "jargon.")] == ["CMHT"]
+
+
 def test_grammar_leaves_someones_own_words_in_quotes_as_they_said_them():
     body = 'Finley told me, "Mum says it\'s Dad time and we\'re lucky." You was late.'
     assert found(body, "grammar.") == [("grammar.agreement", "was", LINE, 63, 66)]
@@ -774,6 +795,15 @@ def test_brackets_holding_an_abbreviation_or_a_count_explain_nothing():
     ("I will bring updates to the core group. That is the smaller group (you two, your social worker and me) who "
      "meet between conferences to check the plan.",
      "I will bring updates to the core group. That is the best way to keep you up to date."),
+    ("Oliver has stayed at Birchwood House two nights a month. These short breaks give Oliver fun with trained staff "
+     "and give you both rest.",
+     "Oliver has stayed at Birchwood House two nights a month. These short breaks are not enough."),
+    ('I am the nurse from the perinatal mental health team. "Perinatal" means pregnancy and the year after a birth.',
+     'I am the nurse from the perinatal mental health team. "Perinatal" means nothing to most people.'),
+    ("The conference may agree a plan. A smaller group, the core group, would meet you every few weeks to check it.",
+     "I spoke to the school, the core group, and you."),
+    ("Kayden could join the young carers' club, a group for children who help look after their family.",
+     "Kayden could join the young carers' club, as we agreed."),
     # "place" in its everyday sense is not a second term in the sentence
     ("A place for Kayla at Linton Young Carers. It is a free club for children who look after someone at home.",
      "A place for Kayla at Linton Young Carers. It is a good idea."),

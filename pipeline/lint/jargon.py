@@ -24,7 +24,7 @@ _CAPITALS = re.compile(r"[A-Z].*[A-Z]|[A-Z]\d")
 
 def check(ctx: Context) -> None:
     words = ctx.settings.words
-    known = frozenset(words["known_abbreviations"]) | ctx.settings.known_words
+    known = frozenset(words["known_abbreviations"]) | frozenset(words.get("emphasis", ())) | ctx.settings.known_words
     everyday = frozenset(w.lower() for w in words["everyday"]) | frozenset(w.lower() for w in ctx.settings.known_words)
     names = {w for p in ctx.doc.meta.family for w in re.findall(r"[^\W\d_]+", p.name)}
     names |= {w for a in ctx.doc.meta.attendees + ctx.doc.meta.apologies for w in re.findall(r"[^\W\d_]+", a.name)}
@@ -79,7 +79,7 @@ def _guesses(ctx: Context, unit: Unit, covered: set[int], known: frozenset[str])
 
 # "A danger statement says…", "county lines: gangs use…", "the perinatal team, who help…",
 # "naloxone, a medicine that…", "Young Carers Castlemoor, a free club for children who…"
-_DEFINED_AFTER = re.compile(r"""["”’]?(?:\s*[:—–]|"""
+_DEFINED_AFTER = re.compile(r"""["”’']?(?:\s*[:—–]|"""
                             # brackets that say something, not an abbreviation or a count: "(dmft 14)", "(CMHT)"
                             r"""\s*\((?![^)]*\d)(?!\s*[A-Z][A-Za-z]*[A-Z]s?\s*\))|(?:\s+\w+)?,\s*(?:(?:who|which)\b|"""
                             r"""(?:a|an)\s+(?!(?:step|word|thing|decision|point|move|lot|bit|one)\b)(?:[\w'’-]+\s+){1,4}?"""
@@ -121,6 +121,14 @@ _CALLED = re.compile(r""",\s*called\s+(?:a|an|the)\s+["“‘]?$""", re.I)
 _GENERIC_BEFORE = re.compile(r"(?:^|[.!?:]\s+)An?\s+$")
 _GENERIC_AFTER = re.compile(r"\s+(?!(?:is|was|has|does)\b)[a-z]+[^\Ws]s\s+(?:how|what|whether|when|where|why|if|"
                             r"people|children|families|parents|someone|anyone|you|your)\b")
+# a term opening its sentence, then what it is or does: "Short breaks are overnight stays with…",
+# "These short breaks give Oliver fun with trained staff and give you both rest" (not "are not")
+_IS = re.compile(r"""["”’']?\s+(?:is|are|means|gives?|lets?|helps?)\s+(?!(?:not|no|never|now|still|being|going)\b)""", re.I)
+# a term set off by commas, naming what the words before it describe: "A smaller group, the core group,
+# would meet you every few weeks to check it" (not a list: "the school, the core group, and you")
+_RENAMED = re.compile(r"""\w\s*,\s*(?:the\s+)?$""", re.I)
+_GOES_ON = re.compile(r"""\s*,\s*(?!(?:and|or)\b)""", re.I)
+_ONE_WORD_MEANS = re.compile(r"""\s*["“‘']?([\w-]+)["”’']?\s+means\b""", re.I)
 _SAYS_NEXT = re.compile(r"""\s*(?:(?:that|it)\s+is\s+(?:a|an)\s+(?:[\w'’-]+\s+){1,3}(?:by|of|for|from|who|that|which|where|when|to)|"""
                         r"""that\s+is\s+the\s+(?:[\w'’-]+\s+){0,2}[\w'’-]+\s*(?:\([^)]*\)\s*)?(?:who|that|which|where|when)|"""
                         r"""(?:they|it)\s+(?:runs?|helps?|supports?|offers?|works?)\s+(?:[\w'’-]+\s+){0,4}?"""
@@ -206,9 +214,20 @@ def _explained_if_it_says(unit: Unit, m, start: int, end: int, following: str) -
         return _shares_meaning(term, unit.text[end:high])
     if _CALLED.search(unit.text, 0, start):
         return _shares_meaning(term, unit.text[low:start])
-    if following and (_SAYS_NEXT.match(following) or _names_it_again(unit, m, following)):
+    if _RENAMED.search(unit.text, low, start) and _GOES_ON.match(unit.text, end):
+        return _shares_meaning(term, unit.text[low:high])   # "A smaller group, the core group, would meet you…"
+    if _IS.match(unit.text, end) and unit.text[low:start].strip(" \"“‘'*_").lower() in ("", "these", "this"):
+        return _shares_meaning(term, unit.text[end:high])   # "Short breaks are overnight stays with…"
+    if following and (_SAYS_NEXT.match(following) or _names_it_again(unit, m, following) or _word_of_it_means(m, following)):
         return _shares_meaning(term, following)
     return False
+
+
+def _word_of_it_means(m, following: str) -> bool:
+    """The next sentence says what one word of the term means ('…the perinatal mental health team.
+    "Perinatal" means pregnancy and…')."""
+    said = _ONE_WORD_MEANS.match(following)
+    return bool(said) and len(said.group(1)) > 3 and said.group(1).lower() in m.payload[1].term.lower().split()
 
 
 def _names_it_again(unit: Unit, m, following: str) -> bool:

@@ -162,14 +162,16 @@ def check(ctx: Context) -> None:
                 continue   # the child's words run on into a quote: 'Lily said Mummy "gets sad"'
             hit, rule = terms.get(i), "voice.third-person"
             if hit is not None and (hit[1].get("gender") in absent_genders or hit[1].get("start") and i not in starts or
-                                    hit[0] < len(tokens) and without_possessive(tokens[hit[0]].lower) in hit[1].get("not_before", ()) or
+                                    _before_one_of([without_possessive(t.lower) for t in tokens[hit[0]:hit[0] + 3]], hit[1]) or
                                     i and tokens[i - 1].lower in hit[1].get("not_after", ()) or
                                     "after" in hit[1] and not _clause_start(unit, i, hit[0], starts, hit[1]["after"]) or
                                     unit.kind != "heading" and _in_a_name(tokens, i, hit[0], starts) or
                                     _as_a_role(unit, i, hit[0]) or
-                                    several and unit.kind == "cell" and _only_words(unit, i, hit[0])):
+                                    several and unit.kind == "cell" and _only_words(unit, i, hit[0]) or
+                                    several and hit[1].get("gender") in ("f", "m") and tokens[hit[0] - 1].text.endswith(POSSESSIVE)):
                 hit = None   # "Parents …" only starting a sentence; "the family doctor" is not the family,
-                # nor is "someone outside the family"; "| Mum |"
+                # nor is "someone outside the family"; "| Mum |"; to two parents, "at Dad's", "Mum's house"
+                # say whose, as a name would
             if hit is None and tok.text in name_words:
                 hit, rule = names.at(tokens, i), "voice.name"
                 if hit:
@@ -340,6 +342,8 @@ def _vocative(unit: Unit, first: int, last: int, starts: set[int]) -> bool:
             return False
         if mark == ",":
             return True   # "Michelle, two other mums go."
+        if _telling(nxt):
+            return True   # "Darren: clear up the dog's mess", "Tracey: if Connor is late, ring 101"
         # "Sam: Ellie is well, and you…"
         return any(t.lower in _SPEAKING and not unit.in_quotes(t.start) for t in tokens[last:end])
     prev = tokens[first - 1]
@@ -351,6 +355,16 @@ def _vocative(unit: Unit, first: int, last: int, starts: set[int]) -> bool:
     return nxt is not None and nxt.lower in SECOND_PERSON | {"i", "we", "please", "thank", "thanks"}
 
 
+def _telling(tok) -> bool:
+    """Whether the word after "Name:" starts telling that person what to do ("clear up…", "if
+    Connor is late, ring…"), not saying what they do or must do ("has stopped", "to attend",
+    "drinks", "will go")."""
+    return tok is not None and tok.text.islower() and tok.lower not in _NOT_TELLING and \
+        not tok.lower.endswith(("s", "ed"))
+
+
+_NOT_TELLING = frozenset("""has have is was were will would should must need needs does did can could may might to
+    and or not also still then now had""".split())
 _RELATIVE = frozenset(("who", "whose", "whom", "which"))
 _SPEAKING = SECOND_PERSON | {"i", "we", "me", "us", "my", "our", "please", "thank", "thanks"}
 # "the victim, Ms Khan," "Ellie's mother, Sam,": who the name is, not someone spoken to
@@ -480,6 +494,12 @@ def pronoun_of(person: Person) -> str | None:
     return person.pronouns or {"f": "she", "m": "he"}.get(_gender(person.relationship))
 
 
+def _before_one_of(after: list[str], term: dict) -> bool:
+    """Whether the words after a term (lower case) start with one of its ``not_before`` words or
+    phrases: "the family doctor", "the mother and baby group"."""
+    return any(after[:len(w.split())] == w.split() for w in term.get("not_before", ()))
+
+
 def third_person_left(nodes: list[Node], reader: Person, voice: dict) -> list[tuple[str, int]]:
     """Words still about the reader in the third person after rewriting ("the mother" in a
     letter to the mother), each with the line of the notes it came from.  The voice rules'
@@ -495,10 +515,10 @@ def third_person_left(nodes: list[Node], reader: Person, voice: dict) -> list[tu
         for term in terms:
             flags = 0 if term.get("case_sensitive") else re.I
             for m in re.finditer(rf"(?<![\w'’]){re.escape(term['phrase'])}(?:['’]s)?(?![\w'’])", node.text, flags):
-                after = re.match(r"\s*([\w'’]+)", node.text[m.end():])
+                after = re.findall(r"[\w'’]+", node.text[m.end():m.end() + 60])[:3]
                 before = re.search(r"([\w'’]+)\s+$", node.text[:m.start()])
                 if re.search(r"\b(your|my|his|her|their)\s+$", node.text[:m.start()], re.I) or (
-                        after and after.group(1).lower() in term.get("not_before", ())) or (
+                        _before_one_of([w.lower() for w in after], term)) or (
                         before and before.group(1).lower() in term.get("not_after", ())):
                     continue   # "your mum"; "the family doctor"; "outside the family"
                 found.append((m.group(), node.line))
