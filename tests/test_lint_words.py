@@ -203,7 +203,9 @@ def test_what_the_red_team_found_in_this_sessions_rules_stays_quiet_or_is_caught
              "Your concerns are serious and I have passed them on. These changes are necessary. The school's reporting "
              "was delayed by half term. The gym is open to U18s on Sundays. The club is open to ALL of you. "
              "He is well known to the RAF cadets. Your GP OK'd the plan. Your place is at "
-             "risk because of significant gaps. Your home is at risk of significant damp. He enjoyed both parties.")
+             "risk because of the rent you owe. Your home is at risk of significant damp. He enjoyed both parties.")
+    # (this sentence said "because of significant gaps" until the register corpus's eighth round: the model
+    # now guesses "gaps" is vague, which it is, since it does not say gaps in what)
     assert [(r, m) for r, m, *_ in found(plain, "") if r.startswith(("restorative.", "jargon.term", "voice."))
             or m == "OK'd"] == []
     bad = ("You did not, refusing to go until the police came. Your hygiene has become poor. "

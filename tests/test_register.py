@@ -68,10 +68,10 @@ def test_everyday_words_that_are_a_problem_only_in_some_senses_are_not_learned()
 
 
 def test_a_word_that_is_a_problem_only_in_some_senses_is_flagged_only_beside_its_learned_words():
-    # "risk" was marked beside "level" and "increases" and never there unmarked: learned with them
-    flagged = found("The risk level is high. Drinking increases the risk.", "restorative.vague")
+    # "risk" was marked beside "level" and "reduced" and never there unmarked: learned with them
+    flagged = found("The risk level is high. The risk has reduced.", "restorative.vague")
     assert [(r, m, c) for r, m, _, c, _, _ in flagged] == [("restorative.vague", "risk", 5),
-                                                          ("restorative.vague", "risk", 48)]
+                                                          ("restorative.vague", "risk", 29)]
     # "guarded" about a parent beside the words it was marked with, not "guarded when I asked"
     assert [m for _, m, *_ in found("You were guarded and polite.", "restorative.blaming")] == ["guarded"]
     assert found("The biggest risk is that Tariq may hit you again.", "restorative.vague") == []

@@ -244,7 +244,14 @@ def learn(corpus: Path) -> dict[str, dict[tuple[str, ...], dict]]:
                 if first and first.group() != "I" and zipf(first.group().lower()) >= EVERYDAY:
                     plain = plain[0].lower() + plain[1:]
                 plains[key][plain] += 1
-    known = existing_keys() | {key_of(p) for p in yaml.safe_load(NOT_LEARNED.read_text(encoding="utf-8")) or {}}
+    refused = list(yaml.safe_load(NOT_LEARNED.read_text(encoding="utf-8")) or {})
+    # "change near necessary": the phrase may be learned, but not with that word as its context
+    not_beside: dict[tuple, set[str]] = defaultdict(set)
+    for p in refused:
+        if " near " in p:
+            phrase, word = p.split(" near ", 1)
+            not_beside[key_of(phrase)].add(stem(word.lower()))
+    known = existing_keys() | {key_of(p) for p in refused if " near " not in p}
     in_bad, in_good = Index([lines for lines, _ in bad]), Index(good)
     taken: dict[tuple, list[tuple[int, int]]] = defaultdict(list)   # where hand-written entries match
     for index in (in_bad, in_good):
@@ -287,7 +294,7 @@ def learn(corpus: Path) -> dict[str, dict[tuple[str, ...], dict]]:
             # only in some senses: keep it with the words that were beside it where it was marked
             # and never where it was not ("high risk", "poor hygiene"), if they cover two marks; a
             # very common word ("time", "made") must be beside three, or it may be there by chance
-            good_near = {s for s, n in near_hit.items() if s not in near_miss and
+            good_near = {s for s, n in near_hit.items() if s not in near_miss and s not in not_beside[key] and
                          (n >= 3 or n == 2 and zipf(words[s].most_common(1)[0][0]) < COMMON_NEAR or
                           hits >= misses and zipf(words[s].most_common(1)[0][0]) < RARE_NEAR)}
             if len(key) > 1 or sum(near_hit[s] for s in good_near) < 2:

@@ -22,9 +22,26 @@ _DIGIT = re.compile(r"\d")
 _CAPITALS = re.compile(r"[A-Z].*[A-Z]|[A-Z]\d")
 
 
+def known_letters(settings) -> frozenset[str]:
+    """Words in capitals families know or that only stress a word ("GP", "AND"), and the project's own."""
+    if "known-letters" not in settings.cache:
+        words = settings.words
+        settings.cache["known-letters"] = frozenset(words["known_abbreviations"]) | frozenset(
+            words.get("emphasis", ())) | settings.known_words
+    return settings.cache["known-letters"]
+
+
+def everyday_sense(unit: Unit, matches, known: frozenset[str]) -> list[tuple[int, int]]:
+    """The spans of glossary terms used here in their everyday sense ("well known to the RAF
+    cadets"): the register model guesses nothing there either."""
+    return [(unit.tokens[m.first].start, unit.tokens[m.last - 1].end) for m in matches
+            if m.payload[0] == "jargon" and m.payload[1].context and
+            not in_sense(unit, m.first, m.last, m.payload[1].context, known)]
+
+
 def check(ctx: Context) -> None:
     words = ctx.settings.words
-    known = frozenset(words["known_abbreviations"]) | frozenset(words.get("emphasis", ())) | ctx.settings.known_words
+    known = known_letters(ctx.settings)
     everyday = frozenset(w.lower() for w in words["everyday"]) | frozenset(w.lower() for w in ctx.settings.known_words)
     names = {w for p in ctx.doc.meta.family for w in re.findall(r"[^\W\d_]+", p.name)}
     names |= {w for a in ctx.doc.meta.attendees + ctx.doc.meta.apologies for w in re.findall(r"[^\W\d_]+", a.name)}

@@ -13,6 +13,7 @@ import re
 
 from . import tone
 from .findings import Context
+from .jargon import everyday_sense, known_letters
 from .matching import turned_matcher
 from .text import CLAUSE_BREAK, QUOTE, SECOND_PERSON, Unit, in_sense, sense_of, stem, without_possessive
 
@@ -27,6 +28,7 @@ def check(ctx: Context) -> None:
     surnames = frozenset(w for c in ctx.doc.meta.children for w in c.name.split()[1:]) - children
     reporting = frozenset(ctx.settings.voice.get("reporting_verbs", ()))
     turned = turned_matcher(ctx.settings)
+    known = known_letters(ctx.settings)
     for unit, matches in zip(ctx.units, ctx.matches):
         if unit.quoted:
             continue  # the family's own words
@@ -88,6 +90,7 @@ def check(ctx: Context) -> None:
                         level="suggestion" if child else None)
                 said.append((m.start(), m.end()))
         beside = {i + d for i in reported for d in (-1, 1)} - reported   # part of the phrase found ("risk level")
+        said += everyday_sense(unit, matches, known)
         for first, last, rule in tone.guesses(unit, ctx.settings, ("blaming", "vague"), said + quoted, beside,
                                               ctx.guessed):
             ctx.add(rule, unit, unit.tokens[first].start, unit.tokens[last - 1].end)
