@@ -899,6 +899,13 @@ def test_a_carer_whose_relationship_gives_no_gender_takes_it_from_her_title():
     assert [(m, c) for _, m, _, c, _ in found(body, "voice.", front=front)] == [("Mrs Colley", 1), ("She", 27)]
 
 
+def test_whose_partner_a_carer_is_says_nothing_of_the_carers_gender():
+    front = FRONT.replace("    role: parent\n    relationship: Dad to Jamie", "    role: carer\n    relationship: Mum's partner")
+    body = "Jamie lives with Mum and her partner, Mr Brennick. Mr Brennick was hostile."
+    assert [(m, c) for _, m, _, c, _ in found(body, "voice.name", front=front)] == [
+        ("Mr Brennick", 39), ("Mr Brennick was", 52)]
+
+
 def test_a_female_in_police_words_is_the_third_person_but_a_female_officer_is_not():
     body = "A neighbour heard a female screaming. A female officer came. A male voice was heard."
     assert [m for _, m, *_ in found(body, "voice.third-person")] == ["a female"]

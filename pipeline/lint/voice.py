@@ -21,10 +21,12 @@ ROLE_WORDS = {"mum": ("mum", "mother", "mummy", "mam"), "dad": ("dad", "father",
 
 
 def _gender(relationship: str) -> str:
-    rel = relationship.lower()
-    if re.search(r"\b(mum|mother|stepmother|mam|gran|grandmother|aunt|nan)\b", rel):
+    """"f", "m" or "p" from what the person is: "Mum to Jamie" is "f"; "Mum's partner" is
+    not (whose partner says nothing of the partner), "Mum's boyfriend" is "m"."""
+    rel = re.sub(r"\b\w+['’]s\b", "", relationship.lower())
+    if re.search(r"\b(mum|mother|stepmother|stepmum|mam|gran|grandmother|aunt|nan|sister|wife|girlfriend)\b", rel):
         return "f"
-    if re.search(r"\b(dad|father|stepfather|grandad|grandfather|uncle)\b", rel):
+    if re.search(r"\b(dad|father|stepfather|stepdad|grandad|grandfather|uncle|brother|husband|boyfriend)\b", rel):
         return "m"
     return "p"
 
