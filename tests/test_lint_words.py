@@ -899,6 +899,15 @@ def test_a_carer_whose_relationship_gives_no_gender_takes_it_from_her_title():
     assert [(m, c) for _, m, _, c, _ in found(body, "voice.", front=front)] == [("Mrs Colley", 1), ("She", 27)]
 
 
+def test_his_mum_is_the_reader_unless_she_does_not_read_it_or_the_report_speaks_to_two():
+    mum_only = FRONT.replace("  - id: dad\n    name: Dale Brennick\n    role: parent\n    relationship: Dad to Jamie\n", "")
+    body = "Jamie misses his mum. Jamie sees his dad on Saturdays."
+    assert [(m, c) for _, m, _, c, _ in found(body, "voice.third-person", front=mum_only)] == [("his mum", 14)]
+    assert [m for _, m, *_ in found(body, "voice.third-person")] == ["his mum", "his dad"]   # both read it
+    two = "Sam and Dale, this is for you both. Jamie misses his mum. Jamie sees his dad on Saturdays."
+    assert found(two, "voice.third-person") == []   # to two parents, "his dad" says which
+
+
 def test_whose_partner_a_carer_is_says_nothing_of_the_carers_gender():
     front = FRONT.replace("    role: parent\n    relationship: Dad to Jamie", "    role: carer\n    relationship: Mum's partner")
     body = "Jamie lives with Mum and her partner, Mr Brennick. Mr Brennick was hostile."

@@ -170,10 +170,11 @@ def check(ctx: Context) -> None:
                                     unit.kind != "heading" and _in_a_name(tokens, i, hit[0], starts) or
                                     _as_a_role(unit, i, hit[0]) or
                                     several and unit.kind == "cell" and _only_words(unit, i, hit[0]) or
-                                    several and hit[1].get("gender") in ("f", "m") and tokens[hit[0] - 1].text.endswith(POSSESSIVE)):
+                                    several and (hit[1].get("one_reader") or hit[1].get("gender") in ("f", "m") and
+                                                 tokens[hit[0] - 1].text.endswith(POSSESSIVE))):
                 hit = None   # "Parents …" only starting a sentence; "the family doctor" is not the family,
                 # nor is "someone outside the family"; "| Mum |"; to two parents, "at Dad's", "Mum's house"
-                # say whose, as a name would
+                # and "their dad" say which, as a name would
             if hit is None and tok.text in name_words:
                 hit, rule = names.at(tokens, i), "voice.name"
                 if hit:
