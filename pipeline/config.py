@@ -69,6 +69,7 @@ SCHEMAS: dict[str, tuple[Schema, str]] = {
                                               "after": _WORDS, "not_before": _WORDS, "not_after": _WORDS},
                                              required=("phrase", "plain"))),
                       "plan_sections": _WORDS, "plan_headings": _WORDS, "reporting_verbs": _WORDS,
+                      "instructions": _WORDS, "homes": _WORDS,
                       "written_to_family": Number(),
                       "titles": _WORDS, "verbs": Fields(rest=Text()), "pronouns": Fields(rest=_WORDS),
                       "others": Fields({g: _WORDS for g in ("f", "m", "p")})},

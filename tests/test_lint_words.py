@@ -133,13 +133,15 @@ def test_a_service_abbreviation_after_open_to_or_known_to_gives_the_professional
 
 
 def test_a_service_named_after_open_to_and_someone_s_presentation_are_the_professional_sense():
-    body = "Dad has been open to Northgate Recovery since May. The club is open to the public. You are open to Mum's ideas."
+    body = ("Dad has been open to Northgate Recovery since May. The club is open to the public. You are open to Mum's ideas. "
+            "You are open to Jamie staying with his nan. The club is open to Year 5 and to Eastbrook families.")
     assert [(m, c) for _, m, _, c, _ in found(body, "jargon.term")] == [("open to", 14)]
     body = ("Staff noticed changes in his presentation. Kai's presentation was a worry. "
-            "Jamie gave his presentation on volcanoes. Jamie has a presentation this week.")
+            "Jamie gave his presentation on volcanoes. Jamie has a presentation this week. Jamie's presentation about "
+            "the Vikings won a prize. Sam, your presentation to the group moved everyone.")
     assert [(m, c) for _, m, _, c, _ in found(body, "jargon.term")] == [("presentation", 30), ("presentation", 50)]
-    body = "Dad has been inconsistent with contact. You missed contact twice. Please contact me."
-    assert [(m, c) for _, m, _, c, _ in found(body, "jargon.term")] == [("contact", 32), ("contact", 52)]
+    body = "Dad has been inconsistent with contact. If you cannot attend, please contact me."
+    assert [(m, c) for _, m, _, c, _ in found(body, "jargon.term")] == [("contact", 32)]
 
 
 def test_a_two_word_label_turned_round_is_found_and_its_jargon_noun_still_flagged():
@@ -595,29 +597,42 @@ def test_spelling_and_grammar_read_the_parsed_text_not_the_markdown():
 
 
 def test_a_parent_named_in_a_label_and_told_what_to_do_is_spoken_to():
-    body = ("- **Sam:** if Jamie is not home by 10 o'clock, ring 101.\n- **Dale:** clear up the dog's mess.\n"
-            "- **Sam:** to attend all appointments.\n- **Dale:** has not cleared the mess.\n- Dale: drinks every day.")
+    body = ("- **Sam:** if Jamie is late, ring 101.\n- **Dale:** clear up the dog's mess.\n"
+            "- **Sam:** to attend all appointments.\n- **Dale:** has not cleared the mess.\n- Dale: drinks every day.\n"
+            "- **Dale:** drinking most days.\n- **Sam:** often late collecting Jamie.")
     assert [(m, line) for _, m, line, *_ in found(body, "voice.")] == [
-        ("Sam", LINE + 2), ("Dale: has", LINE + 3), ("Dale: drinks", LINE + 4)]
+        ("Sam", LINE + 2), ("Dale: has", LINE + 3), ("Dale: drinks", LINE + 4), ("Dale", LINE + 5), ("Sam", LINE + 6)]
 
 
 def test_whose_home_to_two_parents_and_a_group_named_for_mothers_are_not_the_third_person():
-    two = "Dale and Sam, this is for you both. For Dad's house Jamie pointed to \"happy\". For Mum's house, \"bath\"."
+    two = ("Dale and Sam, this is for you both. For Dad's house Jamie pointed to \"happy\". For Mum's house, \"bath\". "
+           "Jamie stays at Dad's. Weekends at Mum's are fun.")
     assert found(two, "voice.") == []
+    # the parent's own doings are still about a reader
+    own = ("Dale and Sam, this is for you both. Mum's drinking has got worse. Dad's temper frightens Jamie. "
+           "Jamie is angry at Dad's drinking.")
+    assert [m for _, m, *_ in found(own, "voice.")] == ["Mum's", "Dad's", "Dad's"]
     assert [m for _, m, *_ in found("Dale and Sam, this is for you both. Mum was late.", "voice.")] == ["Mum was"]
     assert [m for _, m, *_ in found("Mum's house is cold.", "voice.")] == ["Mum's"]   # not written to them as "you"
-    body = "Start the mother and baby group. The mother and father came."
-    assert [(m, c) for _, m, _, c, _ in found(body, "voice.third-person")] == [("The mother", 34)]
+    body = "Start the mother and baby group. The mother and father came. The mother and baby were seen at home."
+    assert [(m, c) for _, m, _, c, _ in found(body, "voice.third-person")] == [("The mother", 34), ("The mother", 62)]
 
 
 def test_an_everyday_word_in_capitals_is_emphasis_not_an_acronym():
-    body = 'Kai said: "It has toast AND cereal." You must NOT go. It is open to ALL of you. The IT team and the CMHT came.'
+    body = 'Kai said: "It has toast AND cereal." You must NOT go. It is open to you ALWAYS. The IT team and the CMHT came.'
     assert [m for _, m, *_ in found(body, "jargon.")] == ["CMHT"]
+    # in capitals these are also health abbreviations: acute lymphoblastic leukaemia, a nutrition score
+    body = "Ellie was diagnosed with ALL in March. Sam's MUST score was 2."
+    assert [m for _, m, *_ in found(body, "jargon.")] == ["ALL", "MUST"]
 
 
 def test_grammar_leaves_someones_own_words_in_quotes_as_they_said_them():
     body = 'Finley told me, "Mum says it\'s Dad time and we\'re lucky." You was late.'
     assert found(body, "grammar.") == [("grammar.agreement", "was", LINE, 63, 66)]
+    # a document's words are checked, and so is everything after a quote left open
+    assert [m for _, m, *_ in found('The safety plan says: "You was told that Dale cannot come."', "grammar.")] == ["was"]
+    body = 'Jamie told me "I miss Dad. Sam, you was told on 3 May and Dale could of rung. Ellie said "Mummy cries".'
+    assert [m for _, m, *_ in found(body, "grammar.")] == ["was", "could of"]
 
 
 def test_spelling_and_grammar_skip_comments_and_deleted_text():
@@ -805,7 +820,7 @@ def test_brackets_holding_an_abbreviation_or_a_count_explain_nothing():
     ("The conference may agree a plan. A smaller group, the core group, would meet you every few weeks to check it.",
      "I spoke to the school, the core group, and you."),
     ("Kayden could join the young carers' club, a group for children who help look after their family.",
-     "Kayden could join the young carers' club, as we agreed."),
+     "Kayden could join the young carers' club, a club that meets on Tuesdays after school."),
     # "place" in its everyday sense is not a second term in the sentence
     ("A place for Kayla at Linton Young Carers. It is a free club for children who look after someone at home.",
      "A place for Kayla at Linton Young Carers. It is a good idea."),
@@ -816,6 +831,14 @@ def test_a_next_sentence_saying_what_it_is_or_naming_it_again_explains_a_term(ex
 
 @pytest.mark.parametrize("body", [
     'The "core group", the next one on 10 April, will check the plan.',        # the words say nothing of it
+    # shapes this session's red team showed explain nothing
+    "Significant harm is likely if Dale keeps drinking around Jamie.",
+    "Early help is available if things get harder at home.",
+    "I have shared the plan with the school, the core group, the health visitor and Dale.",
+    "In October, the core group, chaired by me, agreed to keep the plan as it is.",
+    "I raised this at the practitioners' meeting, which Dale did not attend.",
+    "Dale's supervised contact stopped. Contact means everything to Jamie and he asks about it every time.",
+    "Dale did not come to the core group. That is the second meeting that he has missed.",
     "We met on Monday, called a section 47 enquiry.",
     "A core group watches what happens at home.",
     "You will come to the core group. That is a matter for the council to decide.",

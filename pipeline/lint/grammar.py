@@ -144,6 +144,8 @@ def _offline(ctx: Context, lints: Future, units: list[Unit], starts: list[int]) 
     kinds, need_correction = spec["kinds"], frozenset(spec.get("need_correction", ()))
     past = frozenset(spec.get("past_forms", ()))
     repeat_ok = frozenset(spec.get("repeat_ok", ()))
+    reporting = frozenset(ctx.settings.voice.get("reporting_verbs", ()))
+    speech = {id(u): _speech(u, reporting) for u in units if '"' in u.text or "“" in u.text}
     for lint in found:
         rule = kinds.get(lint.lint_kind)
         placed = _place(units, starts, lint.span.start, lint.span.end - lint.span.start) if rule else None
@@ -153,7 +155,7 @@ def _offline(ctx: Context, lints: Future, units: list[Unit], starts: list[int]) 
         if not suggestions and lint.lint_kind in need_correction:
             continue
         unit, start, end = placed
-        if unit.in_quotes(start):
+        if any(a <= start < b for a, b in speech.get(id(unit)) or ()):
             continue   # someone's own words, written as they said them ("Mum says it's Dad time")
         if lint.lint_kind == "Agreement" and _misread(unit.text[:start], unit.text[start:end].lower(), past):
             continue
@@ -162,6 +164,30 @@ def _offline(ctx: Context, lints: Future, units: list[Unit], starts: list[int]) 
         ctx.add(rule, unit, start, end, suggestions, message=lint.message.rstrip("."))
 
 
+def _speech(unit: Unit, reporting: frozenset[str]) -> list[tuple[int, int]]:
+    """Quotes of what someone said: after a reporting verb with a speaker just before it, in
+    the same sentence ('Finley told me, "Mum says…"', 'You said "…"'), closed by a closing
+    mark; not a document's words ('The safety plan says: "…"') nor a quote left open."""
+    spans = []
+    for a, b in unit.quotes():
+        closing = unit.text[b - 2:b - 1]
+        if not closing.strip() or unit.text[b:b + 1].isalnum():
+            continue   # the next quote's opening mark, not this one's close: a quote left open
+        sentence = next((s for s in unit.sentences if s.start <= a < s.end), None)
+        before = [t for t in unit.tokens[sentence.first if sentence else 0:] if t.end <= a]
+        said = [i for i, t in enumerate(before) if t.lower in reporting]
+        if said and said[-1] and _speaker(before[said[-1] - 1]):
+            spans.append((a, b))
+    return spans
+
+
+def _speaker(tok) -> bool:
+    """A word that can say something: a name or a person ("Finley told", "you said", "Mum says")."""
+    return tok.lower in _PEOPLE or tok.text[:1].isupper() and tok.lower not in _NOT_PEOPLE
+
+
+_PEOPLE = frozenset("i you we he she they mum dad nan grandad mother father".split())
+_NOT_PEOPLE = frozenset("the it this that plan report letter statement order".split())
 _BE_HAVE_DO = frozenset("""am is are was were be been has have had do does did isn't aren't wasn't weren't hasn't
     haven't hadn't doesn't don't didn't""".split())
 _OBJECTS = frozenset({"us", "them", "me", "him"})

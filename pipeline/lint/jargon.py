@@ -96,7 +96,7 @@ def _guesses(ctx: Context, unit: Unit, covered: set[int], known: frozenset[str])
 
 # "A danger statement says…", "county lines: gangs use…", "the perinatal team, who help…",
 # "naloxone, a medicine that…", "Young Carers Castlemoor, a free club for children who…"
-_DEFINED_AFTER = re.compile(r"""["”’']?(?:\s*[:—–]|"""
+_DEFINED_AFTER = re.compile(r"""["”’]?(?:\s*[:—–]|"""
                             # brackets that say something, not an abbreviation or a count: "(dmft 14)", "(CMHT)"
                             r"""\s*\((?![^)]*\d)(?!\s*[A-Z][A-Za-z]*[A-Z]s?\s*\))|(?:\s+\w+)?,\s*(?:(?:who|which)\b|"""
                             r"""(?:a|an)\s+(?!(?:step|word|thing|decision|point|move|lot|bit|one)\b)(?:[\w'’-]+\s+){1,4}?"""
@@ -140,21 +140,26 @@ _GENERIC_AFTER = re.compile(r"\s+(?!(?:is|was|has|does)\b)[a-z]+[^\Ws]s\s+(?:how
                             r"people|children|families|parents|someone|anyone|you|your)\b")
 # a term opening its sentence, then what it is or does: "Short breaks are overnight stays with…",
 # "These short breaks give Oliver fun with trained staff and give you both rest" (not "are not")
-_IS = re.compile(r"""["”’']?\s+(?:is|are|means|gives?|lets?|helps?)\s+(?!(?:not|no|never|now|still|being|going)\b)""", re.I)
+_IS = re.compile(r"""["”’']?\s+(?:(?:is|are)\s+(?:[\w'’-]+\s+)?[\w'’-]+[^\Ws]s\b|"""   # "…are overnight stays"
+                 r"""(?:means|gives?|lets?|helps?)\s+(?!(?:not|no|never|now|still|being|going)\b))""", re.I)
+_OWNED_THEN = re.compile(r"""'\s+[\w-]+\s*,\s*(?:a|an)\s+""")
 # a term set off by commas, naming what the words before it describe: "A smaller group, the core group,
 # would meet you every few weeks to check it" (not a list: "the school, the core group, and you")
-_RENAMED = re.compile(r"""\w\s*,\s*(?:the\s+)?$""", re.I)
-_GOES_ON = re.compile(r"""\s*,\s*(?!(?:and|or)\b)""", re.I)
-_ONE_WORD_MEANS = re.compile(r"""\s*["“‘']?([\w-]+)["”’']?\s+means\b""", re.I)
+_RENAMED = re.compile(r"""^\s*(?:a|an|the)\s+(?:[\w'’-]+\s+){0,3}[\w'’-]+\s*,\s*(?:the\s+)?$""", re.I)
+_GOES_ON = re.compile(r"""\s*,\s*(?!(?:and|or|the|a|an)\b)""", re.I)
+_ONE_WORD_MEANS = re.compile(r"""\s*["“‘']?([\w-]+)["”’']?\s+means\s+"""
+                             r"""(?!(?:a\s+lot|everything|so\s+much|nothing|the\s+world|more|less|much)\b)""", re.I)
 _SAYS_NEXT = re.compile(r"""\s*(?:(?:that|it)\s+is\s+(?:a|an)\s+(?:[\w'’-]+\s+){1,3}(?:by|of|for|from|who|that|which|where|when|to)|"""
-                        r"""that\s+is\s+the\s+(?:[\w'’-]+\s+){0,2}[\w'’-]+\s*(?:\([^)]*\)\s*)?(?:who|that|which|where|when)|"""
+                        r"""that\s+is\s+the\s+(?!(?:first|second|third|fourth|fifth|last|next|same|only|best|main|other)\b)"""
+                        r"""(?:[\w'’-]+\s+){0,2}[\w'’-]+\s*(?:\([^)]*\)\s*)?(?:who|that|which|where|when)|"""
                         r"""(?:they|it)\s+(?:runs?|helps?|supports?|offers?|works?)\s+(?:[\w'’-]+\s+){0,4}?"""
                         r"""(?:children|people|families|parents|anyone|someone))\b""", re.I)
 # words any explanation may hold, which say nothing of what a term means
 _EMPTY = frozenset(stem(w) for w in """a an the and or of to for in on at by with from as who which that this it its is are
     was be been you your we our us they their them he she his her someone anyone people person child children family
     families parent parents help work support what how when where why if not no can will may must do does so
-    all any some more most very""".split())
+    all any some more most very after before about into over under out up down off through between during until
+    since than then there here also just only still even every each other same""".split())
 
 
 def _shares_meaning(term: Term, words: str) -> bool:
@@ -231,8 +236,10 @@ def _explained_if_it_says(unit: Unit, m, start: int, end: int, following: str) -
         return _shares_meaning(term, unit.text[end:high])
     if _CALLED.search(unit.text, 0, start):
         return _shares_meaning(term, unit.text[low:start])
-    if _RENAMED.search(unit.text, low, start) and _GOES_ON.match(unit.text, end):
+    if _RENAMED.match(unit.text[low:start]) and _GOES_ON.match(unit.text, end):
         return _shares_meaning(term, unit.text[low:high])   # "A smaller group, the core group, would meet you…"
+    if _OWNED_THEN.match(unit.text, end):   # "the young carers' club, a group for children who…"
+        return _shares_meaning(term, unit.text[end:high].split(",", 2)[1])
     if _IS.match(unit.text, end) and unit.text[low:start].strip(" \"“‘'*_").lower() in ("", "these", "this"):
         return _shares_meaning(term, unit.text[end:high])   # "Short breaks are overnight stays with…"
     if following and (_SAYS_NEXT.match(following) or _names_it_again(unit, m, following) or _word_of_it_means(m, following)):

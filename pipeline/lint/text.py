@@ -275,8 +275,8 @@ def in_sense(unit: Unit, first: int, last: int, context: dict, known: frozenset[
     sentence ("supervised contact"), or, with ``context["abbreviation"]``, an abbreviation
     within the window after it, most often a service's ("open to the CMHT"), unless families
     know it (``known``: "open to GP advice"); with ``context["possessive"]``, someone's
-    ("her presentation", "Kai's presentation"); with ``context["name_after"]``, a name
-    straight after it ("open to Northgate Recovery").  Never with a ``not_near`` word in the
+    ("her presentation", "Kai's presentation"); with ``context["name_after"]``, a name of two
+    words straight after it ("open to Northgate Recovery").  Never with a ``not_near`` word in the
     window ("a DNA test"); with only those, everywhere else."""
     tokens = unit.tokens
     window = context.get("window", 3)
@@ -298,13 +298,13 @@ def in_sense(unit: Unit, first: int, last: int, context: dict, known: frozenset[
     if context.get("possessive") and before and (before[-1].lower in _POSSESSIVES or before[-1].lower.endswith(POSSESSIVE)):
         return True
     if context.get("name_after") and after:
-        name = after[1] if after[0].lower == "the" and len(after) > 1 else after[0]
-        if name.text.isalpha() and name.text.istitle() and name.lower not in _FAMILY:   # not "U18s", "ALL", "Mum's"
-            return True
+        name = after[1:3] if after[0].lower == "the" else after[:2]
+        if len(name) == 2 and all(t.text.isalpha() and t.text.istitle() for t in name) and name[0].lower not in _FAMILY:
+            return True   # a service's name of two words; not "U18s", "ALL", "Mum's", "Year 5", "Kai staying"
     return any(t.stem in context["near"] for t in (*before, *after))
 
 
-_POSSESSIVES = frozenset("my your her his their its our".split())
+_POSSESSIVES = frozenset("her his their its".split())   # not "your presentation to the group": the reader's own
 _FAMILY = frozenset("mum dad mummy daddy nan nana nanna grandad grandma granny grandpa".split())   # people, not services
 
 

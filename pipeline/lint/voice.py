@@ -101,6 +101,7 @@ def check(ctx: Context) -> None:
     if readers and not readers & {"p", None}:   # no mother reads a report to Dad alone: "the children's mother"
         absent_genders |= {"f", "m"} - readers
     reporting = frozenset(voice.get("reporting_verbs", []))
+    instructions, homes = frozenset(voice.get("instructions", ())), frozenset(voice.get("homes", ()))
     sections = _plan_sections(ctx, frozenset(voice.get("plan_sections", [])), voice.get("plan_headings", []))
     # Only these words can change the outcome, so only they are visited.
     name_words = set(names.first) | names.titles | {n + s for n in names.first for s in POSSESSIVE}
@@ -171,7 +172,7 @@ def check(ctx: Context) -> None:
                                     _as_a_role(unit, i, hit[0]) or
                                     several and unit.kind == "cell" and _only_words(unit, i, hit[0]) or
                                     several and (hit[1].get("one_reader") or hit[1].get("gender") in ("f", "m") and
-                                                 tokens[hit[0] - 1].text.endswith(POSSESSIVE))):
+                                                 _whose_home(unit, hit[0], homes))):
                 hit = None   # "Parents …" only starting a sentence; "the family doctor" is not the family,
                 # nor is "someone outside the family"; "| Mum |"; to two parents, "at Dad's", "Mum's house"
                 # and "their dad" say which, as a name would
@@ -179,7 +180,8 @@ def check(ctx: Context) -> None:
                 hit, rule = names.at(tokens, i), "voice.name"
                 if hit:
                     addressed = addressed or _sentences_with_you(unit)
-                    if unit is opening and _addressed_to(unit, name_words) or _vocative(unit, i, hit[0], starts) or \
+                    if unit is opening and _addressed_to(unit, name_words) or \
+                            _vocative(unit, i, hit[0], starts, instructions) or \
                             addressed(tok.start) or hit[1]["id"] in absent:
                         hit = None  # "Sam, you told me…": the name addresses the reader; or is not one
                     elif several:
@@ -322,9 +324,10 @@ def _addressed_to(unit: Unit, name_words: set[str]) -> bool:
         all(t.text in name_words or t.lower == "and" for t in tokens[1:])
 
 
-def _vocative(unit: Unit, first: int, last: int, starts: set[int]) -> bool:
+def _vocative(unit: Unit, first: int, last: int, starts: set[int], instructions: frozenset[str]) -> bool:
     """Whether a name followed by a comma or colon speaks to its reader: "Sam, you told me…",
-    "Amira, I have been…", "Dear Sam,", "thank you, Sam,", "Above all, Dale, Ellie needs…";
+    "Amira, I have been…", "Dear Sam,", "thank you, Sam,", "Above all, Dale, Ellie needs…",
+    "Darren: clear up…" (a label, then one of ``instructions``);
     not "Dale, who had been drinking, pushed Sam", "Dale, Ellie's dad, was there", "the
     victim, Ms Khan, who had an injury", "the IP, Ms Brannigan, with a cut"."""
     tokens, text = unit.tokens, unit.text
@@ -341,12 +344,12 @@ def _vocative(unit: Unit, first: int, last: int, starts: set[int]) -> bool:
     if first in starts or first == 0:
         if nxt is not None and nxt.lower in _SPEAKING or mark == ":" and last >= end:
             return True   # "Sam, you…", "Sam, I…"; "Sam:" heading what is said to Sam
+        if mark == ":" and nxt is not None and nxt.text.islower() and nxt.lower in instructions:
+            return True   # "Darren: clear up the dog's mess", "Tracey: if Connor is late, ring 101"
         if aside:
             return False
         if mark == ",":
             return True   # "Michelle, two other mums go."
-        if _telling(nxt):
-            return True   # "Darren: clear up the dog's mess", "Tracey: if Connor is late, ring 101"
         # "Sam: Ellie is well, and you…"
         return any(t.lower in _SPEAKING and not unit.in_quotes(t.start) for t in tokens[last:end])
     prev = tokens[first - 1]
@@ -358,16 +361,21 @@ def _vocative(unit: Unit, first: int, last: int, starts: set[int]) -> bool:
     return nxt is not None and nxt.lower in SECOND_PERSON | {"i", "we", "please", "thank", "thanks"}
 
 
-def _telling(tok) -> bool:
-    """Whether the word after "Name:" starts telling that person what to do ("clear up…", "if
-    Connor is late, ring…"), not saying what they do or must do ("has stopped", "to attend",
-    "drinks", "will go")."""
-    return tok is not None and tok.text.islower() and tok.lower not in _NOT_TELLING and \
-        not tok.lower.endswith(("s", "ed"))
+def _whose_home(unit: Unit, last: int, homes: frozenset[str]) -> bool:
+    """Whether a role word ending at token ``last`` owns a home ("at Dad's.", "Mum's house"), not
+    something of the parent's own ("Mum's drinking")."""
+    tokens = unit.tokens
+    if not tokens[last - 1].text.endswith(POSSESSIVE):
+        return False
+    if last == len(tokens) or tokens[last].lower in homes or CLAUSE_BREAK.search(unit.text, tokens[last - 1].end,
+                                                                                  tokens[last].start):
+        return True
+    # "weekends at Mum's are fun", "at Dad's on Saturdays"; not "angry at Dad's drinking"
+    return last > 1 and tokens[last - 2].lower == "at" and tokens[last].lower in _AFTER_A_PLACE
 
 
-_NOT_TELLING = frozenset("""has have is was were will would should must need needs does did can could may might to
-    and or not also still then now had""".split())
+_AFTER_A_PLACE = frozenset("""are is was were and or on for every each at with this last next in because but so when
+    until since after before""".split())
 _RELATIVE = frozenset(("who", "whose", "whom", "which"))
 _SPEAKING = SECOND_PERSON | {"i", "we", "me", "us", "my", "our", "please", "thank", "thanks"}
 # "the victim, Ms Khan," "Ellie's mother, Sam,": who the name is, not someone spoken to
