@@ -821,6 +821,10 @@ def test_brackets_holding_an_abbreviation_or_a_count_explain_nothing():
      "I spoke to the school, the core group, and you."),
     ("Kayden could join the young carers' club, a group for children who help look after their family.",
      "Kayden could join the young carers' club, a club that meets on Tuesdays after school."),
+    ("The family court gave you a non-molestation order. This is a court order that says Ryan must not contact you.",
+     "The family court gave you a non-molestation order. This is a matter for the court."),
+    ("We keep a daily note for the core group. This is you, me and the social worker, meeting to check the plan.",
+     "We keep a daily note for the core group. This is important."),
     # "place" in its everyday sense is not a second term in the sentence
     ("A place for Kayla at Linton Young Carers. It is a free club for children who look after someone at home.",
      "A place for Kayla at Linton Young Carers. It is a good idea."),
@@ -929,6 +933,11 @@ def test_his_mum_is_the_reader_unless_she_does_not_read_it_or_the_report_speaks_
     assert [m for _, m, *_ in found(body, "voice.third-person")] == ["his mum", "his dad"]   # both read it
     two = "Sam and Dale, this is for you both. Jamie misses his mum. Jamie sees his dad on Saturdays."
     assert found(two, "voice.third-person") == []   # to two parents, "his dad" says which
+
+
+def test_to_two_parents_a_greeting_line_and_a_where_clause_say_which():
+    body = "Sam and Dale,\n\nI have written this for you both. Jamie must not go where Dale works.\n\nSam was late again."
+    assert [(m, line) for _, m, line, *_ in found(body, "voice.")] == [("Sam was", LINE + 4)]
 
 
 def test_whose_partner_a_carer_is_says_nothing_of_the_carers_gender():

@@ -305,7 +305,7 @@ def _describes(tokens, i: int) -> bool:
 
 # a name after these is the subject of a clause about when or why, not of the sentence:
 # "She smiles when Chantelle comes", "We are worried that if Stacey drinks…"
-_SUBORDINATE = frozenset("if when whenever because until unless while whether after before since once".split())
+_SUBORDINATE = frozenset("if when whenever where because until unless while whether after before since once".split())
 
 
 def _after_space(text: str, at: int) -> int:
@@ -318,10 +318,13 @@ _GREETING = frozenset(("dear", "hello", "hi", "thanks", "you"))   # "Dear Sam,",
 
 def _addressed_to(unit: Unit, name_words: set[str]) -> bool:
     """Whether a report's first paragraph is the line it is addressed by: "To Natalie", "Dear
-    Leanne and Craig" (only parents' names; not "For Ellie, Sam Must Stop Drinking")."""
+    Leanne and Craig", "Leanne and Marcus," (only parents' names; not "For Ellie, Sam Must Stop
+    Drinking")."""
     tokens = unit.tokens
-    return len(tokens) >= 2 and tokens[0].lower in ("to", "dear", "for") and \
-        all(t.text in name_words or t.lower == "and" for t in tokens[1:])
+    if len(tokens) >= 2 and tokens[0].lower in ("to", "dear", "for"):
+        return all(t.text in name_words or t.lower == "and" for t in tokens[1:])
+    return bool(tokens) and unit.text.rstrip().endswith((",", ":")) and \
+        all(t.text in name_words or t.lower == "and" for t in tokens)
 
 
 def _vocative(unit: Unit, first: int, last: int, starts: set[int], instructions: frozenset[str]) -> bool:
