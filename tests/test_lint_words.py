@@ -420,6 +420,15 @@ def test_two_sentences_saying_something_different_of_each_of_two_parents_compare
                                     "voice.name")] == ["Sam", "Dale"]
 
 
+def test_risk_and_worry_with_no_facts_are_vague():
+    body = ("The children have been exposed to risk. There are difficulties at home. He is with older males of concern. "
+            "The children are at risk of emotional and physical harm.")
+    assert [m for _, m, *_ in found(body, "restorative.vague")] == [
+        "exposed to risk", "difficulties at home", "of concern", "at risk"]
+    assert found("You are at risk of losing your home. Jamie is at risk of serious harm if Dale drinks.",
+                 "restorative.vague") == []
+
+
 def test_a_heart_monitor_is_not_vague():
     assert found("We kept Alfie in on a heart monitor.", "restorative.") == []
     for bare in ("Your drinking will be monitored.", "The GP will monitor Dale's blood tests."):
