@@ -429,6 +429,13 @@ def test_risk_and_worry_with_no_facts_are_vague():
                  "restorative.vague") == []
 
 
+def test_aggressive_and_addict_are_labels_wherever_they_stand():
+    body = "Dale was aggressive at the school gate on 12 May. Dale is a long-term heroin addict."
+    assert [(m, c) for _, m, _, c, _ in found(body, "restorative.blaming")] == [("aggressive", 10), ("addict", 78)]
+    r = lint_text(FRONT + "\nJamie was aggressive to his sister.\n", SETTINGS, "r.md")
+    assert [f.severity for f in r.findings if f.rule == "restorative.blaming"] == ["suggestion"]   # said of a child
+
+
 def test_a_heart_monitor_is_not_vague():
     assert found("We kept Alfie in on a heart monitor.", "restorative.") == []
     for bare in ("Your drinking will be monitored.", "The GP will monitor Dale's blood tests."):
