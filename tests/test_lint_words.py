@@ -436,6 +436,12 @@ def test_aggressive_and_addict_are_labels_wherever_they_stand():
     assert [f.severity for f in r.findings if f.rule == "restorative.blaming"] == ["suggestion"]   # said of a child
 
 
+def test_labels_no_plain_writer_uses_are_found_anywhere_unless_taken_back():
+    body = "Dale is unreliable. Dale was ambivalent about the plan. Your engagement has not been superficial."
+    assert [m for _, m, *_ in found(body, "restorative.blaming")] == ["unreliable", "ambivalent"]
+    assert found("Jamie had superficial cuts to his arm.", "restorative.") == []   # says how deep
+
+
 def test_a_heart_monitor_is_not_vague():
     assert found("We kept Alfie in on a heart monitor.", "restorative.") == []
     for bare in ("Your drinking will be monitored.", "The GP will monitor Dale's blood tests."):

@@ -55,9 +55,8 @@ def check(ctx: Context) -> None:
                 if first is None:
                     continue  # "you were honest with me": only "not honest" judges
                 label = first
-            elif entry["rule"] == "blaming" and first and _negates(unit.tokens[first - 1].lower) and \
-                    not CLAUSE_BREAK.search(unit.text, unit.tokens[first - 1].end, unit.tokens[first].start):
-                continue  # "you were not aggressive", "he never refused": no label is given
+            elif entry["rule"] == "blaming" and _taken_back(unit, first):
+                continue  # "you were not aggressive", "he never refused", "has not been superficial": no label
             elif entry.get("then") and first and _none_or_yours(unit, first):
                 continue  # "he has no other worries", "if you have any further worries, call me"
             if "context" in entry:
@@ -117,6 +116,17 @@ def _writer(unit: Unit, first: int, blaming: bool) -> bool:
 
 
 _PROMISING = frozenset(("will", "would", "shall", "can", "could", "'ll"))
+
+
+def _taken_back(unit: Unit, first: int) -> bool:
+    """Whether a "not" just before token ``first``, or before "been" or "be" just before it, takes
+    the label back, in the same clause."""
+    tokens = unit.tokens
+    at = first - 1
+    if at > 0 and tokens[at].lower in ("been", "be"):
+        at -= 1
+    return at >= 0 and _negates(tokens[at].lower) and \
+        not CLAUSE_BREAK.search(unit.text, tokens[at].end, tokens[first].start)
 
 
 def _negates(word: str) -> bool:
