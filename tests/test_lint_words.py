@@ -442,6 +442,13 @@ def test_labels_no_plain_writer_uses_are_found_anywhere_unless_taken_back():
     assert found("Jamie had superficial cuts to his arm.", "restorative.") == []   # says how deep
 
 
+def test_hedges_and_worries_no_plain_writer_uses_are_vague_as_written():
+    body = "Contact has been variable. Dale appears tired. This is concerning. Jamie is a vulnerable child."
+    assert [m for _, m, *_ in found(body, "restorative.vague")] == ["variable", "appears", "concerning", "vulnerable"]
+    plain = "Dale appeared at the door. Sam is concerned about Jamie's sleep. If you have any concerns, ring me."
+    assert found(plain, "restorative.vague") == []
+
+
 def test_a_heart_monitor_is_not_vague():
     assert found("We kept Alfie in on a heart monitor.", "restorative.") == []
     for bare in ("Your drinking will be monitored.", "The GP will monitor Dale's blood tests."):
