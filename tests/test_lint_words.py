@@ -443,8 +443,10 @@ def test_labels_no_plain_writer_uses_are_found_anywhere_unless_taken_back():
 
 
 def test_hedges_and_worries_no_plain_writer_uses_are_vague_as_written():
-    body = "Contact has been variable. Dale appears tired. This is concerning. Jamie is a vulnerable child."
-    assert [m for _, m, *_ in found(body, "restorative.vague")] == ["variable", "appears", "concerning", "vulnerable"]
+    body = ("Contact has been variable. Dale appears tired. This is concerning. Jamie is a vulnerable child. "
+            "Dale is inconsistent. Things are somewhat better.")
+    assert [m for _, m, *_ in found(body, "restorative.vague")] == [
+        "variable", "appears", "concerning", "vulnerable", "inconsistent", "somewhat"]
     plain = "Dale appeared at the door. Sam is concerned about Jamie's sleep. If you have any concerns, ring me."
     assert found(plain, "restorative.vague") == []
 
