@@ -451,6 +451,11 @@ def test_hedges_and_worries_no_plain_writer_uses_are_vague_as_written():
     assert found(plain, "restorative.vague") == []
 
 
+def test_stated_is_said_but_the_state_of_a_room_is_plain():
+    body = "You stated that you had not been drinking. The state of the kitchen was clear. Jamie was in a soiled nappy."
+    assert [(m, c) for _, m, _, c, _ in found(body, "readability.simpler-word")] == [("stated", 5), ("soiled", 95)]
+
+
 def test_a_heart_monitor_is_not_vague():
     assert found("We kept Alfie in on a heart monitor.", "restorative.") == []
     for bare in ("Your drinking will be monitored.", "The GP will monitor Dale's blood tests."):
