@@ -303,8 +303,8 @@ def _describes(tokens, i: int) -> bool:
     return i >= 2 and tokens[i - 1].lower in ("a", "an") and tokens[i - 2].lower in _BE
 
 
-# a name after these is the subject of a clause about when or why, not of the sentence:
-# "She smiles when Chantelle comes", "We are worried that if Stacey drinks…"
+# a name after these is the subject of a clause about when, where or why, not of the sentence:
+# "She smiles when Chantelle comes", "We are worried that if Stacey drinks…", "…the area where Kerry lives"
 _SUBORDINATE = frozenset("if when whenever where because until unless while whether after before since once".split())
 
 
