@@ -422,7 +422,7 @@ def test_two_sentences_saying_something_different_of_each_of_two_parents_compare
 
 def test_risk_and_worry_with_no_facts_are_vague():
     body = ("The children have been exposed to risk. There are difficulties at home. He is with older males of concern. "
-            "The children are at risk of emotional and physical harm.")
+            "The children are at risk of significant physical and emotional harm.")
     assert [m for _, m, *_ in found(body, "restorative.vague")] == [
         "exposed to risk", "difficulties at home", "of concern", "at risk"]
     assert found("You are at risk of losing your home. Jamie is at risk of serious harm if Dale drinks.",
@@ -443,10 +443,10 @@ def test_labels_no_plain_writer_uses_are_found_anywhere_unless_taken_back():
 
 
 def test_hedges_and_worries_no_plain_writer_uses_are_vague_as_written():
-    body = ("Contact has been variable. Dale appears tired. This is concerning. Jamie is a vulnerable child. "
+    body = ("Contact has been variable. This is concerning. Jamie is a vulnerable child. "
             "Dale is inconsistent. Things are somewhat better.")
     assert [m for _, m, *_ in found(body, "restorative.vague")] == [
-        "variable", "appears", "concerning", "vulnerable", "inconsistent", "somewhat"]
+        "variable", "concerning", "vulnerable", "inconsistent", "somewhat"]
     plain = "Dale appeared at the door. Sam is concerned about Jamie's sleep. If you have any concerns, ring me."
     assert found(plain, "restorative.vague") == []
 
@@ -879,6 +879,8 @@ def test_a_next_sentence_saying_what_it_is_or_naming_it_again_explains_a_term(ex
     "I raised this at the practitioners' meeting, which Dale did not attend.",
     "Dale's supervised contact stopped. Contact means everything to Jamie and he asks about it every time.",
     "Dale did not come to the core group. That is the second meeting that he has missed.",
+    "Sam, thank you for coming to the core group. It is a good thing that you came.",
+    "We held a strategy discussion on 3 May. This is when Jamie told his teacher about the bruise.",
     "We met on Monday, called a section 47 enquiry.",
     "A core group watches what happens at home.",
     "You will come to the core group. That is a matter for the council to decide.",
@@ -974,6 +976,50 @@ def test_his_mum_is_the_reader_unless_she_does_not_read_it_or_the_report_speaks_
 def test_to_two_parents_a_greeting_line_and_a_where_clause_say_which():
     body = "Sam and Dale,\n\nI have written this for you both. Jamie must not go where Dale works.\n\nSam was late again."
     assert [(m, line) for _, m, line, *_ in found(body, "voice.")] == [("Sam was", LINE + 4)]
+
+
+_NAN = FRONT.replace("  - id: mum\n    name: Sam Taylor\n    role: parent\n    relationship: Mum to Jamie\n",
+                    "  - id: nan\n    name: Pat Taylor\n    role: carer\n    relationship: Nan to Jamie (special guardian)\n"
+                    ).replace("  - id: dad\n    name: Dale Brennick\n    role: parent\n    relationship: Dad to Jamie\n", "")
+_LEE = FRONT.replace("    name: Dale Brennick\n    role: parent\n    relationship: Dad to Jamie",
+                     "    name: Lee Brennick\n    role: carer\n    relationship: Mum's partner")
+_MUM = FRONT.replace("  - id: dad\n    name: Dale Brennick\n    role: parent\n    relationship: Dad to Jamie\n", "")
+_TWO = "Sam and Dale, this is for you both. "
+
+
+@pytest.mark.parametrize("front, body", [
+    (_NAN, "Pat, you have looked after Jamie since March. Jamie misses his mum."),   # a nan is not "his mum"
+    (_LEE, "Sam and Lee, this report is for you both. Jamie sees Dad every Saturday."),   # Mum's partner is not Dad
+    (FRONT, _TWO + "Jamie goes to Dad's every other weekend. He comes back to Mum's on Sunday night. "
+                   "He sleeps better at Dad's than at Mum's."),
+    (_MUM, "- **Sam:** attend every appointment with Jamie's health visitor.\n- **Sam:** never leave Jamie alone."),
+    (_MUM, "- **Sam:** if Jamie is late, ring 101."),
+    (_MUM, "Sam, you and Jamie lived in the mother and baby placement for twelve weeks."),
+])
+def test_what_the_second_red_team_showed_is_not_the_third_person(front, body):
+    assert found(body, "voice.", front=front) == []
+
+
+def test_what_the_second_red_team_showed_is_still_the_third_person():
+    assert [m for _, m, *_ in found(_TWO + "Jamie is upset due to Mum's drinking.", "voice.")] == ["Mum's"]
+    assert [m for _, m, *_ in found("- **Sam:** when she feels low, she rings her sister.", "voice.", front=_MUM)] == [
+        "Sam", "she", "she", "her"]
+    stepdad = _LEE.replace("Lee Brennick", "Wayne Foster")
+    assert [m for _, m, *_ in found("Sam and Wayne, this is for you both. Stepdad was late.", "voice.", front=stepdad)] == [
+        "Stepdad was"]   # a mother's partner may be "Stepdad"
+
+
+@pytest.mark.parametrize("body", [
+    "Sam, I know a conference can feel intimidating. You can bring a friend with you.",
+    "Sam, your neighbour's dog is aggressive and has bitten before.",
+    "Sam, you told me you became addicted to painkillers after your operation.",
+    "Jamie has been self-harming. The cuts on her arm are superficial but she needs to see her GP.",
+    "Sam, the bruise appeared two days later, so you took Jamie to the GP.",
+    "Sam, the police will treat you as a vulnerable witness. Babies are more vulnerable to chest infections.",
+    "When I visited on 3 May I saw nothing of concern.",
+])
+def test_what_the_second_red_team_showed_is_no_label_nor_vague(body):
+    assert found(body, "restorative.", front=_MUM) == []
 
 
 def test_whose_partner_a_carer_is_says_nothing_of_the_carers_gender():

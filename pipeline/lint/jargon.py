@@ -107,14 +107,14 @@ _DEFINED_AFTER = re.compile(r"""["”’]?(?:\s*[:—–]|"""
                             r"""(?:a|an|the)(?:\s+[\w']+){1,4}\s+(?:where|when|which|who|that))\b|"""
                             r"""\s+(?:is|are)\s+(?:a|an|the|when|where|what|how|someone|people|time)\b|"""
                             r"""[.!]\s+(?:that|this|it)\s+means\b|"""   # "…my advocate. That means…"
-                            r"""[.!]\s+(?:this|it)\s+is\s+(?:a|an)\s+(?:\w+\s+){1,3}(?:that|which|who|where|when)\b|"""
+                            r"""[.!]\s+(?:this|it)\s+is\s+(?:a|an)\s+\w+\s+(?:that|which|who|where|when)\b|"""
                             r"""[.!]\s+these\s+are\s+(?:the|people|things)\b)""",   # "Bottom lines. These are the least…"
                             re.I)
 # the next sentence says what a term near the end of the last one means: "You are on licence
 # until 1 March. This means you…", "I am Alfie's key person at the nursery. That means I…",
 # "…a core group will meet by 3 December. That is you, me and both schools…"
 _DEFINED_NEXT = re.compile(r"""\s*(?:(?:this|that|it)\s+means(?!\s+(?:nothing|no\b|not\b))|"""
-                           r"""(?:that|this)\s+is\s+(?:you|people|someone|when|where))\b""", re.I)   # not "This means nothing changes"
+                           r"""that\s+is\s+(?:you|people|someone|when|where))\b""", re.I)   # not "This means nothing changes"
 _NEXT_WITHIN = 5   # words after the term to the end of its sentence ("…until 1 March 2028.")
 # a phrase ending in one of these goes on into what follows it ("presented as: tired",
 # "presented as cooperative, which may…"), which says how, not what the phrase means
@@ -149,7 +149,9 @@ _RENAMED = re.compile(r"""^\s*(?:a|an|the)\s+(?:[\w'’-]+\s+){0,3}[\w'’-]+\s*
 _GOES_ON = re.compile(r"""\s*,\s*(?!(?:and|or|the|a|an)\b)""", re.I)
 _ONE_WORD_MEANS = re.compile(r"""\s*["“‘']?([\w-]+)["”’']?\s+means\s+"""
                              r"""(?!(?:a\s+lot|everything|so\s+much|nothing|the\s+world|more|less|much)\b)""", re.I)
-_SAYS_NEXT = re.compile(r"""\s*(?:(?:that|it)\s+is\s+(?:a|an)\s+(?:[\w'’-]+\s+){1,3}(?:by|of|for|from|who|that|which|where|when|to)|"""
+_SAYS_NEXT = re.compile(r"""\s*(?:(?:that|this|it)\s+is\s+(?:a|an)\s+(?!(?:matter|thing|question|problem|decision|step|point|"""
+                        r"""lot|bit|good|big|great|one)\b)(?:[\w'’-]+\s+){1,3}(?:by|of|for|from|who|that|which|where|when|to)|"""
+                        r"""this\s+is\s+you\b|"""
                         r"""that\s+is\s+the\s+(?!(?:first|second|third|fourth|fifth|last|next|same|only|best|main|other)\b)"""
                         r"""(?:[\w'’-]+\s+){0,2}[\w'’-]+\s*(?:\([^)]*\)\s*)?(?:who|that|which|where|when)|"""
                         r"""(?:they|it)\s+(?:runs?|helps?|supports?|offers?|works?)\s+(?:[\w'’-]+\s+){0,4}?"""

@@ -20,10 +20,18 @@ from .text import (
 ROLE_WORDS = {"mum": ("mum", "mother", "mummy", "mam"), "dad": ("dad", "father", "daddy")}
 
 
+def _own(relationship: str) -> str:
+    """A relationship without whose it is: "Mum's partner" is a partner."""
+    return re.sub(r"\b\w+['’]s\b", "", relationship.lower())
+
+
+_MUM_OR_DAD = re.compile(r"\b(mum|mother|mam|mummy|dad|father|daddy|stepmum|stepmother|stepdad|stepfather)\b")
+
+
 def _gender(relationship: str) -> str:
     """"f", "m" or "p" from what the person is: "Mum to Jamie" is "f"; "Mum's partner" is
     not (whose partner says nothing of the partner), "Mum's boyfriend" is "m"."""
-    rel = re.sub(r"\b\w+['’]s\b", "", relationship.lower())
+    rel = _own(relationship)
     if re.search(r"\b(mum|mother|stepmother|stepmum|mam|gran|grandmother|aunt|nan|sister|wife|girlfriend)\b", rel):
         return "f"
     if re.search(r"\b(dad|father|stepfather|stepdad|grandad|grandfather|uncle|brother|husband|boyfriend)\b", rel):
@@ -97,9 +105,16 @@ def check(ctx: Context) -> None:
         absent = set()   # withheld from every parent: not a way to let a report talk about them
     gender_of = {e["id"]: e["gender"] for _, e in names.first.values()}
     absent_genders = {gender_of.get(i) for i in absent} - {gender_of.get(p.id) for p in parents if p.id not in absent} - {"p", None}
-    readers = {gender_of.get(p.id) for p in parents}
-    if readers and not readers & {"p", None}:   # no mother reads a report to Dad alone: "the children's mother"
+    # who "Mum", "Dad" or "his mum" could be: a parent, or a carer who is a mother or father to the
+    # child ("Stepdad to Jamie"); not "Mum's partner", a nan or a foster carer
+    readers = {gender_of.get(p.id) for p in parents if p.role == "parent" or _MUM_OR_DAD.search(_own(p.relationship))}
+    # but a mother's partner may be "Stepdad"
+    step_readers = {gender_of.get(p.id) for p in parents}
+    absent_step = set(absent_genders)
+    if parents and not readers & {"p", None}:   # no mother reads a report to Dad alone: "the children's mother"
         absent_genders |= {"f", "m"} - readers
+    if step_readers and not step_readers & {"p", None}:
+        absent_step |= {"f", "m"} - step_readers
     reporting = frozenset(voice.get("reporting_verbs", []))
     instructions, homes = frozenset(voice.get("instructions", ())), frozenset(voice.get("homes", ()))
     sections = _plan_sections(ctx, frozenset(voice.get("plan_sections", [])), voice.get("plan_headings", []))
@@ -164,7 +179,9 @@ def check(ctx: Context) -> None:
             if quoted and i in terms and any(a == _after_space(unit.text, tokens[terms[i][0] - 1].end) for a, _ in quoted):
                 continue   # the child's words run on into a quote: 'Lily said Mummy "gets sad"'
             hit, rule = terms.get(i), "voice.third-person"
-            if hit is not None and (hit[1].get("gender") in absent_genders or hit[1].get("start") and i not in starts or
+            if hit is not None and (hit[1].get("gender") in (absent_step if "step" in hit[1]["phrase"].lower() else
+                                                             absent_genders) or
+                                    hit[1].get("start") and i not in starts or
                                     _before_one_of([without_possessive(t.lower) for t in tokens[hit[0]:hit[0] + 3]], hit[1]) or
                                     i and tokens[i - 1].lower in hit[1].get("not_after", ()) or
                                     "after" in hit[1] and not _clause_start(unit, i, hit[0], starts, hit[1]["after"]) or
@@ -347,7 +364,7 @@ def _vocative(unit: Unit, first: int, last: int, starts: set[int], instructions:
     if first in starts or first == 0:
         if nxt is not None and nxt.lower in _SPEAKING or mark == ":" and last >= end:
             return True   # "Sam, you…", "Sam, I…"; "Sam:" heading what is said to Sam
-        if mark == ":" and nxt is not None and nxt.text.islower() and nxt.lower in instructions:
+        if mark == ":" and nxt is not None and _told(unit, last, end, instructions):
             return True   # "Darren: clear up the dog's mess", "Tracey: if Connor is late, ring 101"
         if aside:
             return False
@@ -364,6 +381,18 @@ def _vocative(unit: Unit, first: int, last: int, starts: set[int], instructions:
     return nxt is not None and nxt.lower in SECOND_PERSON | {"i", "we", "please", "thank", "thanks"}
 
 
+def _told(unit: Unit, at: int, end: int, instructions: frozenset[str]) -> bool:
+    """Whether the words from token ``at`` tell someone what to do: one of ``instructions``, or
+    "if"/"when" and then one after the comma ("if Connor is late, ring 101"; not "when she
+    feels low, she rings her sister")."""
+    tokens = unit.tokens
+    word = tokens[at]
+    if word.lower in ("if", "when"):
+        after = next((t for t in tokens[at + 1:end] if "," in unit.text[word.end:t.start]), None)
+        return after is not None and after.text.islower() and after.lower in instructions
+    return word.text.islower() and word.lower in instructions
+
+
 def _whose_home(unit: Unit, last: int, homes: frozenset[str]) -> bool:
     """Whether a role word ending at token ``last`` owns a home ("at Dad's.", "Mum's house"), not
     something of the parent's own ("Mum's drinking")."""
@@ -373,12 +402,14 @@ def _whose_home(unit: Unit, last: int, homes: frozenset[str]) -> bool:
     if last == len(tokens) or tokens[last].lower in homes or CLAUSE_BREAK.search(unit.text, tokens[last - 1].end,
                                                                                   tokens[last].start):
         return True
-    # "weekends at Mum's are fun", "at Dad's on Saturdays"; not "angry at Dad's drinking"
-    return last > 1 and tokens[last - 2].lower == "at" and tokens[last].lower in _AFTER_A_PLACE
+    # "weekends at Mum's are fun", "goes to Dad's every other weekend", "between Mum's and Dad's";
+    # not "angry at Dad's drinking", "due to Mum's drinking"
+    return last > 1 and tokens[last - 2].lower in _TO_A_PLACE and tokens[last].lower in _AFTER_A_PLACE
 
 
+_TO_A_PLACE = frozenset("at to from between and than".split())
 _AFTER_A_PLACE = frozenset("""are is was were and or on for every each at with this last next in because but so when
-    until since after before""".split())
+    until since after before than to from""".split())
 _RELATIVE = frozenset(("who", "whose", "whom", "which"))
 _SPEAKING = SECOND_PERSON | {"i", "we", "me", "us", "my", "our", "please", "thank", "thanks"}
 # "the victim, Ms Khan," "Ellie's mother, Sam,": who the name is, not someone spoken to
