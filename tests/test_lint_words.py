@@ -1124,3 +1124,31 @@ def test_an_agency_word_is_flagged_at_its_place(body, term, column):
 ])
 def test_plain_writing_about_the_same_things_is_quiet(body):
     assert found(body, "jargon.term") == []
+
+
+def test_a_wider_family_a_ward_room_a_named_service_and_a_labelled_danger_statement_are_not_third_person():
+    quiet = ("The council is checking whether someone in the family could care for Jamie. On 8 January you went to "
+             "the parents' kitchen on the ward.\n\n- **Family days:** longer visits with games and lunch.")
+    assert found(quiet, "voice.") == []
+    loud = "There is violence in the family. The parents did not come.\n\nFamily to attend the group."
+    assert [m for _, m, *_ in found(loud, "voice.")] == ["the family", "The parents", "Family"]
+    # to two parents, a paragraph labelled as a danger statement may name one of them, as its heading would
+    worry = "Dale is due to leave prison in May. We are worried that he may find out where Sam lives."
+    assert found(_TWO + "\n\n**Our worry is this:** " + worry, "voice.") == []
+    assert [m for _, m, *_ in found(_TWO + "\n\n" + worry, "voice.")] == ["Dale is", "he"]
+
+
+@pytest.mark.parametrize("explained, bare, column", [
+    # the next sentence opens by saying what the term (or its first words) is, wherever the term stood
+    ("I will go to core group meetings and say how you are doing. The core group is you and the workers who meet "
+     "every few weeks to check the plan.",
+     "I will go to core group meetings and say how you are doing. The core group is on Tuesday.", 14),
+    ("Afterwards I did a return home interview with her. This is a private chat, away from police and social workers.",
+     "Afterwards I did a return home interview with her. This is a quiet room, next to the ward.", 20),
+    # a kind of place written as one place's name: the reader knows it as that place
+    ("You have been to every visit at Riverside Contact Centre. Talk to her only through the contact centre.",
+     "You have been to every visit. Talk to her only through the contact centre.", 60),
+])
+def test_a_definition_next_and_a_place_named_for_its_kind_explain_a_term(explained, bare, column):
+    assert found(explained, "jargon.term") == [] and found(bare, "jargon.term")[0][3] == column
+    assert len(found("Contact Centre visits are on Tuesdays.", "jargon.term")) == 1   # no name before it

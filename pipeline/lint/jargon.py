@@ -142,6 +142,8 @@ _GENERIC_AFTER = re.compile(r"\s+(?!(?:is|was|has|does)\b)[a-z]+[^\Ws]s\s+(?:how
 # "These short breaks give Oliver fun with trained staff and give you both rest" (not "are not")
 _IS = re.compile(r"""["”’']?\s+(?:(?:is|are)\s+(?:[\w'’-]+\s+)?[\w'’-]+[^\Ws]s\b|"""   # "…are overnight stays"
                  r"""(?:means|gives?|lets?|helps?)\s+(?!(?:not|no|never|now|still|being|going)\b))""", re.I)
+# after "the", "a" or "an": "The core group is you and the workers who…" (not "Significant harm is likely")
+_IS_DEFINED = re.compile(r"""s?\s+(?:is|are)\s+(?:you|a|an|the|when|where|someone|people)\b""", re.I)
 _OWNED_THEN = re.compile(r"""'\s+[\w-]+\s*,\s*(?:a|an)\s+""")
 # a term set off by commas, naming what the words before it describe: "A smaller group, the core group,
 # would meet you every few weeks to check it" (not a list: "the school, the core group, and you")
@@ -150,7 +152,7 @@ _GOES_ON = re.compile(r"""\s*,\s*(?!(?:and|or|the|a|an)\b)""", re.I)
 _ONE_WORD_MEANS = re.compile(r"""\s*["“‘']?([\w-]+)["”’']?\s+means\s+"""
                              r"""(?!(?:a\s+lot|everything|so\s+much|nothing|the\s+world|more|less|much)\b)""", re.I)
 _SAYS_NEXT = re.compile(r"""\s*(?:(?:that|this|it)\s+is\s+(?:a|an)\s+(?!(?:matter|thing|question|problem|decision|step|point|"""
-                        r"""lot|bit|good|big|great|one)\b)(?:[\w'’-]+\s+){1,3}(?:by|of|for|from|who|that|which|where|when|to)|"""
+                        r"""lot|bit|good|big|great|one)\b)(?:[\w'’-]+,?\s+){1,3}(?:by|of|for|from|who|that|which|where|when|to)|"""
                         r"""this\s+is\s+you\b|"""
                         r"""that\s+is\s+the\s+(?!(?:first|second|third|fourth|fifth|last|next|same|only|best|main|other)\b)"""
                         r"""(?:[\w'’-]+\s+){0,2}[\w'’-]+\s*(?:\([^)]*\)\s*)?(?:who|that|which|where|when)|"""
@@ -201,9 +203,42 @@ def _explained(ctx: Context, known: frozenset[str]) -> dict[int, tuple[int, int]
             start, end = unit.tokens[m.first].start, unit.tokens[m.last - 1].end
             goes_on = unit.tokens[m.last - 1].lower in _LINKING
             if _DEFINED_BEFORE.search(unit.text, 0, start) or not goes_on and (
-                    _explained_after(unit, m, terms, start, end)):
+                    _explained_after(unit, m, terms, start, end)) or _defined_next(unit, m):
                 out[id(term)] = (n, 0)
+            elif _place_name(unit, m):
+                out[id(term)] = (n, m.first)
     return out
+
+
+# the last word of a term that names a kind of place ("contact centre", "family hub")
+_PLACE_WORDS = frozenset(("centre", "centres", "center", "hub", "clinic", "house"))
+
+
+def _place_name(unit: Unit, m) -> bool:
+    """A term that names a kind of place, written as part of one place's name ("at Riverside
+    Contact Centre"): from there on the reader knows it as that place, whose sign says so."""
+    tokens = unit.tokens
+    if not (m.first and tokens[m.last - 1].lower in _PLACE_WORDS and all(t.text[:1].isupper() for t in tokens[m.first:m.last])):
+        return False
+    before = tokens[m.first - 1]
+    sentence = unit.sentence_at(m.first)
+    return before.text[:1].isupper() and not before.text.isupper() and (sentence is None or sentence.first < m.first - 1)
+
+
+def _defined_next(unit: Unit, m) -> bool:
+    """The next sentence opens by saying what the term, or the first words of it, is, wherever
+    the term stands in its own ("I will go to core group meetings and say how you are doing.
+    The core group is you and the workers who…"), in words that say what the glossary says."""
+    sentence = unit.sentence_at(m.first)
+    if not sentence or sentence.last >= len(unit.tokens):
+        return False
+    after = unit.sentence_at(sentence.last)
+    following = unit.text[sentence.end:after.end if after else len(unit.text)]
+    words = [t.lower for t in unit.tokens[m.first:m.last]]
+    heads = "|".join(re.escape(" ".join(words[:k])) for k in range(len(words), 1, -1)) or re.escape(words[0])
+    return bool(re.match(rf"\s*(?:the|an?)\s+(?:{heads})s?\s+(?:means\s+(?!not\b)|(?:is|are)\s+(?:you|a|an|the|when|where|someone|people)\b)",
+                         following, re.I)) and \
+        _shares_meaning(m.payload[1], following)
 
 
 def _explained_after(unit: Unit, m, terms, start: int, end: int) -> bool:
@@ -242,8 +277,10 @@ def _explained_if_it_says(unit: Unit, m, start: int, end: int, following: str) -
         return _shares_meaning(term, unit.text[low:high])   # "A smaller group, the core group, would meet you…"
     if _OWNED_THEN.match(unit.text, end):   # "the young carers' club, a group for children who…"
         return _shares_meaning(term, unit.text[end:high].split(",", 2)[1])
-    if _IS.match(unit.text, end) and unit.text[low:start].strip(" \"“‘'*_").lower() in ("", "these", "this"):
-        return _shares_meaning(term, unit.text[end:high])   # "Short breaks are overnight stays with…"
+    opening = unit.text[low:start].strip(" \"“‘'*_").lower()
+    if _IS.match(unit.text, end) and opening in ("", "these", "this") or \
+            _IS_DEFINED.match(unit.text, end) and opening in ("the", "a", "an"):
+        return _shares_meaning(term, unit.text[end:high])   # "Short breaks are overnight stays with…", "The core group is…"
     if following and (_SAYS_NEXT.match(following) or _names_it_again(unit, m, following) or _word_of_it_means(m, following)):
         return _shares_meaning(term, following)
     return False

@@ -117,7 +117,8 @@ def check(ctx: Context) -> None:
         absent_step |= {"f", "m"} - step_readers
     reporting = frozenset(voice.get("reporting_verbs", []))
     instructions, homes = frozenset(voice.get("instructions", ())), frozenset(voice.get("homes", ()))
-    sections = _plan_sections(ctx, frozenset(voice.get("plan_sections", [])), voice.get("plan_headings", []))
+    plan_headings = voice.get("plan_headings", [])
+    sections = _plan_sections(ctx, frozenset(voice.get("plan_sections", [])), plan_headings)
     # Only these words can change the outcome, so only they are visited.
     name_words = set(names.first) | names.titles | {n + s for n in names.first for s in POSSESSIVE}
     watch_text = name_words | children | {c + s for c in children for s in POSSESSIVE}
@@ -163,7 +164,7 @@ def check(ctx: Context) -> None:
                                             t.text in watch_text or t.text in named or _someone(t, i, starts, unit.text, services))})
         if not events:
             continue
-        in_plan = several and id(unit.section) in sections
+        in_plan = several and (id(unit.section) in sections or _plan_label(unit, plan_headings))
         # to several parents, a paragraph speaking to one about the other says which is which
         quoted = unit.quotes()
         distinguishes = several and (in_plan or any(t.lower in SECOND_PERSON and not unit.in_quotes(t.start)
@@ -183,7 +184,7 @@ def check(ctx: Context) -> None:
                                                              absent_genders) or
                                     hit[1].get("start") and i not in starts or
                                     _before_one_of([without_possessive(t.lower) for t in tokens[hit[0]:hit[0] + 3]], hit[1]) or
-                                    i and tokens[i - 1].lower in hit[1].get("not_after", ()) or
+                                    _after_one_of([t.lower for t in tokens[max(0, i - 3):i]], hit[1]) or
                                     "after" in hit[1] and not _clause_start(unit, i, hit[0], starts, hit[1]["after"]) or
                                     unit.kind != "heading" and _in_a_name(tokens, i, hit[0], starts) or
                                     _as_a_role(unit, i, hit[0]) or
@@ -480,6 +481,13 @@ _HELPING = frozenset("""is was are were be been being has have had having do doe
     shall should may might must not never also still""".split())
 
 
+def _plan_label(unit: Unit, headings: list[str]) -> bool:
+    """Whether a paragraph opens with a label naming a part of the plan ("**Our worry is
+    this:** Lee may…", "Danger statement: …"), as a heading would."""
+    label = unit.text[:unit.text.find(":")] if ":" in unit.text[:60] else ""
+    return bool(label) and len(label.split()) <= 6 and any(h in label.lower() for h in headings)
+
+
 def _plan_sections(ctx: Context, ids: frozenset[str], headings: list[str]) -> set[int]:
     """The sections (by ``id()``) that are part of the plan: with a plan id of their own or
     from the nearest section around them that has an id, or a heading naming a plan part."""
@@ -545,6 +553,12 @@ def _before_one_of(after: list[str], term: dict) -> bool:
     return any(after[:len(w.split())] == w.split() for w in term.get("not_before", ()))
 
 
+def _after_one_of(before: list[str], term: dict) -> bool:
+    """Whether the words just before a term (up to three, lower case) end with one of its
+    ``not_after`` words or phrases ("outside the family", "someone in the family")."""
+    return any(" ".join(before[-k:]) in term.get("not_after", ()) for k in range(1, len(before) + 1))
+
+
 def third_person_left(nodes: list[Node], reader: Person, voice: dict) -> list[tuple[str, int]]:
     """Words still about the reader in the third person after rewriting ("the mother" in a
     letter to the mother), each with the line of the notes it came from.  The voice rules'
@@ -561,10 +575,10 @@ def third_person_left(nodes: list[Node], reader: Person, voice: dict) -> list[tu
             flags = 0 if term.get("case_sensitive") else re.I
             for m in re.finditer(rf"(?<![\w'’]){re.escape(term['phrase'])}(?:['’]s)?(?![\w'’])", node.text, flags):
                 after = re.findall(r"[\w'’]+", node.text[m.end():m.end() + 60])[:3]
-                before = re.search(r"([\w'’]+)\s+$", node.text[:m.start()])
+                before = re.findall(r"[\w'’]+", node.text[max(0, m.start() - 40):m.start()])[-3:]
                 if re.search(r"\b(your|my|his|her|their)\s+$", node.text[:m.start()], re.I) or (
                         _before_one_of([w.lower() for w in after], term)) or (
-                        before and before.group(1).lower() in term.get("not_after", ())):
+                        _after_one_of([w.lower() for w in before], term)):
                     continue   # "your mum"; "the family doctor"; "outside the family"
                 found.append((m.group(), node.line))
     return found
