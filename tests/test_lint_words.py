@@ -1152,3 +1152,11 @@ def test_a_wider_family_a_ward_room_a_named_service_and_a_labelled_danger_statem
 def test_a_definition_next_and_a_place_named_for_its_kind_explain_a_term(explained, bare, column):
     assert found(explained, "jargon.term") == [] and found(bare, "jargon.term")[0][3] == column
     assert len(found("Contact Centre visits are on Tuesdays.", "jargon.term")) == 1   # no name before it
+
+
+def test_what_a_child_is_told_is_in_the_childs_words():
+    body = "You both tell Jamie, in words he understands, that Mum is poorly. Please explain to Jamie that Dad is away."
+    assert found(body, "voice.") == []
+    # told to someone else, or said by the parent, it is about the reader again
+    assert [m for _, m, *_ in found("Jamie told the teacher that Dad shouted.", "voice.")] == ["Dad"]
+    assert [m for _, m, *_ in found("You told me that Mum drinks.", "voice.")] == ["Mum drinks"]

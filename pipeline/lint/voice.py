@@ -116,6 +116,7 @@ def check(ctx: Context) -> None:
     if step_readers and not step_readers & {"p", None}:
         absent_step |= {"f", "m"} - step_readers
     reporting = frozenset(voice.get("reporting_verbs", []))
+    to_children = frozenset(voice.get("to_children", []))
     instructions, homes = frozenset(voice.get("instructions", ())), frozenset(voice.get("homes", ()))
     plan_headings = voice.get("plan_headings", [])
     sections = _plan_sections(ctx, frozenset(voice.get("plan_sections", [])), plan_headings)
@@ -188,6 +189,7 @@ def check(ctx: Context) -> None:
                                     "after" in hit[1] and not _clause_start(unit, i, hit[0], starts, hit[1]["after"]) or
                                     unit.kind != "heading" and _in_a_name(tokens, i, hit[0], starts) or
                                     _as_a_role(unit, i, hit[0]) or
+                                    hit[1].get("childs_word") and _told_a_child(unit, i, children, to_children) or
                                     several and unit.kind == "cell" and _only_words(unit, i, hit[0]) or
                                     several and (hit[1].get("one_reader") or hit[1].get("gender") in ("f", "m") and
                                                  _whose_home(unit, hit[0], homes))):
@@ -479,6 +481,17 @@ def _sentences_naming_several(unit: Unit, names: "_Names") -> set[int]:
 # words that only help the verb after them: the comparison is in the word they lead to
 _HELPING = frozenset("""is was are were be been being has have had having do does did will would can could
     shall should may might must not never also still""".split())
+
+
+def _told_a_child(unit: Unit, i: int, children: set[str], verbs: frozenset[str]) -> bool:
+    """Whether token ``i`` is in a "that" clause saying what a child is told, in the same sentence
+    ("tell Josh and Lily, in words they understand, that Mum is poorly")."""
+    tokens = unit.tokens
+    sentence = unit.sentence_at(i)
+    low = sentence.first if sentence else 0
+    that = next((k for k in range(i - 1, max(low, i - 4) - 1, -1) if tokens[k].lower == "that"), None)
+    return that is not None and any(tokens[k].lower in verbs and any(t.text in children for t in tokens[k + 1:k + 3])
+                                    for k in range(max(low, that - 12), that))
 
 
 def _plan_label(unit: Unit, headings: list[str]) -> bool:
