@@ -152,7 +152,7 @@ _GOES_ON = re.compile(r"""\s*,\s*(?!(?:and|or|the|a|an)\b)""", re.I)
 _ONE_WORD_MEANS = re.compile(r"""\s*["“‘']?([\w-]+)["”’']?\s+means\s+"""
                              r"""(?!(?:a\s+lot|everything|so\s+much|nothing|the\s+world|more|less|much)\b)""", re.I)
 _SAYS_NEXT = re.compile(r"""\s*(?:(?:that|this|it)\s+is\s+(?:a|an)\s+(?!(?:matter|thing|question|problem|decision|step|point|"""
-                        r"""lot|bit|good|big|great|one)\b)(?:[\w'’-]+,?\s+){1,3}(?:by|of|for|from|who|that|which|where|when|to)|"""
+                        r"""lot|bit|good|big|great|one)\b)(?:[\w'’-]+\s+){1,3}(?:by|of|for|from|who|that|which|where|when|to)|"""
                         r"""this\s+is\s+you\b|"""
                         r"""that\s+is\s+the\s+(?!(?:first|second|third|fourth|fifth|last|next|same|only|best|main|other)\b)"""
                         r"""(?:[\w'’-]+\s+){0,2}[\w'’-]+\s*(?:\([^)]*\)\s*)?(?:who|that|which|where|when)|"""
@@ -212,21 +212,32 @@ def _explained(ctx: Context, known: frozenset[str]) -> dict[int, tuple[int, int]
 
 # the last word of a term that names a kind of place ("contact centre", "family hub")
 _PLACE_WORDS = frozenset(("centre", "centres", "center", "hub", "clinic", "house"))
+# last words a term may be named without ("The core group is…" after "core group meetings")
+_GENERIC_LAST = frozenset(("meeting", "meetings"))
+_MONTHS_AND_DAYS = frozenset("january february march april may june july august september october november "
+                             "december monday tuesday wednesday thursday friday saturday sunday".split())
 
 
 def _place_name(unit: Unit, m) -> bool:
     """A term that names a kind of place, written as part of one place's name ("at Riverside
     Contact Centre"): from there on the reader knows it as that place, whose sign says so."""
     tokens = unit.tokens
-    if not (m.first and tokens[m.last - 1].lower in _PLACE_WORDS and all(t.text[:1].isupper() for t in tokens[m.first:m.last])):
+    if not (m.first and unit.kind != "heading" and tokens[m.last - 1].lower in _PLACE_WORDS
+            and all(t.text[:1].isupper() for t in tokens[m.first:m.last])):
         return False
     before = tokens[m.first - 1]
     sentence = unit.sentence_at(m.first)
-    return before.text[:1].isupper() and not before.text.isupper() and (sentence is None or sentence.first < m.first - 1)
+    name = before.text[:1].isupper() and not before.text.isupper() and not before.lower.endswith(("'s", "’s")) and \
+        before.lower not in _MONTHS_AND_DAYS and before.lower not in tone.FUNCTION
+    # the name ends with the term: "…Contact Centre on Tuesday", not "Contact Centre staff"
+    ends = m.last == len(tokens) or tokens[m.last].lower in tone.FUNCTION or \
+        not unit.text[tokens[m.last - 1].end:tokens[m.last].start].isspace()
+    return name and ends and (sentence is None or sentence.first < m.first - 1)
 
 
 def _defined_next(unit: Unit, m) -> bool:
-    """The next sentence opens by saying what the term, or the first words of it, is, wherever
+    """The next sentence opens by saying what the term (or the term without a last word such as
+    "meetings") is, wherever
     the term stands in its own ("I will go to core group meetings and say how you are doing.
     The core group is you and the workers who…"), in words that say what the glossary says."""
     sentence = unit.sentence_at(m.first)
@@ -235,7 +246,9 @@ def _defined_next(unit: Unit, m) -> bool:
     after = unit.sentence_at(sentence.last)
     following = unit.text[sentence.end:after.end if after else len(unit.text)]
     words = [t.lower for t in unit.tokens[m.first:m.last]]
-    heads = "|".join(re.escape(" ".join(words[:k])) for k in range(len(words), 1, -1)) or re.escape(words[0])
+    heads = re.escape(" ".join(words))
+    if len(words) > 2 and words[-1] in _GENERIC_LAST:
+        heads += "|" + re.escape(" ".join(words[:-1]))
     return bool(re.match(rf"\s*(?:the|an?)\s+(?:{heads})s?\s+(?:means\s+(?!not\b)|(?:is|are)\s+(?:you|a|an|the|when|where|someone|people)\b)",
                          following, re.I)) and \
         _shares_meaning(m.payload[1], following)

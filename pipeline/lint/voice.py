@@ -118,8 +118,8 @@ def check(ctx: Context) -> None:
     reporting = frozenset(voice.get("reporting_verbs", []))
     to_children = frozenset(voice.get("to_children", []))
     instructions, homes = frozenset(voice.get("instructions", ())), frozenset(voice.get("homes", ()))
-    plan_headings = voice.get("plan_headings", [])
-    sections = _plan_sections(ctx, frozenset(voice.get("plan_sections", [])), plan_headings)
+    plan_labels = voice.get("plan_labels", [])
+    sections = _plan_sections(ctx, frozenset(voice.get("plan_sections", [])), voice.get("plan_headings", []))
     # Only these words can change the outcome, so only they are visited.
     name_words = set(names.first) | names.titles | {n + s for n in names.first for s in POSSESSIVE}
     watch_text = name_words | children | {c + s for c in children for s in POSSESSIVE}
@@ -165,7 +165,7 @@ def check(ctx: Context) -> None:
                                             t.text in watch_text or t.text in named or _someone(t, i, starts, unit.text, services))})
         if not events:
             continue
-        in_plan = several and (id(unit.section) in sections or _plan_label(unit, plan_headings))
+        in_plan = several and (id(unit.section) in sections or _plan_label(unit, plan_labels, name_words))
         # to several parents, a paragraph speaking to one about the other says which is which
         quoted = unit.quotes()
         distinguishes = several and (in_plan or any(t.lower in SECOND_PERSON and not unit.in_quotes(t.start)
@@ -185,7 +185,8 @@ def check(ctx: Context) -> None:
                                                              absent_genders) or
                                     hit[1].get("start") and i not in starts or
                                     _before_one_of([without_possessive(t.lower) for t in tokens[hit[0]:hit[0] + 3]], hit[1]) or
-                                    _after_one_of([t.lower for t in tokens[max(0, i - 3):i]], hit[1]) or
+                                    _after_one_of([t.lower for t in tokens[max(0, i - 3):i]], hit[1],
+                                                  tokens[hit[0]].lower if hit[0] < len(tokens) else "") or
                                     "after" in hit[1] and not _clause_start(unit, i, hit[0], starts, hit[1]["after"]) or
                                     unit.kind != "heading" and _in_a_name(tokens, i, hit[0], starts) or
                                     _as_a_role(unit, i, hit[0]) or
@@ -494,11 +495,19 @@ def _told_a_child(unit: Unit, i: int, children: set[str], verbs: frozenset[str])
                                     for k in range(max(low, that - 12), that))
 
 
-def _plan_label(unit: Unit, headings: list[str]) -> bool:
-    """Whether a paragraph opens with a label naming a part of the plan ("**Our worry is
-    this:** Lee may…", "Danger statement: …"), as a heading would."""
-    label = unit.text[:unit.text.find(":")] if ":" in unit.text[:60] else ""
-    return bool(label) and len(label.split()) <= 6 and any(h in label.lower() for h in headings)
+_LABEL = re.compile(r"([^:\n]{3,60}?):(?!\d)")
+
+
+def _plan_label(unit: Unit, labels: list[str], names: set[str]) -> bool:
+    """Whether a paragraph opens with a label in the writer's voice naming a part of the plan
+    ("**Our worry is this:** Lee may…", "Danger statement: …"), as a heading would; not one
+    naming someone ("Kai's teacher is worried: …") or a time ("worried at 14:15")."""
+    label = _LABEL.match(unit.text)
+    if not label or len(label.group(1).split()) > 6:
+        return False
+    words = label.group(1).lower()
+    return any(w in words for w in labels) and not any(t.text in names or t.text[:1].isupper() and i
+                                                       for i, t in enumerate(unit.tokens) if t.end <= label.end())
 
 
 def _plan_sections(ctx: Context, ids: frozenset[str], headings: list[str]) -> set[int]:
@@ -566,10 +575,14 @@ def _before_one_of(after: list[str], term: dict) -> bool:
     return any(after[:len(w.split())] == w.split() for w in term.get("not_before", ()))
 
 
-def _after_one_of(before: list[str], term: dict) -> bool:
-    """Whether the words just before a term (up to three, lower case) end with one of its
-    ``not_after`` words or phrases ("outside the family", "someone in the family")."""
-    return any(" ".join(before[-k:]) in term.get("not_after", ()) for k in range(1, len(before) + 1))
+def _after_one_of(before: list[str], term: dict, next_word: str) -> bool:
+    """Whether the words just before a term (up to three, lower case) are one of its ``not_after``
+    words ("outside the family"), or with the word after it one of its ``not_between`` pairs
+    ("someone in the family who is ill")."""
+    if before and before[-1] in term.get("not_after", ()):
+        return True
+    return any(next_word == after and " ".join(before[-len(words.split()):]) == words
+               for words, after in term.get("not_between", ()))
 
 
 def third_person_left(nodes: list[Node], reader: Person, voice: dict) -> list[tuple[str, int]]:
@@ -591,7 +604,7 @@ def third_person_left(nodes: list[Node], reader: Person, voice: dict) -> list[tu
                 before = re.findall(r"[\w'’]+", node.text[max(0, m.start() - 40):m.start()])[-3:]
                 if re.search(r"\b(your|my|his|her|their)\s+$", node.text[:m.start()], re.I) or (
                         _before_one_of([w.lower() for w in after], term)) or (
-                        _after_one_of([w.lower() for w in before], term)):
+                        _after_one_of([w.lower() for w in before], term, after[0].lower() if after else "")):
                     continue   # "your mum"; "the family doctor"; "outside the family"
                 found.append((m.group(), node.line))
     return found
