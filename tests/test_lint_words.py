@@ -1148,6 +1148,20 @@ def test_a_wider_family_a_named_service_and_a_labelled_danger_statement_are_not_
     ("I will go to core group meetings and say how you are doing. The core group is you and the workers who meet "
      "every few weeks to check the plan.",
      "I will go to core group meetings and say how you are doing. The core group is on Tuesday.", 14),
+    # named by what it is ("a small group called…"), shown by examples, or said of again in the next sentence
+    ("A small group called the core group will check the plan every six weeks.",
+     "Your social worker called the core group on Monday.", 31),
+    ("This means children are not getting basic care, like food, clean nappies and an adult watching them.",
+     "This means children are not getting basic care, like last time.", 37),
+    ("Kai has an advocate, Sam Reid. An advocate helps a young person say what they think.",
+     "Kai has an advocate, Sam Reid. An advocate helps a lot.", 12),
+    ("I started a section 47 enquiry. These are checks the law says we must make when a child may be hurt.",
+     "I started a section 47 enquiry. These are not finished.", 13),
+    ('It would be under the heading "neglect". Here it means not having a sober adult to care for them.',
+     'It would be under the heading "neglect". Here it means not all of it.', 32),
+    # a term in quotes, then where it happens and who is there
+    ('The council runs "short breaks", where a trained carer looks after Leo for a few hours.',
+     'The council runs "short breaks", where Leo is happy.', 19),
     # a kind of place written as one place's name: the reader knows it as that place
     ("You have been to every visit at Riverside Contact Centre. Talk to her only through the contact centre.",
      "You have been to every visit. Talk to her only through the contact centre.", 60),
@@ -1175,3 +1189,12 @@ def test_what_a_child_is_told_is_in_the_childs_words():
     # told to someone else, or said by the parent, it is about the reader again
     assert [m for _, m, *_ in found("Jamie told the teacher that Dad shouted.", "voice.")] == ["Dad"]
     assert [m for _, m, *_ in found("You told me that Mum drinks.", "voice.")] == ["Mum drinks"]
+
+
+def test_in_a_section_headed_with_the_forms_own_words_those_words_are_its_headings():
+    front = FRONT.replace("kind: agency-report", "kind: social-work-report")
+    label = "**Danger statement 1:** We are worried that Jamie could be hurt again.\n"
+    assert found("## Danger statements and safety goals\n\n" + label, "jargon.term", front=front) == []
+    # elsewhere the words still need explaining
+    got = found("## What are we worried about?\n\n" + label, "jargon.term", front=front)
+    assert [(m, c) for _, m, _, c, _ in got] == [("Danger statement", 3)]

@@ -57,6 +57,9 @@ def check(ctx: Context) -> None:
             continue  # text only professionals see; a kind's own required headings
         covered: set[int] = set()
         judged: set[int] = set()
+        # a section the kind requires, headed with the form's own words ("Danger statements and
+        # safety goals"): in it, those words are its heading's, as the family reads them
+        heading = unit.section.title.lower() if unit.section is not None and unit.section.id else ""
         for m in matches:
             family, term = m.payload
             if family != "jargon":
@@ -67,8 +70,9 @@ def check(ctx: Context) -> None:
                 continue
             covered.update(range(m.first, m.last))
             acronym = _has_acronym(term, unit.tokens[m.first:m.last])   # "CP plan": the letters stop a reader
-            if not acronym and explained.get(id(term), (n + 1, 0)) <= (n, m.first):
-                continue   # the report has told the reader what it means
+            if not acronym and (explained.get(id(term), (n + 1, 0)) <= (n, m.first) or
+                                heading and term.term.lower() in heading):
+                continue   # the report has told the reader what it means, or its section's heading names it
             start, end = unit.tokens[m.first].start, unit.tokens[m.last - 1].end
             ctx.add("jargon.acronym" if acronym else term.rule, unit, start, end, [term.plain], plain=term.plain,
                     term=term.term)
@@ -113,31 +117,38 @@ _DEFINED_AFTER = re.compile(r"""["”’]?(?:\s*[:—–]|"""
 # the next sentence says what a term near the end of the last one means: "You are on licence
 # until 1 March. This means you…", "I am Alfie's key person at the nursery. That means I…",
 # "…a core group will meet by 3 December. That is you, me and both schools…"
-_DEFINED_NEXT = re.compile(r"""\s*(?:(?:this|that|it)\s+means(?!\s+(?:nothing|no\b|not\b))|"""
-                           r"""that\s+is\s+(?:you|people|someone|when|where))\b""", re.I)   # not "This means nothing changes"
+# "This means…", "Here it means not having…" (not "This means nothing changes", "This means not all…")
+_DEFINED_NEXT = re.compile(r"""\s*(?:(?:here,?\s+)?(?:this|that|it)\s+means(?!\s+(?:nothing|no\b|not\b(?!\s+\w+ing\b)))|"""
+                           r"""that\s+is\s+(?:you|people|someone|when|where))\b""", re.I)
 _NEXT_WITHIN = 5   # words after the term to the end of its sentence ("…until 1 March 2028.")
 # a phrase ending in one of these goes on into what follows it ("presented as: tired",
 # "presented as cooperative, which may…"), which says how, not what the phrase means
 _LINKING = frozenset(("as", "to", "with", "of", "for", "on", "in", "by", "at", "from", "about", "into"))
-# 'what the police call "county lines"', 'known as', "This is called a strategy discussion" (not
-# "Your social worker called a strategy discussion")
+# 'what the police call "county lines"', 'known as', "This is called a strategy discussion", "a small
+# group called the core group" (not "Your social worker called a strategy discussion")
 _DEFINED_BEFORE = re.compile(r"""(?:(?:\bcalls?|\bcalled|\bknown\s+as)\s*["“‘]?|"""
-                             r"""(?:\b(?:is|are|was|were|be|been)\s+called|\bknown\s+as)\s+(?:a|an|the)\s+["“‘]?)$""", re.I)
+                             r"""(?:\b(?:is|are|was|were|be|been)\s+called|\bknown\s+as)\s+(?:a|an|the)\s+["“‘]?|"""
+                             # "A small group called the core group will check the plan"
+                             r"""\b(?:a|an)\s+(?:[\w'’-]+\s+){0,3}called\s+(?:a|an|the)\s+["“‘]?)$""", re.I)
 
 # Ways of explaining that need the words to say what the glossary says the term means
 # (:func:`_shares_meaning`), since the same shapes also say nothing: a term in quotes, then
-# what it is ('a "notice seeking possession", the first legal step to end a tenancy', not
+# what it is ('a "notice seeking possession", the first legal step to end a tenancy', 'runs "short
+# breaks", where a trained carer looks after Leo for a few hours', not
 # '"core group", the next one on 10 April'); "…of the whole body, called a skeletal survey";
 # "An orthoptist checks how well eyes work together" opening a sentence (not "An orthoptist
 # checked…"); and a next sentence saying what it is, what they do or naming it again ("That
 # is a full check by a children's doctor", "They run a club for children who care for
 # someone at home", "This order says he must not contact you", "That is the smaller group
 # (you two, the social worker…) who meet between conferences to check the plan").
-_QUOTED_THEN = re.compile(r"""["”’],\s*(?:a|an|the)\s+(?!(?:step|word|thing|decision|point|move|lot|bit|one)\b)""")
+_QUOTED_THEN = re.compile(r"""["”’],\s*(?:(?:a|an|the)\s+(?!(?:step|word|thing|decision|point|move|lot|bit|one)\b)|"""
+                          r"""(?:where|when)\s+(?:a|an|the|you|your|someone|children|people)\b)""")
+_EXAMPLES = re.compile(r""",\s*(?:like|such\s+as)\s+""", re.I)
 _CALLED = re.compile(r""",\s*called\s+(?:a|an|the)\s+["“‘]?$""", re.I)
 _GENERIC_BEFORE = re.compile(r"(?:^|[.!?:]\s+)An?\s+$")
 _GENERIC_AFTER = re.compile(r"\s+(?!(?:is|was|has|does)\b)[a-z]+[^\Ws]s\s+(?:how|what|whether|when|where|why|if|"
-                            r"people|children|families|parents|someone|anyone|you|your)\b")
+                            r"people|children|families|parents|someone|anyone|you|your|"
+                            r"a\s+(?:young\s+person|child|parent|person|family))\b")
 # a term opening its sentence, then what it is or does: "Short breaks are overnight stays with…",
 # "These short breaks give Oliver fun with trained staff and give you both rest" (not "are not")
 _IS = re.compile(r"""["”’']?\s+(?:(?:is|are)\s+(?:[\w'’-]+\s+)?[\w'’-]+[^\Ws]s\b|"""   # "…are overnight stays"
@@ -156,6 +167,7 @@ _SAYS_NEXT = re.compile(r"""\s*(?:(?:that|this|it)\s+is\s+(?:a|an)\s+(?!(?:matte
                         r"""this\s+is\s+you\b|"""
                         r"""that\s+is\s+the\s+(?!(?:first|second|third|fourth|fifth|last|next|same|only|best|main|other)\b)"""
                         r"""(?:[\w'’-]+\s+){0,2}[\w'’-]+\s*(?:\([^)]*\)\s*)?(?:who|that|which|where|when)|"""
+                        r"""(?:these|they)\s+are\s+(?!not\b)(?:[\w'’-]+\s+){0,2}[\w'’-]+[^\Ws]s\s|"""   # "These are checks the law…"
                         r"""(?:they|it)\s+(?:runs?|helps?|supports?|offers?|works?)\s+(?:[\w'’-]+\s+){0,4}?"""
                         r"""(?:children|people|families|parents|anyone|someone))\b""", re.I)
 # words any explanation may hold, which say nothing of what a term means
@@ -282,6 +294,9 @@ def _explained_if_it_says(unit: Unit, m, start: int, end: int, following: str) -
     if _QUOTED_THEN.match(unit.text, end):   # the words up to the next comma
         appositive = unit.text[end:high].split(",", 2)
         return _shares_meaning(term, appositive[1] if len(appositive) > 1 else "")
+    examples = _EXAMPLES.match(unit.text, end)
+    if examples:   # "…basic care, like food, clean nappies and…"
+        return _shares_meaning(term, unit.text[examples.end():high])
     if _GENERIC_BEFORE.search(unit.text, 0, start) and _GENERIC_AFTER.match(unit.text, end):
         return _shares_meaning(term, unit.text[end:high])
     if _CALLED.search(unit.text, 0, start):
@@ -308,9 +323,10 @@ def _word_of_it_means(m, following: str) -> bool:
 
 def _names_it_again(unit: Unit, m, following: str) -> bool:
     """The next sentence names the term by its last word and says what it does ("…the
-    non-molestation order you asked for. This order says Liam must not…")."""
+    non-molestation order you asked for. This order says Liam must not…", "Kai has an advocate,
+    Sam Reid. An advocate helps a young person say…")."""
     last = re.escape(unit.tokens[m.last - 1].lower)
-    return bool(re.match(rf"\s*(?:this|that|the)\s+{last}s?\s+(?:means|says|lets|stops|gives|is\s+(?:a|an|the|when|where))\b",
+    return bool(re.match(rf"\s*(?:this|that|the|an?)\s+{last}s?\s+(?:means|says|lets|stops|gives|helps|is\s+(?:a|an|the|when|where))\b",
                          following, re.I))
 
 
