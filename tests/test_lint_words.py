@@ -886,6 +886,16 @@ def test_a_next_sentence_saying_what_it_is_or_naming_it_again_explains_a_term(ex
     "You will come to the core group. That is a matter for the council to decide.",
     "You will come to the core group. They help children.",
     "The court gave you a non-molestation order. That order gives us more options.",
+    # this session's second red team: shapes of explanation that are something else
+    "A senior manager called a legal planning meeting on 10 January.",
+    "On 3 January a duty manager called a strategy discussion.",
+    "Dale came to the core group, like we did on 12 March when we looked at the plan.",
+    "I am worried about neglect, like in 2024 when Jamie missed his health checks.",
+    'Dale came to the "core group", when the plan was reviewed on 4 March.',
+    'Jamie goes to "short breaks", where the carers are often late.',
+    "Jamie has had two missing episodes since May. They are always at weekends.",
+    "The conference agreed the threshold was met. This means not everything is safe yet.",
+    "Dale has a care coordinator at the mental health team. The coordinator helps him with his care plan.",
 ])
 def test_what_only_has_the_shape_of_an_explanation_explains_nothing(body):
     assert len(found(body, "jargon.")) >= 1
@@ -1195,6 +1205,11 @@ def test_in_a_section_headed_with_the_forms_own_words_those_words_are_its_headin
     front = FRONT.replace("kind: agency-report", "kind: social-work-report")
     label = "**Danger statement 1:** We are worried that Jamie could be hurt again.\n"
     assert found("## Danger statements and safety goals\n\n" + label, "jargon.term", front=front) == []
-    # elsewhere the words still need explaining
+    # elsewhere the words still need explaining, as they do in prose under that heading, and the
+    # writer's own words in a heading explain nothing
     got = found("## What are we worried about?\n\n" + label, "jargon.term", front=front)
     assert [(m, c) for _, m, _, c, _ in got] == [("Danger statement", 3)]
+    prose = "## Danger statements and safety goals\n\nYou do not agree with the danger statement.\n"
+    assert [m for _, m, *_ in found(prose, "jargon.term", front=front)] == ["danger statement"]
+    own = "## What are we worried about? Neglect and significant harm\n\nJamie is at risk of significant harm.\n"
+    assert [m for _, m, *_ in found(own, "jargon.term", front=front)] == ["significant harm"]

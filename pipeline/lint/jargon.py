@@ -57,9 +57,7 @@ def check(ctx: Context) -> None:
             continue  # text only professionals see; a kind's own required headings
         covered: set[int] = set()
         judged: set[int] = set()
-        # a section the kind requires, headed with the form's own words ("Danger statements and
-        # safety goals"): in it, those words are its heading's, as the family reads them
-        heading = unit.section.title.lower() if unit.section is not None and unit.section.id else ""
+        heading = _form_heading(ctx, unit)
         for m in matches:
             family, term = m.payload
             if family != "jargon":
@@ -71,7 +69,7 @@ def check(ctx: Context) -> None:
             covered.update(range(m.first, m.last))
             acronym = _has_acronym(term, unit.tokens[m.first:m.last])   # "CP plan": the letters stop a reader
             if not acronym and (explained.get(id(term), (n + 1, 0)) <= (n, m.first) or
-                                heading and term.term.lower() in heading):
+                                heading and _heading_label(unit, m, term, heading)):
                 continue   # the report has told the reader what it means, or its section's heading names it
             start, end = unit.tokens[m.first].start, unit.tokens[m.last - 1].end
             ctx.add("jargon.acronym" if acronym else term.rule, unit, start, end, [term.plain], plain=term.plain,
@@ -117,19 +115,19 @@ _DEFINED_AFTER = re.compile(r"""["”’]?(?:\s*[:—–]|"""
 # the next sentence says what a term near the end of the last one means: "You are on licence
 # until 1 March. This means you…", "I am Alfie's key person at the nursery. That means I…",
 # "…a core group will meet by 3 December. That is you, me and both schools…"
-# "This means…", "Here it means not having…" (not "This means nothing changes", "This means not all…")
-_DEFINED_NEXT = re.compile(r"""\s*(?:(?:here,?\s+)?(?:this|that|it)\s+means(?!\s+(?:nothing|no\b|not\b(?!\s+\w+ing\b)))|"""
-                           r"""that\s+is\s+(?:you|people|someone|when|where))\b""", re.I)
+_DEFINED_NEXT = re.compile(r"""\s*(?:(?:this|that|it)\s+means(?!\s+(?:nothing|no\b|not\b))|"""
+                           r"""that\s+is\s+(?:you|people|someone|when|where))\b""", re.I)   # not "This means nothing changes"
+# said of this case, or what it is not: "Here it means…", "It means not having…" (not "not everything")
+_MEANS_HERE = re.compile(r"""\s*(?:here,?\s+(?:this|that|it)\s+means\s+(?!(?:nothing|no|not)\b)|"""
+                         r"""(?:here,?\s+)?(?:this|that|it)\s+means\s+not\s+(?!\w*thing\b)\w+ing\b)""", re.I)
 _NEXT_WITHIN = 5   # words after the term to the end of its sentence ("…until 1 March 2028.")
 # a phrase ending in one of these goes on into what follows it ("presented as: tired",
 # "presented as cooperative, which may…"), which says how, not what the phrase means
 _LINKING = frozenset(("as", "to", "with", "of", "for", "on", "in", "by", "at", "from", "about", "into"))
-# 'what the police call "county lines"', 'known as', "This is called a strategy discussion", "a small
-# group called the core group" (not "Your social worker called a strategy discussion")
+# 'what the police call "county lines"', 'known as', "This is called a strategy discussion" (not
+# "Your social worker called a strategy discussion")
 _DEFINED_BEFORE = re.compile(r"""(?:(?:\bcalls?|\bcalled|\bknown\s+as)\s*["“‘]?|"""
-                             r"""(?:\b(?:is|are|was|were|be|been)\s+called|\bknown\s+as)\s+(?:a|an|the)\s+["“‘]?|"""
-                             # "A small group called the core group will check the plan"
-                             r"""\b(?:a|an)\s+(?:[\w'’-]+\s+){0,3}called\s+(?:a|an|the)\s+["“‘]?)$""", re.I)
+                             r"""(?:\b(?:is|are|was|were|be|been)\s+called|\bknown\s+as)\s+(?:a|an|the)\s+["“‘]?)$""", re.I)
 
 # Ways of explaining that need the words to say what the glossary says the term means
 # (:func:`_shares_meaning`), since the same shapes also say nothing: a term in quotes, then
@@ -142,13 +140,19 @@ _DEFINED_BEFORE = re.compile(r"""(?:(?:\bcalls?|\bcalled|\bknown\s+as)\s*["“�
 # someone at home", "This order says he must not contact you", "That is the smaller group
 # (you two, the social worker…) who meet between conferences to check the plan").
 _QUOTED_THEN = re.compile(r"""["”’],\s*(?:(?:a|an|the)\s+(?!(?:step|word|thing|decision|point|move|lot|bit|one)\b)|"""
-                          r"""(?:where|when)\s+(?:a|an|the|you|your|someone|children|people)\b)""")
-_EXAMPLES = re.compile(r""",\s*(?:like|such\s+as)\s+""", re.I)
+                          r"""where\s+(?:a|an|someone|children|people)\b)""")
+# examples, not a clause ("like food, clean nappies…", not "like we did", "such as the police said")
+_EXAMPLES = re.compile(r""",\s*(?:like|such\s+as)\s+(?!(?:we|you|he|she|they|i|it|the|this|that|last|before|in|at|on|"""
+                       r"""when|with|after|as|to|for|from|if)\b)""", re.I)
+# a kind of thing, then its name: "A small group called the core group…" (not "A senior manager called a…")
+_A_THING_CALLED = re.compile(r"""\b(?:a|an)\s+(?:[\w'’-]+\s+){0,3}(?:group|meeting|plan|team|service|place|order|"""
+                             r"""check|programme|course|club|centre|talk|assessment|review|panel|list|test|visit)\s+"""
+                             r"""called\s+(?:a|an|the)\s+["“‘]?$""", re.I)
 _CALLED = re.compile(r""",\s*called\s+(?:a|an|the)\s+["“‘]?$""", re.I)
 _GENERIC_BEFORE = re.compile(r"(?:^|[.!?:]\s+)An?\s+$")
 _GENERIC_AFTER = re.compile(r"\s+(?!(?:is|was|has|does)\b)[a-z]+[^\Ws]s\s+(?:how|what|whether|when|where|why|if|"
                             r"people|children|families|parents|someone|anyone|you|your|"
-                            r"a\s+(?:young\s+person|child|parent|person|family))\b")
+                            r"a\s+(?:young\s+person|child|parent|person|family)\b(?!['’]))")
 # a term opening its sentence, then what it is or does: "Short breaks are overnight stays with…",
 # "These short breaks give Oliver fun with trained staff and give you both rest" (not "are not")
 _IS = re.compile(r"""["”’']?\s+(?:(?:is|are)\s+(?:[\w'’-]+\s+)?[\w'’-]+[^\Ws]s\b|"""   # "…are overnight stays"
@@ -167,7 +171,7 @@ _SAYS_NEXT = re.compile(r"""\s*(?:(?:that|this|it)\s+is\s+(?:a|an)\s+(?!(?:matte
                         r"""this\s+is\s+you\b|"""
                         r"""that\s+is\s+the\s+(?!(?:first|second|third|fourth|fifth|last|next|same|only|best|main|other)\b)"""
                         r"""(?:[\w'’-]+\s+){0,2}[\w'’-]+\s*(?:\([^)]*\)\s*)?(?:who|that|which|where|when)|"""
-                        r"""(?:these|they)\s+are\s+(?!not\b)(?:[\w'’-]+\s+){0,2}[\w'’-]+[^\Ws]s\s|"""   # "These are checks the law…"
+                        r"""these\s+are\s+(?!(?:not|the|all|also|still)\b)(?:[\w'’-]+\s+){0,2}[\w'’-]+[^\Ws]s\s|"""   # "These are checks the law…"
                         r"""(?:they|it)\s+(?:runs?|helps?|supports?|offers?|works?)\s+(?:[\w'’-]+\s+){0,4}?"""
                         r"""(?:children|people|families|parents|anyone|someone))\b""", re.I)
 # words any explanation may hold, which say nothing of what a term means
@@ -184,6 +188,27 @@ def _shares_meaning(term: Term, words: str) -> bool:
     own = {stem(w.lower()) for w in WORD.findall(" ".join(term.forms))}
     meaning = {stem(w.lower()) for w in WORD.findall(f"{term.plain} {term.explain}")} - own - _EMPTY
     return bool(meaning & ({stem(w.lower()) for w in WORD.findall(words)} - own - _EMPTY))
+
+
+def _form_heading(ctx: Context, unit: Unit) -> str:
+    """The heading, as the report's kind words it ("Danger statements and safety goals"), of the
+    required section a unit is in; else ""."""
+    section = unit.section
+    if section is None or not section.id:
+        return ""
+    spec = ctx.settings.structure.get(ctx.doc.meta.kind or "") or {}
+    return next((s.get("name", "").lower() for s in spec.get("sections", ()) if s.get("id") == section.id), "")
+
+
+_LABEL_AFTER = re.compile(r"""\s*\d*\s*(?:\([^)]*\)\s*)?[:.]""")   # "1:", "(from July 2026):"
+
+
+def _heading_label(unit: Unit, m, term: Term, heading: str) -> bool:
+    """Whether a term its section's heading names in the form's own words is used there as a
+    label ("**Danger statement 1:** …", a table's "| Danger statement |"), as the heading is."""
+    if m.first or not re.search(rf"\b{re.escape(term.term.lower())}", heading):
+        return False
+    return m.last == len(unit.tokens) or bool(_LABEL_AFTER.match(unit.text, unit.tokens[m.last - 1].end))
 
 
 def _has_acronym(term, tokens) -> bool:
@@ -299,6 +324,8 @@ def _explained_if_it_says(unit: Unit, m, start: int, end: int, following: str) -
         return _shares_meaning(term, unit.text[examples.end():high])
     if _GENERIC_BEFORE.search(unit.text, 0, start) and _GENERIC_AFTER.match(unit.text, end):
         return _shares_meaning(term, unit.text[end:high])
+    if _A_THING_CALLED.search(unit.text, low, start):   # "A small group called the core group will check the plan"
+        return _shares_meaning(term, unit.text[low:start] + unit.text[end:high])
     if _CALLED.search(unit.text, 0, start):
         return _shares_meaning(term, unit.text[low:start])
     if _RENAMED.match(unit.text[low:start]) and _GOES_ON.match(unit.text, end):
@@ -309,7 +336,8 @@ def _explained_if_it_says(unit: Unit, m, start: int, end: int, following: str) -
     if _IS.match(unit.text, end) and opening in ("", "these", "this") or \
             _IS_DEFINED.match(unit.text, end) and opening in ("the", "a", "an"):
         return _shares_meaning(term, unit.text[end:high])   # "Short breaks are overnight stays with…", "The core group is…"
-    if following and (_SAYS_NEXT.match(following) or _names_it_again(unit, m, following) or _word_of_it_means(m, following)):
+    if following and (_SAYS_NEXT.match(following) or _MEANS_HERE.match(following) or
+                      _names_it_again(unit, m, following) or _word_of_it_means(m, following)):
         return _shares_meaning(term, following)
     return False
 
@@ -323,10 +351,9 @@ def _word_of_it_means(m, following: str) -> bool:
 
 def _names_it_again(unit: Unit, m, following: str) -> bool:
     """The next sentence names the term by its last word and says what it does ("…the
-    non-molestation order you asked for. This order says Liam must not…", "Kai has an advocate,
-    Sam Reid. An advocate helps a young person say…")."""
+    non-molestation order you asked for. This order says Liam must not…")."""
     last = re.escape(unit.tokens[m.last - 1].lower)
-    return bool(re.match(rf"\s*(?:this|that|the|an?)\s+{last}s?\s+(?:means|says|lets|stops|gives|helps|is\s+(?:a|an|the|when|where))\b",
+    return bool(re.match(rf"\s*(?:this|that|the)\s+{last}s?\s+(?:means|says|lets|stops|gives|is\s+(?:a|an|the|when|where))\b",
                          following, re.I))
 
 
