@@ -67,7 +67,7 @@ SCHEMAS: dict[str, tuple[Schema, str]] = {
                                               "case_sensitive": Flag(), "exact": Flag(), "start": Flag(),
                                               "one_reader": Flag(), "childs_word": Flag(),
                                               "after": _WORDS, "not_before": _WORDS, "not_after": _WORDS,
-                                              "not_between": ListOf(ListOf(Text(), least=2))},
+                                              "not_between": ListOf(ListOf(Text(), least=2, most=2))},
                                              required=("phrase", "plain"))),
                       "plan_sections": _WORDS, "plan_headings": _WORDS, "plan_labels": _WORDS, "reporting_verbs": _WORDS,
                       "instructions": _WORDS, "homes": _WORDS, "to_children": _WORDS,

@@ -208,11 +208,14 @@ class OneOf(Schema):
 class ListOf(Schema):
     item: Schema
     least: int = 0
+    most: int | None = None
 
     def read(self, checker, node, what):
         items = checker.seq(node, what)
         if isinstance(node, yaml.SequenceNode) and len(items) < self.least:
             checker.problem(node, f"{what} needs at least {self.least} entr{'y' if self.least == 1 else 'ies'}")
+        if isinstance(node, yaml.SequenceNode) and self.most is not None and len(items) > self.most:
+            checker.problem(node, f"{what} takes at most {self.most} entries")
         return [self.item.read(checker, item, f"{what}[{i + 1}]") for i, item in enumerate(items)]
 
 

@@ -274,9 +274,9 @@ def _place_name(unit: Unit, m) -> bool:
 
 def _defined_next(unit: Unit, m) -> bool:
     """The next sentence opens by saying what the term (or the term without a last word such as
-    "meetings") is, wherever
-    the term stands in its own ("I will go to core group meetings and say how you are doing.
-    The core group is you and the workers who…"), in words that say what the glossary says."""
+    "meetings") is, wherever the term stands in its own ("I will go to core group meetings and
+    say how you are doing. The core group is you and the workers who…"), in words that say what
+    the glossary says."""
     sentence = unit.sentence_at(m.first)
     if not sentence or sentence.last >= len(unit.tokens):
         return False
