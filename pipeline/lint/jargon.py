@@ -280,9 +280,12 @@ def _defined_next(unit: Unit, m) -> bool:
     sentence = unit.sentence_at(m.first)
     if not sentence or sentence.last >= len(unit.tokens):
         return False
+    opening = unit.tokens[sentence.last:sentence.last + 2]
+    words = [t.lower for t in unit.tokens[m.first:m.last]]
+    if len(opening) < 2 or opening[0].lower not in ("the", "a", "an") or opening[1].lower != words[0]:
+        return False   # the next sentence does not open "The", "A" or "An" and the term's first word
     after = unit.sentence_at(sentence.last)
     following = unit.text[sentence.end:after.end if after else len(unit.text)]
-    words = [t.lower for t in unit.tokens[m.first:m.last]]
     heads = re.escape(" ".join(words))
     if len(words) > 2 and words[-1] in _GENERIC_LAST:
         heads += "|" + re.escape(" ".join(words[:-1]))
