@@ -896,6 +896,10 @@ def test_a_next_sentence_saying_what_it_is_or_naming_it_again_explains_a_term(ex
     "Jamie has had two missing episodes since May. They are always at weekends.",
     "The conference agreed the threshold was met. This means not everything is safe yet.",
     "Dale has a care coordinator at the mental health team. The coordinator helps him with his care plan.",
+    # "<term> is a…" says what it is only in words of what it means, or as a general definition ("An…")
+    "The core group is a week on Tuesday.",
+    "However, medical neglect is a significant concern for Jamie.",
+    "Dale's parenting capacity is a concern.",
 ])
 def test_what_only_has_the_shape_of_an_explanation_explains_nothing(body):
     assert len(found(body, "jargon.")) >= 1
@@ -1169,6 +1173,9 @@ def test_a_wider_family_a_named_service_and_a_labelled_danger_statement_are_not_
      "I started a section 47 enquiry. These are not finished.", 13),
     ('It would be under the heading "neglect". Here it means not having a sober adult to care for them.',
      'It would be under the heading "neglect". Here it means not all of it.', 32),
+    # a general definition opening a sentence
+    ("Two teeth had an abscess. An abscess is an infection at the root of a tooth.",
+     "Two teeth had an abscess. It is a worry.", 18),
     # a term in quotes, then where it happens and who is there
     ('The council runs "short breaks", where a trained carer looks after Leo for a few hours.',
      'The council runs "short breaks", where Leo is happy.', 19),

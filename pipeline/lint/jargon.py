@@ -107,7 +107,6 @@ _DEFINED_AFTER = re.compile(r"""["”’]?(?:\s*[:—–]|"""
                             # not "(the next day)"
                             r"""(?:\s+[\w']+){1,4}\s*\(\s*(?:where|when|which|who|people|someone|"""
                             r"""(?:a|an|the)(?:\s+[\w']+){1,4}\s+(?:where|when|which|who|that))\b|"""
-                            r"""\s+(?:is|are)\s+(?:a|an|the|when|where|what|how|someone|people|time)\b|"""
                             r"""[.!]\s+(?:that|this|it)\s+means\b|"""   # "…my advocate. That means…"
                             r"""[.!]\s+(?:this|it)\s+is\s+(?:a|an)\s+\w+\s+(?:that|which|who|where|when)\b|"""
                             r"""[.!]\s+these\s+are\s+(?:the|people|things)\b)""",   # "Bottom lines. These are the least…"
@@ -141,6 +140,7 @@ _DEFINED_BEFORE = re.compile(r"""(?:(?:\bcalls?|\bcalled|\bknown\s+as)\s*["“�
 # (you two, the social worker…) who meet between conferences to check the plan").
 _QUOTED_THEN = re.compile(r"""["”’],\s*(?:(?:a|an|the)\s+(?!(?:step|word|thing|decision|point|move|lot|bit|one)\b)|"""
                           r"""where\s+(?:a|an|someone|children|people)\b)""")
+_IS_AFTER = re.compile(r"""["”’]?\s+(?:is|are)\s+(?:a|an|the|when|where|what|how|someone|people|time)\b""", re.I)
 # examples, not a clause ("like food, clean nappies…", not "like we did", "such as the police said")
 _EXAMPLES = re.compile(r""",\s*(?:like|such\s+as)\s+(?!(?:we|you|he|she|they|i|it|the|this|that|last|before|in|at|on|"""
                        r"""when|with|after|as|to|for|from|if)\b)""", re.I)
@@ -322,6 +322,9 @@ def _explained_if_it_says(unit: Unit, m, start: int, end: int, following: str) -
     if _QUOTED_THEN.match(unit.text, end):   # the words up to the next comma
         appositive = unit.text[end:high].split(",", 2)
         return _shares_meaning(term, appositive[1] if len(appositive) > 1 else "")
+    if _IS_AFTER.match(unit.text, end):   # "An abscess is an infection…", "The core group is you and…"
+        generic = unit.text[low:start].strip(" \"“‘'*_").lower() in ("a", "an")   # (not "The core group is a week on Tuesday")
+        return generic or _shares_meaning(term, unit.text[end:high])
     examples = _EXAMPLES.match(unit.text, end)
     if examples:   # "…basic care, like food, clean nappies and…"
         return _shares_meaning(term, unit.text[examples.end():high])
