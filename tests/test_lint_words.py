@@ -1173,6 +1173,11 @@ def test_a_wider_family_a_named_service_and_a_labelled_danger_statement_are_not_
      "I started a section 47 enquiry. These are not finished.", 13),
     ('It would be under the heading "neglect". Here it means not having a sober adult to care for them.',
      'It would be under the heading "neglect". Here it means not all of it.', 32),
+    # the term, the word it names, a colon, then what it is; "here means"
+    ("Before it, I did a section 47 enquiry: finding out whether the children were being harmed.",
+     "Before it, I did a section 47 enquiry: on 3 May, with the police.", 20),
+    ("The plan would be under the heading of neglect. Neglect here means a baby's basic needs not being met.",
+     "The plan would be under the heading of neglect.", 40),
     # a general definition opening a sentence
     ("Two teeth had an abscess. An abscess is an infection at the root of a tooth.",
      "Two teeth had an abscess. It is a worry.", 18),
@@ -1220,3 +1225,9 @@ def test_in_a_section_headed_with_the_forms_own_words_those_words_are_its_headin
     assert [m for _, m, *_ in found(prose, "jargon.term", front=front)] == ["danger statement"]
     own = "## What are we worried about? Neglect and significant harm\n\nJamie is at risk of significant harm.\n"
     assert [m for _, m, *_ in found(own, "jargon.term", front=front)] == ["significant harm"]
+
+
+def test_unnamed_worries_before_the_list_that_names_them_are_not_vague():
+    assert found("Some worries are still here:\n\n- You sleep until noon.\n", "restorative.") == []
+    assert [m for _, m, *_ in found("Some worries are still here. You know them.", "restorative.")] == ["Some worries"]
+    assert [m for _, m, *_ in found("There were numerous incidents: see the log.", "restorative.")] == ["numerous incidents"]

@@ -102,7 +102,7 @@ _DEFINED_AFTER = re.compile(r"""["”’]?(?:\s*[:—–]|"""
                             # brackets that say something, not an abbreviation or a count: "(dmft 14)", "(CMHT)"
                             r"""\s*\((?![^)]*\d)(?!\s*[A-Z][A-Za-z]*[A-Z]s?\s*\))|(?:\s+\w+)?,\s*(?:(?:who|which)\b|"""
                             r"""(?:a|an)\s+(?!(?:step|word|thing|decision|point|move|lot|bit|one)\b)(?:[\w'’-]+\s+){1,4}?"""
-                            r"""(?:that|which|who|where)\b)|\s+(?:says|means)\b|"""
+                            r"""(?:that|which|who|where)\b)|(?:\s+here)?\s+(?:says|means)\b|"""   # "Neglect here means…"
                             # "the core group meeting on 4 February (the small group of people who…)",
                             # not "(the next day)"
                             r"""(?:\s+[\w']+){1,4}\s*\(\s*(?:where|when|which|who|people|someone|"""
@@ -141,6 +141,7 @@ _DEFINED_BEFORE = re.compile(r"""(?:(?:\bcalls?|\bcalled|\bknown\s+as)\s*["“�
 _QUOTED_THEN = re.compile(r"""["”’],\s*(?:(?:a|an|the)\s+(?!(?:step|word|thing|decision|point|move|lot|bit|one)\b)|"""
                           r"""where\s+(?:a|an|someone|children|people)\b)""")
 _IS_AFTER = re.compile(r"""["”’]?\s+(?:is|are)\s+(?:a|an|the|when|where|what|how|someone|people|time)\b""", re.I)
+_NAMED_THEN = re.compile(r"""\s+[a-z][\w'’-]*\s*:\s*""")   # the term and the word it names, then what it is
 # examples, not a clause ("like food, clean nappies…", not "like we did", "such as the police said")
 _EXAMPLES = re.compile(r""",\s*(?:like|such\s+as)\s+(?!(?:we|you|he|she|they|i|it|the|this|that|last|before|in|at|on|"""
                        r"""when|with|after|as|to|for|from|if)\b)""", re.I)
@@ -325,6 +326,9 @@ def _explained_if_it_says(unit: Unit, m, start: int, end: int, following: str) -
     if _IS_AFTER.match(unit.text, end):   # "An abscess is an infection…", "The core group is you and…"
         generic = unit.text[low:start].strip(" \"“‘'*_").lower() in ("a", "an")   # (not "The core group is a week on Tuesday")
         return generic or _shares_meaning(term, unit.text[end:high])
+    named = _NAMED_THEN.match(unit.text, end)
+    if named:   # "I did a section 47 enquiry: finding out whether the children were being harmed"
+        return _shares_meaning(term, unit.text[named.end():high])
     examples = _EXAMPLES.match(unit.text, end)
     if examples:   # "…basic care, like food, clean nappies and…"
         return _shares_meaning(term, unit.text[examples.end():high])
