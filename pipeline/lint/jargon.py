@@ -102,7 +102,7 @@ _DEFINED_AFTER = re.compile(r"""["”’]?(?:\s*[:—–]|"""
                             # brackets that say something, not an abbreviation or a count: "(dmft 14)", "(CMHT)"
                             r"""\s*\((?![^)]*\d)(?!\s*[A-Z][A-Za-z]*[A-Z]s?\s*\))|(?:\s+\w+)?,\s*(?:(?:who|which)\b|"""
                             r"""(?:a|an)\s+(?!(?:step|word|thing|decision|point|move|lot|bit|one)\b)(?:[\w'’-]+\s+){1,4}?"""
-                            r"""(?:that|which|who|where)\b)|(?:\s+here)?\s+(?:says|means)\b|"""   # "Neglect here means…"
+                            r"""(?:that|which|who|where)\b)|\s+(?:says|means)\b|"""
                             # "the core group meeting on 4 February (the small group of people who…)",
                             # not "(the next day)"
                             r"""(?:\s+[\w']+){1,4}\s*\(\s*(?:where|when|which|who|people|someone|"""
@@ -141,7 +141,17 @@ _DEFINED_BEFORE = re.compile(r"""(?:(?:\bcalls?|\bcalled|\bknown\s+as)\s*["“�
 _QUOTED_THEN = re.compile(r"""["”’],\s*(?:(?:a|an|the)\s+(?!(?:step|word|thing|decision|point|move|lot|bit|one)\b)|"""
                           r"""where\s+(?:a|an|someone|children|people)\b)""")
 _IS_AFTER = re.compile(r"""["”’]?\s+(?:is|are)\s+(?:a|an|the|when|where|what|how|someone|people|time)\b""", re.I)
-_NAMED_THEN = re.compile(r"""\s+[a-z][\w'’-]*\s*:\s*""")   # the term and the word it names, then what it is
+# what a definition says after "is": who or what, then a clause about it ("the point at which…",
+# "the law's words for…", "a child whose family…", "the line the council uses…"), or people
+_DEFINITION = re.compile(r"""["”’]?\s+(?:is|are)\s+(?:(?:a|an|the)\s+(?:[\w'’-]+\s+){0,4}?(?:who|that|which|where|when|"""
+                         r"""whose|for|at\s+which)\b|(?:the|a)\s+(?:person|people|group|name|word|words)\b|"""
+                         r"""(?:the|a|an)\s+[\w'’-]+\s+(?:the|you|we|your|a|an)\s+\w+|"""   # "the line the council uses…"
+                         r"""(?:when|where|what|how|someone|people|you|the\s+\w+\s+of\s+you)\b)""", re.I)
+# the term, the word it names and a colon, then what it is: "a section 47 enquiry: finding out
+# whether…" (not a record's "Core group held: plan reviewed")
+_NAMED_THEN = re.compile(r"""\s+[a-z][\w'’-]*\s*:\s*(?=(?!\w*thing\b)\w+ing\b|(?:a|an)\s+(?:[\w'’-]+\s+){0,3}"""
+                         r"""(?:who|that|which|where)\b)""")
+_HERE_MEANS = re.compile(r"""["”’]?\s+here\s+means\s+(?!that\b)""", re.I)   # "Neglect here means a baby's basic needs…"
 # examples, not a clause ("like food, clean nappies…", not "like we did", "such as the police said")
 _EXAMPLES = re.compile(r""",\s*(?:like|such\s+as)\s+(?!(?:we|you|he|she|they|i|it|the|this|that|last|before|in|at|on|"""
                        r"""when|with|after|as|to|for|from|if)\b)""", re.I)
@@ -323,9 +333,12 @@ def _explained_if_it_says(unit: Unit, m, start: int, end: int, following: str) -
     if _QUOTED_THEN.match(unit.text, end):   # the words up to the next comma
         appositive = unit.text[end:high].split(",", 2)
         return _shares_meaning(term, appositive[1] if len(appositive) > 1 else "")
-    if _IS_AFTER.match(unit.text, end):   # "An abscess is an infection…", "The core group is you and…"
+    if _IS_AFTER.match(unit.text, end):   # "The threshold is the point at which…", "An abscess is an infection…"
         generic = unit.text[low:start].strip(" \"“‘'*_").lower() in ("a", "an")   # (not "The core group is a week on Tuesday")
-        return generic or _shares_meaning(term, unit.text[end:high])
+        return generic or bool(_DEFINITION.match(unit.text, end)) or _shares_meaning(term, unit.text[end:high])
+    here = _HERE_MEANS.match(unit.text, end)
+    if here and not re.search(r"\bwhat\s+$", unit.text[low:start], re.I):   # not "what significant harm here means"
+        return _shares_meaning(term, unit.text[here.end():high])
     named = _NAMED_THEN.match(unit.text, end)
     if named:   # "I did a section 47 enquiry: finding out whether the children were being harmed"
         return _shares_meaning(term, unit.text[named.end():high])

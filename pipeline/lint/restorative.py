@@ -57,9 +57,8 @@ def check(ctx: Context) -> None:
                 label = first
             elif entry["rule"] == "blaming" and _taken_back(unit, first):
                 continue  # "you were not aggressive", "he never refused", "has not been superficial": no label
-            elif entry.get("then") and (first and _none_or_yours(unit, first) or _listed_next(unit, first)):
-                continue  # "he has no other worries", "if you have any further worries, call me",
-                # "Some worries are still here:" and the list that names them
+            elif entry.get("then") and first and _none_or_yours(unit, first):
+                continue  # "he has no other worries", "if you have any further worries, call me"
             if "context" in entry:
                 if id(entry) not in senses:
                     senses[id(entry)] = sense_of(entry["context"])
@@ -158,13 +157,6 @@ def _patterns(settings) -> list[_Pattern]:
     if "restorative-patterns" not in settings.cache:
         settings.cache["restorative-patterns"] = [_Pattern(e) for e in settings.restorative.get("patterns", ())]
     return settings.cache["restorative-patterns"]
-
-
-def _listed_next(unit: Unit, first: int) -> bool:
-    """Whether the paragraph ends, in the same sentence, with a colon: a list after it names
-    them ("Some worries are still here:")."""
-    sentence = unit.sentence_at(first)
-    return unit.text.rstrip().endswith(":") and sentence is not None and sentence is unit.sentences[-1]
 
 
 def _none_or_yours(unit: Unit, first: int) -> bool:
