@@ -333,15 +333,18 @@ def _explained_if_it_says(unit: Unit, m, start: int, end: int, following: str) -
     if _QUOTED_THEN.match(unit.text, end):   # the words up to the next comma
         appositive = unit.text[end:high].split(",", 2)
         return _shares_meaning(term, appositive[1] if len(appositive) > 1 else "")
-    if _IS_AFTER.match(unit.text, end):   # "The threshold is the point at which…", "An abscess is an infection…"
-        generic = unit.text[low:start].strip(" \"“‘'*_").lower() in ("a", "an")   # (not "The core group is a week on Tuesday")
-        return generic or bool(_DEFINITION.match(unit.text, end)) or _shares_meaning(term, unit.text[end:high])
+    # "The threshold is the point at which…", "An abscess is an infection…" (not "The core group is a
+    # week on Tuesday"); "Neglect here means…" (not "what significant harm here means"); "a section
+    # 47 enquiry: finding out whether…": when these say nothing, the shapes below may still explain it
+    if _IS_AFTER.match(unit.text, end) and (unit.text[low:start].strip(" \"“‘'*_").lower() in ("a", "an") or
+                                            _DEFINITION.match(unit.text, end) or _shares_meaning(term, unit.text[end:high])):
+        return True
     here = _HERE_MEANS.match(unit.text, end)
-    if here and not re.search(r"\bwhat\s+$", unit.text[low:start], re.I):   # not "what significant harm here means"
-        return _shares_meaning(term, unit.text[here.end():high])
+    if here and not re.search(r"\bwhat\s+$", unit.text[low:start], re.I) and _shares_meaning(term, unit.text[here.end():high]):
+        return True
     named = _NAMED_THEN.match(unit.text, end)
-    if named:   # "I did a section 47 enquiry: finding out whether the children were being harmed"
-        return _shares_meaning(term, unit.text[named.end():high])
+    if named and _shares_meaning(term, unit.text[named.end():high]):
+        return True
     examples = _EXAMPLES.match(unit.text, end)
     if examples:   # "…basic care, like food, clean nappies and…"
         return _shares_meaning(term, unit.text[examples.end():high])
