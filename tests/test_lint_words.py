@@ -589,6 +589,9 @@ def test_british_spelling_offline_with_names_and_glossary_terms_known():
     r = lint_text(FRONT + "\nI recieved it.\n", SETTINGS)
     assert next(f for f in r.findings if f.rule == "spelling.unknown-word").suggestions[0] == "received"
     assert found("I recieved it.", "readability.uncommon-word") == []   # one finding per word
+    # a name said to be someone between commas is a name, even near a word ("Hamid": "humid")
+    assert found("Hamid, the interpreter, read it to you.", "spelling.") == []
+    assert [m for _, m, *_ in found("Unfortunatly, the school, as you know, is closed.", "spelling.")] == ["Unfortunatly"]
 
 
 def test_grammar_offline_in_british_english():

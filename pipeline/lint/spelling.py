@@ -54,11 +54,13 @@ def known_words(ctx: Context) -> frozenset[str]:
 
 def _names_in_use(ctx: Context) -> set[str]:
     """Words the report uses as names, known at the start of a sentence too: capitalised
-    inside a sentence ("our teacher Gemma Hurst"); or, never written in lower case and not a
-    near miss of a common word ("Unfortunatly"), spoken to ("Imran, you told me…"), used
-    more than once ("Sadia said… Sadia told me…"), owning something ("Maisie's school") or
-    doing what people do ("Priya will call you")."""
-    found, spoken, capitalised, lower = set(), set(), Counter(), set()
+    inside a sentence ("our teacher Gemma Hurst"); said to be someone ("Hamid, the interpreter,
+    read it…"); or, never written in lower case and not a near miss of a common word
+    ("Unfortunatly"), spoken to ("Imran, you told me…"), used more than once ("Sadia said…
+    Sadia told me…"), owning something ("Maisie's school") or doing what people do ("Priya will
+    call you")."""
+    found, spoken, sure, capitalised, lower = set(), set(), set(), Counter(), set()
+    people = {w for words in ctx.settings.voice.get("others", {}).values() for w in words}   # "interpreter", "nan"
     for unit in ctx.units:
         starts = {s.first for s in unit.sentences}
         for i, t in enumerate(unit.tokens):
@@ -68,11 +70,18 @@ def _names_in_use(ctx: Context) -> set[str]:
                 capitalised[t.text] += 1
                 if i in starts and _named_here(unit, i):
                     spoken.add(t.text)
+                    role = _ROLE_BETWEEN_COMMAS.match(unit.text, t.end)
+                    if role and role.group(1).lower() in people:
+                        sure.add(t.text)   # "Hamid, the interpreter, read it…": a name, even if near "humid"
             else:
                 lower.add(t.lower)
     maybe = {w for w, n in capitalised.items() if (n > 1 or w in spoken) and w.lower() not in lower}
-    names = {w.lower() for w in maybe if not _near_miss(without_possessive(w))}
+    names = {w.lower() for w in maybe if w in sure or not _near_miss(without_possessive(w))}
     return found | names | {without_possessive(w) for w in names}
+
+
+# a name, then who they are between commas: "Hamid, the interpreter, read it…"
+_ROLE_BETWEEN_COMMAS = re.compile(r",\s+(?:the|a|an|our|your|my)\s+(?:[a-z][\w'’-]*\s+){0,2}([a-z][\w'’-]*),\s")
 
 
 def _named_here(unit, i: int) -> bool:
