@@ -11,7 +11,7 @@ from ..common.frequency import zipf
 from . import tone
 from .findings import Context
 from .glossary import Term, glossary_of
-from .text import WORD, Unit, address_spans, in_sense, stem
+from .text import MONTHS_AND_DAYS, WORD, Unit, address_spans, in_sense, stem
 
 _SECTION = re.compile(r"(?<!['’])\b[sS]{1,2}\.\s?(\d+[A-Za-z]?)\b")
 _VERB_ENDING = re.compile(r"['’](?:d|ed|ing)$")
@@ -52,12 +52,13 @@ def check(ctx: Context) -> None:
     rare = not ctx.settings.is_disabled("readability.uncommon-word") and ctx.audience != "professional"
     guess = not ctx.settings.is_disabled("jargon.likely") and ctx.audience != "professional"
     explained = _explained(ctx, known)
+    headings = _form_headings(ctx)
     for n, (unit, matches) in enumerate(zip(ctx.units, ctx.matches)):
         if unit.professional_only or (unit.kind == "heading" and unit.section and unit.section.id):
             continue  # text only professionals see; a kind's own required headings
         covered: set[int] = set()
         judged: set[int] = set()
-        heading = _form_heading(ctx, unit)
+        heading = headings.get(unit.section.id, "") if unit.section is not None and unit.section.id else ""
         for m in matches:
             family, term = m.payload
             if family != "jargon":
@@ -117,7 +118,7 @@ _DEFINED_AFTER = re.compile(r"""["”’]?(?:\s*[:—–]|"""
 _DEFINED_NEXT = re.compile(r"""\s*(?:(?:this|that|it)\s+means(?!\s+(?:nothing|no\b|not\b))|"""
                            r"""that\s+is\s+(?:you|people|someone|when|where))\b""", re.I)   # not "This means nothing changes"
 # said of this case, or what it is not: "Here it means…", "It means not having…" (not "not everything")
-_MEANS_HERE = re.compile(r"""\s*(?:here,?\s+(?:this|that|it)\s+means\s+(?!(?:nothing|no|not)\b)|"""
+_NEXT_HERE_IT_MEANS = re.compile(r"""\s*(?:here,?\s+(?:this|that|it)\s+means\s+(?!(?:nothing|no|not)\b)|"""
                          r"""(?:here,?\s+)?(?:this|that|it)\s+means\s+not\s+(?!\w*thing\b)\w+ing\b)""", re.I)
 _NEXT_WITHIN = 5   # words after the term to the end of its sentence ("…until 1 March 2028.")
 # a phrase ending in one of these goes on into what follows it ("presented as: tired",
@@ -146,7 +147,7 @@ _IS_AFTER = re.compile(r"""["”’]?\s+(?:is|are)\s+(?:a|an|the|when|where|what
 _DEFINITION = re.compile(r"""["”’]?\s+(?:is|are)\s+(?:(?:a|an|the)\s+(?:[\w'’-]+\s+){0,4}?(?:who|that|which|where|when|"""
                          r"""whose|for|at\s+which)\b|(?:the|a)\s+(?:person|people|group|name|word|words)\b|"""
                          r"""(?:the|a|an)\s+[\w'’-]+\s+(?:the|you|we|your|a|an)\s+\w+|"""   # "the line the council uses…"
-                         r"""(?:when|where|what|how|someone|people|you|the\s+\w+\s+of\s+you)\b)""", re.I)
+                         r"""(?:when|where|what|how|someone|people|the\s+\w+\s+of\s+you)\b)""", re.I)
 # the term, the word it names and a colon, then what it is: "a section 47 enquiry: finding out
 # whether…" (not a record's "Core group held: plan reviewed")
 _NAMED_THEN = re.compile(r"""\s+[a-z][\w'’-]*\s*:\s*(?=(?!\w*thing\b)\w+ing\b|(?:a|an)\s+(?:[\w'’-]+\s+){0,3}"""
@@ -168,8 +169,9 @@ _GENERIC_AFTER = re.compile(r"\s+(?!(?:is|was|has|does)\b)[a-z]+[^\Ws]s\s+(?:how
 # "These short breaks give Oliver fun with trained staff and give you both rest" (not "are not")
 _IS = re.compile(r"""["”’']?\s+(?:(?:is|are)\s+(?:[\w'’-]+\s+)?[\w'’-]+[^\Ws]s\b|"""   # "…are overnight stays"
                  r"""(?:means|gives?|lets?|helps?)\s+(?!(?:not|no|never|now|still|being|going)\b))""", re.I)
-# after "the", "a" or "an": "The core group is you and the workers who…" (not "Significant harm is likely")
-_IS_DEFINED = re.compile(r"""s?\s+(?:is|are)\s+(?:you|a|an|the|when|where|someone|people)\b""", re.I)
+# after "the", "a" or "an": "The core group is you and the workers who…" (not "Significant harm is likely");
+# "is a…", "is the…" are :data:`_IS_AFTER`'s
+_IS_DEFINED = re.compile(r"""\s+(?:is|are)\s+you\b""", re.I)
 _OWNED_THEN = re.compile(r"""'\s+[\w-]+\s*,\s*(?:a|an)\s+""")
 # a term set off by commas, naming what the words before it describe: "A smaller group, the core group,
 # would meet you every few weeks to check it" (not a list: "the school, the core group, and you")
@@ -201,14 +203,11 @@ def _shares_meaning(term: Term, words: str) -> bool:
     return bool(meaning & ({stem(w.lower()) for w in WORD.findall(words)} - own - _EMPTY))
 
 
-def _form_heading(ctx: Context, unit: Unit) -> str:
-    """The heading, as the report's kind words it ("Danger statements and safety goals"), of the
-    required section a unit is in; else ""."""
-    section = unit.section
-    if section is None or not section.id:
-        return ""
+def _form_headings(ctx: Context) -> dict[str, str]:
+    """Each required section's heading, by its id, as the report's kind words it, in lower case
+    ("Danger statements and safety goals")."""
     spec = ctx.settings.structure.get(ctx.doc.meta.kind or "") or {}
-    return next((s.get("name", "").lower() for s in spec.get("sections", ()) if s.get("id") == section.id), "")
+    return {s["id"]: s.get("name", "").lower() for s in spec.get("sections", ()) if s.get("id")}
 
 
 _LABEL_AFTER = re.compile(r"""\s*\d*\s*(?:\([^)]*\)\s*)?[:.]""")   # "1:", "(from July 2026):"
@@ -262,8 +261,6 @@ def _explained(ctx: Context, known: frozenset[str]) -> dict[int, tuple[int, int]
 _PLACE_WORDS = frozenset(("centre", "centres", "center", "hub", "clinic", "house"))
 # last words a term may be named without ("The core group is…" after "core group meetings")
 _GENERIC_LAST = frozenset(("meeting", "meetings"))
-_MONTHS_AND_DAYS = frozenset("january february march april may june july august september october november "
-                             "december monday tuesday wednesday thursday friday saturday sunday".split())
 
 
 def _place_name(unit: Unit, m) -> bool:
@@ -276,7 +273,7 @@ def _place_name(unit: Unit, m) -> bool:
     before = tokens[m.first - 1]
     sentence = unit.sentence_at(m.first)
     name = before.text[:1].isupper() and not before.text.isupper() and not before.lower.endswith(("'s", "’s")) and \
-        before.lower not in _MONTHS_AND_DAYS and before.lower not in tone.FUNCTION
+        before.lower not in MONTHS_AND_DAYS and before.lower not in tone.FUNCTION
     # the name ends with the term: "…Contact Centre on Tuesday", not "Contact Centre staff"
     ends = m.last == len(tokens) or tokens[m.last].lower in tone.FUNCTION or \
         not unit.text[tokens[m.last - 1].end:tokens[m.last].start].isspace()
@@ -336,7 +333,8 @@ def _explained_if_it_says(unit: Unit, m, start: int, end: int, following: str) -
     # "The threshold is the point at which…", "An abscess is an infection…" (not "The core group is a
     # week on Tuesday"); "Neglect here means…" (not "what significant harm here means"); "a section
     # 47 enquiry: finding out whether…": when these say nothing, the shapes below may still explain it
-    if _IS_AFTER.match(unit.text, end) and (unit.text[low:start].strip(" \"“‘'*_").lower() in ("a", "an") or
+    opening = unit.text[low:start].strip(" \"“‘'*_").lower()
+    if _IS_AFTER.match(unit.text, end) and (opening in ("a", "an") or
                                             _DEFINITION.match(unit.text, end) or _shares_meaning(term, unit.text[end:high])):
         return True
     here = _HERE_MEANS.match(unit.text, end)
@@ -358,11 +356,10 @@ def _explained_if_it_says(unit: Unit, m, start: int, end: int, following: str) -
         return _shares_meaning(term, unit.text[low:high])   # "A smaller group, the core group, would meet you…"
     if _OWNED_THEN.match(unit.text, end):   # "the young carers' club, a group for children who…"
         return _shares_meaning(term, unit.text[end:high].split(",", 2)[1])
-    opening = unit.text[low:start].strip(" \"“‘'*_").lower()
     if _IS.match(unit.text, end) and opening in ("", "these", "this") or \
             _IS_DEFINED.match(unit.text, end) and opening in ("the", "a", "an"):
         return _shares_meaning(term, unit.text[end:high])   # "Short breaks are overnight stays with…", "The core group is…"
-    if following and (_SAYS_NEXT.match(following) or _MEANS_HERE.match(following) or
+    if following and (_SAYS_NEXT.match(following) or _NEXT_HERE_IT_MEANS.match(following) or
                       _names_it_again(unit, m, following) or _word_of_it_means(m, following)):
         return _shares_meaning(term, following)
     return False

@@ -36,6 +36,9 @@ def address_spans(text: str) -> list[tuple[int, int]]:
 CLAUSE_BREAK = re.compile(r"[.!?;:,()]")   # between two words: they are in different clauses
 CLAUSE_END = re.compile(r"[.!?;:]")   # ends a sentence or a clause within it: the register model reads up to it
 POSSESSIVE = ("'s", "’s")
+# capitalised words that are not names
+MONTHS_AND_DAYS = frozenset("january february march april may june july august september october november "
+                            "december monday tuesday wednesday thursday friday saturday sunday".split())
 
 
 def without_possessive(word: str) -> str:

@@ -10,6 +10,7 @@ from .text import (
     ABBREVIATION,
     CLAUSE_BREAK,
     CLAUSE_START,
+    MONTHS_AND_DAYS,
     POSSESSIVE,
     SECOND_PERSON,
     Unit,
@@ -249,8 +250,6 @@ def check(ctx: Context) -> None:
     _ratio(ctx, you, third)
 
 
-_MONTHS_AND_DAYS = frozenset("january february march april may june july august september october november "
-                              "december monday tuesday wednesday thursday friday saturday sunday".split())
 _PLACES = frozenset("""court road street lane avenue close way drive park school academy college university
     centre center hospital clinic surgery practice council service team unit ward station house hall church
     mosque temple library nursery trust partnership police prison office board estate magistrate pharmacy
@@ -264,7 +263,7 @@ def _someone(tok, i: int, starts: set[int], text: str, services: frozenset[str] 
     place's or a service's name ("Hallowmere Medical Practice", "Sandby Magistrates' Court",
     or a word of ``services``: the author's agency, the venue or a school)."""
     if not capitalised_inside(tok, i, starts) or any(c.isupper() for c in tok.text[1:]) or \
-            tok.lower in _MONTHS_AND_DAYS or text[:tok.start].rstrip().endswith((":", "\n")):
+            tok.lower in MONTHS_AND_DAYS or text[:tok.start].rstrip().endswith((":", "\n")):
         return False
     # the run of capitalised words this one is in
     after = re.match(r"(?:[\s'’]*[A-Z][\w'’-]*){0,4}", text[tok.end:]).group()
