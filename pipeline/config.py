@@ -65,7 +65,7 @@ SCHEMAS: dict[str, tuple[Schema, str]] = {
     "voice": (Fields({"audiences": ListOf(OneOf(AUDIENCES)), "skip_kinds": ListOf(OneOf(KINDS)), "possessives": _WORDS,
                       "terms": ListOf(Fields({"phrase": Text(), "plain": Text(), "gender": OneOf(("f", "m", "p")),
                                               "case_sensitive": Flag(), "exact": Flag(), "start": Flag(),
-                                              "one_reader": Flag(), "childs_word": Flag(),
+                                              "one_reader": Flag(), "childs_word": Flag(), "reader": Flag(),
                                               "after": _WORDS, "not_before": _WORDS, "not_after": _WORDS,
                                               "not_between": ListOf(ListOf(Text(), least=2, most=2))},
                                              required=("phrase", "plain"))),

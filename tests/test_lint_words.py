@@ -976,6 +976,22 @@ def test_to_dad_alone_the_childrens_mother_is_not_a_reader_and_a_shop_is_not_a_p
     assert [m for _, m, *_ in found(body, "voice.", front=front)] == ["Dad has", "He"]
 
 
+def test_a_role_the_reader_holds_is_the_reader_and_so_is_the_pronoun_after_it():
+    dad_only = FRONT.replace("    role: parent\n    relationship: Mum", "    role: other\n    relationship: Mum")
+    body = ("Service user reports using cocaine. The client says he drinks at weekends.\n\n"
+            "Both parties deny it. The injured party gave no statement.")
+    assert [(m, c) for _, m, _, c, _ in found(body, "voice.", front=dad_only)] == [
+        ("Service user", 1), ("The client", 37), ("he", 53), ("Both parties", 1), ("The injured party", 23)]
+    # to two parents, "the client" is still the third person, but which parent "he" is, is not known
+    assert [m for _, m, *_ in found(body, "voice.")] == ["Service user", "The client", "Both parties",
+                                                         "The injured party"]
+    # "the victim" is often the parent who does not read it: not the reader's role
+    assert [m for _, m, *_ in found("The victim says he left.", "voice.", front=dad_only)] == ["The victim"]
+    # "a service user" is anyone, and "Service users" are many
+    assert found("You met a service user who has been through it. Service users run the group.", "voice.",
+                 front=dad_only) == []
+
+
 def test_a_carer_whose_relationship_gives_no_gender_takes_it_from_her_title():
     front = FRONT.replace("    role: parent\n    relationship: Dad to Jamie",
                           "    role: other\n    relationship: Dad to Jamie").replace(

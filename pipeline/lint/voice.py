@@ -116,6 +116,9 @@ def check(ctx: Context) -> None:
         absent_genders |= {"f", "m"} - readers
     if step_readers and not step_readers & {"p", None}:
         absent_step |= {"f", "m"} - step_readers
+    # the gender of the one parent the report is written to, if there is one
+    reader_gender = {gender_of.get(p.id) for p in parents if p.id not in absent} if \
+        sum(p.id not in absent for p in parents) == 1 else set()
     reporting = frozenset(voice.get("reporting_verbs", []))
     to_children = frozenset(voice.get("to_children", []))
     instructions, homes = frozenset(voice.get("instructions", ())), frozenset(voice.get("homes", ()))
@@ -222,6 +225,8 @@ def check(ctx: Context) -> None:
                 last, term = hit
                 third += 1
                 gender = term.get("gender", "p")
+                if term.get("reader") and len(reader_gender) == 1:
+                    gender = next(iter(reader_gender))   # to Lee alone, "the client" is Lee, and "he" is too
                 if gender in pronouns:   # "the couple", "parents": not "she" or "he"
                     stands[gender] = True
                     if _subject(unit, i):   # "Mum said…", not "the nurse spoke to Mum"
