@@ -198,6 +198,12 @@ def test_judgements_whose_words_vary_are_found_by_the_datas_patterns_and_idioms(
     assert [m for _, m, *_ in found(body, "restorative.")] == [
         "put partying and a new boyfriend before the children", "comes before the baby", "only make an effort when",
         "chosen to stay in the relationship", "play the victim"]   # praise ("made better choices") is not vague
+    # the clause may go on with "and" or "but" and a verb; not with someone else doing something then
+    more = ("You put the relationship before the children and are not willing to accept help. Drink seems to "
+            "matter more than the girls, and Mr Pollitt knows it. You put the bins out before the children and I "
+            "left. Your move comes before the baby, and that is good news.")
+    assert [(m, c) for _, m, _, c, _ in found(more, "restorative.blaming")] == [
+        ("put the relationship before the children", 5), ("not willing", 54), ("matter more than the girls", 97)]
 
 
 def test_what_the_red_team_found_in_this_sessions_rules_stays_quiet_or_is_caught():
