@@ -199,6 +199,14 @@ def test_judgements_whose_words_vary_are_found_by_the_datas_patterns_and_idioms(
         "put partying and a new boyfriend before the children", "comes before the baby", "only make an effort when",
         "chosen to stay in the relationship", "play the victim"]   # praise ("made better choices") is not vague
     # the clause may go on with "and" or "but" and a verb; not with someone else doing something then
+    # a plan's line asking a named person for a change it does not describe: reported from "to"
+    plan = ("- Dad to tackle the drinking.\n- Both parents to be more consistent.\n- Sam and Dale to consider their "
+            "options.\n- Help to sort out my benefits.\n- Mr Mallin to sustain it.\n- Sam to go to the group on "
+            "Tuesdays.\n\nYou should look at your options with me. Dale needs to look at his drinking. Jamie needs to "
+            "learn to manage his asthma.")
+    assert [(m, line, c) for _, m, line, c, _ in found(plan, "restorative.vague")] == [
+        ("to tackle", LINE, 7), ("to be more consistent", LINE + 1, 16), ("to consider their options", LINE + 2, 16),
+        ("needs to look at his drinking", LINE + 7, 47)]   # "Help", and Mr Mallin (not in the report), are not people here
     more = ("You put the relationship before the children and are not willing to accept help. Drink seems to "
             "matter more than the girls, and Mr Pollitt knows it. You put the bins out before the children and I "
             "left. Your move comes before the baby, and that is good news.")

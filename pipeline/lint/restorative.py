@@ -15,7 +15,7 @@ from . import tone
 from .findings import Context
 from .jargon import everyday_sense, known_letters
 from .matching import turned_matcher
-from .text import CLAUSE_BREAK, QUOTE, SECOND_PERSON, Unit, in_sense, sense_of, stem, without_possessive
+from .text import CLAUSE_BREAK, QUOTE, SECOND_PERSON, WORD, Unit, in_sense, sense_of, stem, without_possessive
 
 _SOMEONE_ELSE = SECOND_PERSON | frozenset("""he she they him her them his their we i mother father mum dad mummy daddy
     parent parents carer carers stepdad stepmum stepfather stepmother partner grandmother grandfather nan
@@ -28,6 +28,7 @@ def check(ctx: Context) -> None:
     surnames = frozenset(w for c in ctx.doc.meta.children for w in c.name.split()[1:]) - children
     reporting = frozenset(ctx.settings.voice.get("reporting_verbs", ()))
     turned = turned_matcher(ctx.settings)
+    family = frozenset(w.lower() for p in ctx.doc.meta.family for w in WORD.findall(p.name))
     known = known_letters(ctx.settings)
     for unit, matches in zip(ctx.units, ctx.matches):
         if unit.quoted:
@@ -79,20 +80,32 @@ def check(ctx: Context) -> None:
                     continue   # none of the words the pattern needs: not worth the search
             entry = pattern.entry
             for m in pattern.finditer(unit.text):
-                if quoted and any(a <= m.start() < b for a, b in quoted) or \
-                        any(a < m.end() and m.start() < b for a, b in spans):
+                if "who" in m.re.groupindex and not _people(m["who"], family):
+                    continue   # "Help to sort out my benefits": a plan's line about someone, not something
+                start, end = m.span("at") if "at" in m.re.groupindex else m.span()
+                if quoted and any(a <= start < b for a, b in quoted) or any(a < end and start < b for a, b in spans):
                     continue
-                first = next((i for i, t in enumerate(unit.tokens) if t.start >= m.start()), 0)
+                first = next((i for i, t in enumerate(unit.tokens) if t.start >= start), 0)
                 child = (entry["rule"] == "blaming" and children and
                          _said_of_a_child(unit, first, children, surnames, grown_ups))
-                ctx.add(f"restorative.{entry['rule']}", unit, m.start(), m.end(), advice=entry["advice"],
+                ctx.add(f"restorative.{entry['rule']}", unit, start, end, advice=entry["advice"],
                         level="suggestion" if child else None)
-                said.append((m.start(), m.end()))
+                said.append((start, end))
         beside = {i + d for i in reported for d in (-1, 1)} - reported   # part of the phrase found ("risk level")
         said += everyday_sense(unit, matches, known)
         for first, last, rule in tone.guesses(unit, ctx.settings, ("blaming", "vague"), said + quoted, beside,
                                               ctx.guessed):
             ctx.add(rule, unit, unit.tokens[first].start, unit.tokens[last - 1].end)
+
+
+def _people(words: str, family: frozenset[str]) -> bool:
+    """Whether ``words`` name only people: the family's names, their titles, "Mum", "Dad",
+    "parents", "carers" ("Ms Reed", "Mum and Dad", "Both parents", "Kai")."""
+    return all(w.lower() in family or w.lower() in _PERSON_WORDS for w in WORD.findall(words))
+
+
+_PERSON_WORDS = frozenset("""mum dad mummy daddy mother father parent parents carer carers both and mr mrs ms miss
+    mx""".split())
 
 
 def _clause_before(unit: Unit, first: int, n: int = 3):
