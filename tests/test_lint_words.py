@@ -1006,6 +1006,17 @@ def test_a_role_the_reader_holds_is_the_reader_and_so_is_the_pronoun_after_it():
                  front=dad_only) == []
 
 
+def test_a_title_says_which_pronoun_someone_else_could_be_and_a_sentence_adverb_leaves_the_subject():
+    mum_only = FRONT.replace("  - id: dad\n    name: Dale Brennick\n    role: parent\n    relationship: Dad to Jamie\n", "")
+    body = ("Mum said Mr Dorsey has been at the house. She has not been open about it.\n\n"
+            "Mum met Ms Cole, the nurse. She weighed Jamie.\n\n"
+            "Jamie is growing well and his reading is better. Unfortunately Mum is often late and it suits her.")
+    first = LINE - 4   # the front matter without Dad
+    assert [(m, line, c) for _, m, line, c, _ in found(body, "voice.", front=mum_only)] == [
+        ("Mum", first, 1), ("She", first, 43), ("Mum", first + 2, 1),
+        ("Mum is", first + 4, 64), ("her", first + 4, 95)]   # "She weighed Jamie" may be Ms Cole
+
+
 def test_a_carer_whose_relationship_gives_no_gender_takes_it_from_her_title():
     front = FRONT.replace("    role: parent\n    relationship: Dad to Jamie",
                           "    role: other\n    relationship: Dad to Jamie").replace(

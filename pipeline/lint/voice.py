@@ -120,6 +120,7 @@ def check(ctx: Context) -> None:
     reader_gender = {gender_of.get(p.id) for p in parents if p.id not in absent} if \
         sum(p.id not in absent for p in parents) == 1 else set()
     reporting = frozenset(voice.get("reporting_verbs", []))
+    title_genders = voice.get("title_genders", {})
     to_children = frozenset(voice.get("to_children", []))
     instructions, homes = frozenset(voice.get("instructions", ())), frozenset(voice.get("homes", ()))
     plan_labels = voice.get("plan_labels", [])
@@ -218,8 +219,11 @@ def check(ctx: Context) -> None:
                             hit = None  # to two parents, a name says which one: "Dale may hurt Sam", "with Leanne"
                     if hit is None:
                         quiet.update(everyone)
-                elif tok.text in names.titles:
-                    quiet.update(everyone)   # "Ms Patel" who is not a parent: "she" may be her now
+                elif tok.text in names.titles:   # "Ms Patel" who is not a parent: "she" may be her now, not "he"
+                    gender = title_genders.get(tok.text)
+                    quiet.update((gender,) if gender in pronouns else everyone)
+                    skip_to = i + 2 if i + 1 < len(tokens) and tokens[i + 1].text[:1].isupper() else i + 1
+                    continue
             prev = tokens[i - 1].lower if i and not CLAUSE_BREAK.search(unit.text, tokens[i - 1].end, tok.start) else ""
             if hit and not (prev in possessives or prev.endswith(POSSESSIVE)):
                 last, term = hit
@@ -428,11 +432,17 @@ _ROLES = frozenset("""mother father mum dad mummy daddy parent parents carer vic
 
 def _subject(unit: Unit, i: int) -> bool:
     """Whether the word at token ``i`` starts its sentence or clause (likely its subject),
-    rather than following a verb or preposition ("with Leanne", "offer Dale a place")."""
+    rather than following a verb or preposition ("with Leanne", "offer Dale a place"); after a
+    word that opens the sentence and says how or when ("Unfortunately Mum is…", "Today Dad said…")."""
     if i == 0 or any(s.first == i for s in unit.sentences):
         return True
     between = unit.text[unit.tokens[i - 1].end:unit.tokens[i].start]
-    return "," in between or ":" in between or ";" in between or unit.tokens[i - 1].lower in CLAUSE_START
+    prev = unit.tokens[i - 1].lower
+    return "," in between or ":" in between or ";" in between or prev in CLAUSE_START or \
+        (prev.endswith("ly") or prev in _SENTENCE_ADVERBS) and any(s.first == i - 1 for s in unit.sentences)
+
+
+_SENTENCE_ADVERBS = frozenset("today yesterday now then also still since sometimes often".split())   # "Today Mum said…"
 
 
 def _second_person(ctx: Context) -> tuple[int, int]:
