@@ -72,7 +72,7 @@ SCHEMAS: dict[str, tuple[Schema, str]] = {
                       "plan_sections": _WORDS, "plan_headings": _WORDS, "plan_labels": _WORDS, "reporting_verbs": _WORDS,
                       "instructions": _WORDS, "homes": _WORDS, "to_children": _WORDS,
                       "written_to_family": Number(),
-                      "titles": _WORDS, "title_genders": Fields(rest=OneOf(("f", "m", "p"))), "verbs": Fields(rest=Text()), "pronouns": Fields(rest=_WORDS),
+                      "titles": _WORDS, "verbs": Fields(rest=Text()), "pronouns": Fields(rest=_WORDS),
                       "others": Fields({g: _WORDS for g in ("f", "m", "p")})},
                      required=("audiences", "terms")),
               "the voice rules' words"),

@@ -120,7 +120,6 @@ def check(ctx: Context) -> None:
     reader_gender = {gender_of.get(p.id) for p in parents if p.id not in absent} if \
         sum(p.id not in absent for p in parents) == 1 else set()
     reporting = frozenset(voice.get("reporting_verbs", []))
-    title_genders = voice.get("title_genders", {})
     to_children = frozenset(voice.get("to_children", []))
     instructions, homes = frozenset(voice.get("instructions", ())), frozenset(voice.get("homes", ()))
     plan_labels = voice.get("plan_labels", [])
@@ -220,7 +219,7 @@ def check(ctx: Context) -> None:
                     if hit is None:
                         quiet.update(everyone)
                 elif tok.text in names.titles:   # "Ms Patel" who is not a parent: "she" may be her now, not "he"
-                    gender = title_genders.get(tok.text)
+                    gender = _TITLE_GENDER.get(tok.text)
                     quiet.update((gender,) if gender in pronouns else everyone)
                     skip_to = i + 2 if i + 1 < len(tokens) and tokens[i + 1].text[:1].isupper() else i + 1
                     continue
