@@ -1017,6 +1017,22 @@ def test_a_title_says_which_pronoun_someone_else_could_be_and_a_sentence_adverb_
         ("Mum is", first + 4, 64), ("her", first + 4, 95)]   # "She weighed Jamie" may be Ms Cole
 
 
+def test_a_childs_pronoun_is_learned_from_the_report_so_the_parents_pronoun_goes_on_standing():
+    mum_only = FRONT.replace("  - id: dad\n    name: Dale Brennick\n    role: parent\n    relationship: Dad to Jamie\n", "")
+    first = LINE - 4
+    body = ("Jamie is six. He loves the sand tray.\n\nJamie is kind. His teacher says so.\n\n"
+            "Mum came to the meeting. Jamie ran to her for a cuddle.")
+    assert [(m, line, c) for _, m, line, c, _ in found(body, "voice.", front=mum_only)] == [
+        ("Mum", first + 4, 1), ("her", first + 4, 39)]
+    # one sentence is not enough, and sentences that disagree say nothing
+    for told in ("Jamie is six. He loves the sand tray.\n\n", "Jamie is six. He loves sand. Jamie is kind. She sings.\n\n"):
+        assert [m for _, m, *_ in found(told + "Mum came to the meeting. Jamie ran to her for a cuddle.", "voice.",
+                                        front=mum_only)] == ["Mum"]
+    # "a happy boy" says it at once
+    body = "Jamie is a happy boy.\n\nMum came to the meeting. Jamie ran to her for a cuddle."
+    assert [m for _, m, *_ in found(body, "voice.", front=mum_only)] == ["Mum", "her"]
+
+
 def test_a_carer_whose_relationship_gives_no_gender_takes_it_from_her_title():
     front = FRONT.replace("    role: parent\n    relationship: Dad to Jamie",
                           "    role: other\n    relationship: Dad to Jamie").replace(

@@ -135,6 +135,8 @@ def check(ctx: Context) -> None:
               for g, words in voice.get("others", {}).items() for w in words for s in ("", *POSSESSIVE)}
     child_gender = {c.first_name: {"she": "f", "he": "m"}.get(c.pronouns or "")
                     for c in ctx.doc.meta.children if c.first_name}
+    child_gender.update({name: g for name, g in _child_genders(ctx.units, children).items()
+                         if not child_gender.get(name)})
     everyone = tuple(pronouns)
     # the author, the chair, attendees and anyone else named in the front matter who is not a parent
     meta = ctx.doc.meta
@@ -427,6 +429,32 @@ _SPEAKING = SECOND_PERSON | {"i", "we", "me", "us", "my", "our", "please", "than
 _ROLES = frozenset("""mother father mum dad mummy daddy parent parents carer victim suspect partner
     boyfriend girlfriend husband wife tenant defendant complainant perpetrator witness aunt uncle grandmother
     grandfather nan grandad sister brother daughter son stepfather stepmother""".split())
+
+
+def _child_genders(units: list[Unit], children: set[str]) -> dict[str, str]:
+    """A child's pronoun, where the front matter gives none, from how the report speaks of them:
+    a sentence that opens with the child's name and is followed by one that opens with "He" or
+    "His" ("Kai is four. He loves the sand tray."), or that calls them a boy or girl ("Isla is a
+    happy girl"); only where at least two such sentences agree and none disagrees."""
+    votes: dict[str, list[str]] = {}
+    for unit in units:
+        if unit.quoted or unit.kind == "heading":
+            continue
+        tokens, sentences = unit.tokens, unit.sentences
+        for k, sentence in enumerate(sentences):
+            name = tokens[sentence.first].text
+            if name not in children:
+                continue
+            words = {t.lower for t in tokens[sentence.first:sentence.last]}
+            said = [g for g, cue in (("m", "boy"), ("f", "girl")) if cue in words]
+            if len(said) == 1:
+                votes.setdefault(name, []).extend(said * 2)
+            elif k + 1 < len(sentences):
+                opening = tokens[sentences[k + 1].first].lower
+                gender = "m" if opening in ("he", "his") else "f" if opening in ("she", "her") else None
+                if gender:
+                    votes.setdefault(name, []).append(gender)
+    return {name: said[0] for name, said in votes.items() if len(said) >= 2 and len(set(said)) == 1}
 
 
 def _subject(unit: Unit, i: int) -> bool:
