@@ -199,6 +199,15 @@ def test_judgements_whose_words_vary_are_found_by_the_datas_patterns_and_idioms(
         "put partying and a new boyfriend before the children", "comes before the baby", "only make an effort when",
         "chosen to stay in the relationship", "play the victim"]   # praise ("made better choices") is not vague
     # the clause may go on with "and" or "but" and a verb; not with someone else doing something then
+    # a word for someone's character said of the family, and only of them; never a feeling
+    traits = ("She can be prickly and defensive when I raise it. Ms Taylor was offhand with our SENCo. "
+              "You came across as guarded. You are entitled to help. The office was closed. You were upset "
+              "and scared. The job is demanding. Jamie was reluctant to go to school.")
+    assert [(m, c) for _, m, _, c, _ in found(traits, "restorative.blaming")] == [
+        ("prickly and defensive", 12), ("offhand", 65), ("guarded", 108), ("reluctant", 225)]
+    levels = [f.severity for f in lint_text(FRONT + "\n" + traits + "\n", SETTINGS).findings
+              if f.rule == "restorative.blaming"]
+    assert levels == ["error", "error", "error", "suggestion"]   # said of a child: only a suggestion
     # a plan's line asking a named person for a change it does not describe: reported from "to"
     plan = ("- Dad to tackle the drinking.\n- Both parents to be more consistent.\n- Sam and Dale to consider their "
             "options.\n- Help to sort out my benefits.\n- Mr Mallin to sustain it.\n- Sam to go to the group on "

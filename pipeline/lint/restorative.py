@@ -100,12 +100,12 @@ def check(ctx: Context) -> None:
 
 def _people(words: str, family: frozenset[str]) -> bool:
     """Whether ``words`` name only people: the family's names, their titles, "Mum", "Dad",
-    "parents", "carers" ("Ms Reed", "Mum and Dad", "Both parents", "Kai")."""
+    "parents", "carers", "you", "she", "he", "they" ("Ms Reed", "Mum and Dad", "Both parents", "Kai")."""
     return all(w.lower() in family or w.lower() in _PERSON_WORDS for w in WORD.findall(words))
 
 
 _PERSON_WORDS = frozenset("""mum dad mummy daddy mother father parent parents carer carers both and mr mrs ms miss
-    mx""".split())
+    mx you she he they family couple""".split())
 
 
 def _clause_before(unit: Unit, first: int, n: int = 3):
