@@ -118,11 +118,13 @@ def test_family_words_are_left_alone_in_quotes_and_in_the_familys_own_report():
 
 
 def test_blaming_vague_and_opinion_words():
-    r = lint("\nYou failed to attend. There are concerns about the home conditions. It is felt you were low.\n")
+    r = lint("\nYou failed to attend. There are concerns about the home conditions. It is felt you were low. "
+             "It is obvious you were tired.\n")
     assert find(r, "restorative.blaming", "failed to").severity == "error"
     find(r, "restorative.vague", "There are concerns")
     find(r, "restorative.vague", "home conditions")
-    assert find(r, "restorative.opinion-as-fact", "It is felt").severity == "suggestion"
+    assert find(r, "restorative.vague", "It is felt").severity == "warning"   # felt by no one who is named
+    assert find(r, "restorative.opinion-as-fact", "It is obvious").severity == "suggestion"
     assert "restorative.blaming" in rules(lint("\nYou were seen as non compliant.\n"))
 
 
