@@ -199,6 +199,13 @@ def test_judgements_whose_words_vary_are_found_by_the_datas_patterns_and_idioms(
         "put partying and a new boyfriend before the children", "comes before the baby", "only make an effort when",
         "chosen to stay in the relationship", "play the victim"]   # praise ("made better choices") is not vague
     # the clause may go on with "and" or "but" and a verb; not with someone else doing something then
+    # idioms for how things are going that say nothing of what happened; and hearsay with no one who saw it
+    idioms = ("It is a mixed picture and things have been up and down. Homework comes in now and again. "
+              "Neighbours are said to have heard shouting. Word is that he is back. Your early warning signs are "
+              "poor sleep and feeling watched.")
+    assert [(m, c) for _, m, _, c, _ in found(idioms, "restorative.vague")] == [
+        ("a mixed picture", 7), ("up and down", 44), ("now and again", 75), ("are said to", 101),
+        ("Word is that", 134)]
     # a word for someone's character said of the family, and only of them; never a feeling
     traits = ("She can be prickly and defensive when I raise it. Ms Taylor was offhand with our SENCo. "
               "You came across as guarded. You are entitled to help. The office was closed. You were upset "
