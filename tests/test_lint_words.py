@@ -1022,6 +1022,17 @@ def test_a_role_the_reader_holds_is_the_reader_and_so_is_the_pronoun_after_it():
                  front=dad_only) == []
 
 
+def test_agencies_words_the_fresh_reports_used_are_jargon_in_their_sense_only():
+    body = ("There is intelligence that he is back. Any breach will be enforced. The nurse flagged it up. "
+            "Jamie is on the autism pathway. Staff report low-level behaviours. We share information with partners.")
+    assert [(m, c) for _, m, _, c, _ in found(body, "jargon.term")] == [
+        ("intelligence", 10), ("breach", 44), ("flagged", 79), ("pathway", 117), ("low-level", 139),
+        ("behaviours", 149), ("partners", 187)]
+    plain = ("Jamie did well in his emotional intelligence test. The path to school is icy. Your partners came. "
+             "His behaviour was kind.")
+    assert found(plain, "jargon.term") == []
+
+
 def test_a_title_says_which_pronoun_someone_else_could_be_and_a_sentence_adverb_leaves_the_subject():
     mum_only = FRONT.replace("  - id: dad\n    name: Dale Brennick\n    role: parent\n    relationship: Dad to Jamie\n", "")
     body = ("Mum said Mr Dorsey has been at the house. She has not been open about it.\n\n"
