@@ -1044,6 +1044,18 @@ def test_a_title_says_which_pronoun_someone_else_could_be_and_a_sentence_adverb_
         ("Mum is", first + 4, 64), ("her", first + 4, 95)]   # "She weighed Jamie" may be Ms Cole
 
 
+def test_he_opening_a_sentence_after_one_about_the_parent_is_the_parent():
+    dad_only = FRONT.replace("    role: parent\n    relationship: Mum", "    role: other\n    relationship: Mum")
+    body = ("Dad was rude to a member of staff. He is controlling about who collects Jamie.\n\n"
+            "Dad spoke to the nurse. Later that day he was calm.\n\n"
+            "The nurse saw Dad. He said Jamie was well.\n\nDad read the nurse's notes. He was calm.")
+    # after "staff", only a sentence's subject carries on; not a "he" inside the next sentence, and
+    # not after a sentence whose subject is someone else
+    assert [(m, line, c) for _, m, line, c, _ in found(body, "voice.", front=dad_only)] == [
+        ("Dad was", LINE, 1), ("He", LINE, 36), ("Dad", LINE + 2, 1), ("Dad", LINE + 4, 15), ("Dad", LINE + 6, 1),
+        ("He", LINE + 6, 29)]
+
+
 def test_a_childs_pronoun_is_learned_from_the_report_so_the_parents_pronoun_goes_on_standing():
     mum_only = FRONT.replace("  - id: dad\n    name: Dale Brennick\n    role: parent\n    relationship: Dad to Jamie\n", "")
     first = LINE - 4
@@ -1146,7 +1158,7 @@ def test_a_coach_or_a_driver_may_be_he():
 def test_several_others_are_they_so_she_still_stands_for_the_parent():
     # "partners", "the nurses" are "they"; "the nurse's" is one nurse, who could be "she"
     body = ("Mum spoke to the nurses and to her partners at work. She was calm.\n\n"
-            "Mum read the nurse's notes. She was calm.")
+            "Mum read the nurse's notes, and then she was calm.")
     assert [(m, line, c) for _, m, line, c, _ in found(body, "voice.pronoun")] == [("her", LINE, 32), ("She", LINE, 54)]
 
 

@@ -152,6 +152,8 @@ def check(ctx: Context) -> None:
     quiet: set[str] = set()        # genders someone else may be, in this paragraph (or list, or table)
     young: set[str] = set()        # genders a child may be: the children are what a report is about
     section, last_line = None, 0
+    centre = None   # (unit, sentence, gender) of a sentence that opens with a parent talked about
+    rivals: set[tuple[int, int, str]] = set()   # (unit, sentence, gender) where an adult who is not a parent is named
     opening = next((u for u in ctx.units if u.kind != "heading"), None)   # where "To Sam" may stand
     for unit, matches in zip(ctx.units, ctx.matches):
         if unit.quoted or unit.professional_only:
@@ -223,6 +225,7 @@ def check(ctx: Context) -> None:
                 elif tok.text in names.titles:   # "Ms Patel" who is not a parent: "she" may be her now, not "he"
                     gender = _TITLE_GENDER.get(tok.text)
                     quiet.update((gender,) if gender in pronouns else everyone)
+                    rivals.update((id(unit), _sentence(unit, i), g) for g in ((gender,) if gender in pronouns else everyone))
                     skip_to = i + 2 if i + 1 < len(tokens) and tokens[i + 1].text[:1].isupper() else i + 1
                     continue
             prev = tokens[i - 1].lower if i and not CLAUSE_BREAK.search(unit.text, tokens[i - 1].end, tok.start) else ""
@@ -237,6 +240,8 @@ def check(ctx: Context) -> None:
                     if _subject(unit, i):   # "Mum said…", not "the nurse spoke to Mum"
                         quiet.discard(gender)
                         young.discard(gender)
+                        if i in starts:
+                            centre = (id(unit), _sentence(unit, i), gender)
                 _report(ctx, unit, i, last, term, rule, verbs)
                 skip_to = last
             elif tok.text in children:   # until a parent is named again, even in a later paragraph
@@ -252,11 +257,15 @@ def check(ctx: Context) -> None:
                     quiet.update(others[tok.lower])   # "the nurse", "her grandmother"
             elif tok.text in named or (tok.lower not in watch_lower and tok.text[:1].isupper()):
                 quiet.update(everyone)   # "Anna Cole", "PC Jones", "Kim": someone else
-            elif aside != _sentence(unit, i) and any(
+                if i not in starts:   # a name, not a capital opening a sentence
+                    rivals.update((id(unit), _sentence(unit, i), g) for g in everyone)
+            elif aside != _sentence(unit, i) and (any(
                     stands.get(g) and g not in quiet and g not in young and tok.lower in pronouns[g]
-                    for g in pronouns):
+                    for g in pronouns) or _carries_on(unit, i, starts, centre, tok.lower, pronouns, rivals)):
                 third += 1
                 ctx.add("voice.pronoun", unit, tok.start, tok.end, ["you"])
+                if i in starts and tok.lower in _SUBJECT_PRONOUNS:
+                    centre = (id(unit), _sentence(unit, i), next(g for g in pronouns if tok.lower in pronouns[g]))
     _ratio(ctx, you, third)
 
 
@@ -485,6 +494,20 @@ def _second_person(ctx: Context) -> tuple[int, int]:
 def _only_words(unit: Unit, first: int, last: int) -> bool:
     """Whether tokens ``first`` to ``last`` are all a unit says: a table's "Who" cell."""
     return first == 0 and last == len(unit.tokens)
+
+
+def _carries_on(unit: Unit, i: int, starts: set[int], centre, word: str, pronouns: dict, rivals: set) -> bool:
+    """Whether "He" or "She" opening a sentence goes on from the sentence before, which opened
+    with a parent talked about ("Mr Dale was slow to report Kai missing. He does not accept…"):
+    its subject, even after a child or a worker came into it ("the nurse's notes"), but not after
+    an adult named in it who could be them ("Mum met Ms Cole, the nurse. She weighed Jamie.")."""
+    if not (i in starts and word in _SUBJECT_PRONOUNS and centre is not None and centre[0] == id(unit)):
+        return False
+    before = _sentence(unit, i) - 1
+    return centre[1] == before and word in pronouns.get(centre[2], ()) and (id(unit), before, centre[2]) not in rivals
+
+
+_SUBJECT_PRONOUNS = frozenset(("he", "she"))
 
 
 def _sentence(unit: Unit, i: int) -> int:
