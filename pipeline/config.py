@@ -79,7 +79,7 @@ SCHEMAS: dict[str, tuple[Schema, str]] = {
     "restorative": (Fields({"entries": ListOf(Fields({"rule": OneOf(("blaming", "vague", "opinion-as-fact")),
                                                       "phrases": ListOf(Text(), least=1), "advice": Text(),
                                                       "context": CONTEXT, "exact": Flag(), "children": Flag(),
-                                                      "then": ListOf(Text(), least=1), "negated": Flag()},
+                                                      "then": ListOf(Text(), least=1), "negated": Flag(), "unsourced": Flag()},
                                                      required=("rule", "phrases", "advice"))),
                             "linking": _WORDS, "turned": _WORDS, "tone": Fields({"margin": Number(), "jargon_margin": Number()}),
                             "patterns": ListOf(Fields({"rule": OneOf(("blaming", "vague", "opinion-as-fact")),

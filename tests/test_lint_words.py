@@ -204,8 +204,21 @@ def test_judgements_whose_words_vary_are_found_by_the_datas_patterns_and_idioms(
               "Neighbours are said to have heard shouting. Word is that he is back. Your early warning signs are "
               "poor sleep and feeling watched.")
     assert [(m, c) for _, m, _, c, _ in found(idioms, "restorative.vague")] == [
-        ("a mixed picture", 7), ("up and down", 44), ("now and again", 75), ("are said to", 101),
+        ("a mixed picture", 7), ("been up and down", 39), ("now and again", 75), ("are said to", 101),
         ("Word is that", 134)]
+    # what a red team found: plain senses, a parent's own account, a named source and a dated plan stay quiet
+    quiet = ("You rang the council at 5.15pm, but they were closed. You told me you were naive when you met Dale. "
+             "Jamie ran up and down the garden. Jamie ate a handful of grapes. Dr Shah told me it is unclear whether "
+             "the medicine caused the rash. You do not need to show commitment by coming to every group.\n\n"
+             "- Sam to sort out the gas meter with the landlord by Friday 11 December.\n"
+             "- Dale to look at his drinking diary with Jo.")
+    assert found(quiet, "restorative.blaming") + found(quiet, "restorative.vague") == []
+    caught = ("Sam can come across as prickly. Dale got defensive. It is felt that Dale drinks. Dale was said to be "
+              "drunk. There have been reports that he is back. There were a handful of incidents.")
+    assert [(r, m, c) for r, m, _, c, _ in found(caught, "restorative.")] == [
+        ("restorative.blaming", "prickly", 24), ("restorative.blaming", "defensive", 42),
+        ("restorative.vague", "It is felt", 53), ("restorative.vague", "was said to", 87),
+        ("restorative.vague", "There have been reports that", 109), ("restorative.vague", "a handful of incidents", 161)]
     # a word for someone's character said of the family, and only of them; never a feeling
     traits = ("She can be prickly and defensive when I raise it. Ms Taylor was offhand with our SENCo. "
               "You came across as guarded. You are entitled to help. The office was closed. You were upset "
@@ -214,7 +227,7 @@ def test_judgements_whose_words_vary_are_found_by_the_datas_patterns_and_idioms(
         ("prickly and defensive", 12), ("offhand", 65), ("guarded", 108), ("reluctant", 225)]
     levels = [f.severity for f in lint_text(FRONT + "\n" + traits + "\n", SETTINGS).findings
               if f.rule == "restorative.blaming"]
-    assert levels == ["error", "error", "error", "suggestion"]   # said of a child: only a suggestion
+    assert levels == ["suggestion", "error", "error", "suggestion"]   # "she" may be a child; Jamie is one
     # a plan's line asking a named person for a change it does not describe: reported from "to"
     plan = ("- Dad to tackle the drinking.\n- Both parents to be more consistent.\n- Sam and Dale to consider their "
             "options.\n- Help to sort out my benefits.\n- Mr Mallin to sustain it.\n- Sam to go to the group on "
@@ -1006,6 +1019,15 @@ def test_to_dad_alone_the_childrens_mother_is_not_a_reader_and_a_shop_is_not_a_p
     assert [m for _, m, *_ in found(body, "voice.", front=front)] == ["Dad has", "He"]
 
 
+def test_role_words_inside_the_names_of_services_and_other_peoples_roles_are_not_the_reader():
+    dad_only = FRONT.replace("    role: parent\n    relationship: Mum", "    role: other\n    relationship: Mum")
+    body = ("You can join the victim contact scheme. Ask the offender manager. Read the tenant handbook. "
+            "The tenant before you reported the damp. She asked for repairs. The couple next door "
+            "rang the police. Service user feedback helped us. Try the mum and baby group. The suspect in the "
+            "burglary at your flat has not been found. Jamie went to two parties, and both parties had a cake.")
+    assert found(body, "voice.", front=dad_only) == []
+
+
 def test_a_role_the_reader_holds_is_the_reader_and_so_is_the_pronoun_after_it():
     dad_only = FRONT.replace("    role: parent\n    relationship: Mum", "    role: other\n    relationship: Mum")
     body = ("Service user reports using cocaine. The client says he drinks at weekends.\n\n"
@@ -1026,10 +1048,12 @@ def test_agencies_words_the_fresh_reports_used_are_jargon_in_their_sense_only():
     body = ("There is intelligence that he is back. Any breach will be enforced. The nurse flagged it up. "
             "Jamie is on the autism pathway. Staff report low-level behaviours. We share information with partners.")
     assert [(m, c) for _, m, _, c, _ in found(body, "jargon.term")] == [
-        ("intelligence", 10), ("breach", 44), ("flagged", 79), ("pathway", 117), ("low-level", 139),
+        ("There is intelligence", 1), ("breach", 44), ("flagged", 79), ("pathway", 117), ("low-level", 139),
         ("behaviours", 149), ("partners", 187)]
     plain = ("Jamie did well in his emotional intelligence test. The path to school is icy. Your partners came. "
-             "His behaviour was kind.")
+             "His behaviour was kind. Jamie's school report praises his intelligence. You flagged down a police car. "
+             "Jamie has met the milestones we agreed in May. You and your business partners shared the cost. "
+             "You waited on the pathway outside school. Jamie starts in the September intake.")
     assert found(plain, "jargon.term") == []
 
 

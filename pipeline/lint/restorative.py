@@ -60,6 +60,8 @@ def check(ctx: Context) -> None:
                 continue  # "you were not aggressive", "he never refused", "has not been superficial": no label
             elif entry.get("then") and first and _none_or_yours(unit, first):
                 continue  # "he has no other worries", "if you have any further worries, call me"
+            elif entry.get("unsourced") and _sourced(unit, first, last, reporting):
+                continue  # "Dr Shah told me it is unclear whether the medicine caused it"
             if "context" in entry:
                 if id(entry) not in senses:
                     senses[id(entry)] = sense_of(entry["context"])
@@ -80,14 +82,20 @@ def check(ctx: Context) -> None:
                     continue   # none of the words the pattern needs: not worth the search
             entry = pattern.entry
             for m in pattern.finditer(unit.text):
-                if "who" in m.re.groupindex and not _people(m["who"], family):
+                who = m["who"] if "who" in m.re.groupindex else None
+                if who is not None and not _people(who, family):
                     continue   # "Help to sort out my benefits": a plan's line about someone, not something
                 start, end = m.span("at") if "at" in m.re.groupindex else m.span()
                 if quoted and any(a <= start < b for a, b in quoted) or any(a < end and start < b for a, b in spans):
                     continue
                 first = next((i for i, t in enumerate(unit.tokens) if t.start >= start), 0)
+                if _reported(unit, first, reporting):
+                    continue   # "You told me you were short-tempered with Jamie": the parent's own account
+                if who is not None and entry["rule"] == "vague" and _SPECIFIC.search(_rest_of_sentence(unit, first)):
+                    continue   # "Sam to sort out the gas meter with the landlord by Friday 11 December"
                 child = (entry["rule"] == "blaming" and children and
-                         _said_of_a_child(unit, first, children, surnames, grown_ups))
+                         (_said_of_a_child(unit, first, children, surnames, grown_ups) or
+                          who is not None and who.lower() in ("he", "she")))   # "He can be guarded": Jamie, or Dad
                 ctx.add(f"restorative.{entry['rule']}", unit, start, end, advice=entry["advice"],
                         level="suggestion" if child else None)
                 said.append((start, end))
@@ -100,12 +108,23 @@ def check(ctx: Context) -> None:
 
 def _people(words: str, family: frozenset[str]) -> bool:
     """Whether ``words`` name only people: the family's names, their titles, "Mum", "Dad",
-    "parents", "carers", "you", "she", "he", "they" ("Ms Reed", "Mum and Dad", "Both parents", "Kai")."""
+    "parents", "carers", "you", "she", "he" ("Ms Reed", "Mum and Dad", "Both parents", "Kai");
+    not "they", most often a service ("they were closed")."""
     return all(w.lower() in family or w.lower() in _PERSON_WORDS for w in WORD.findall(words))
 
 
 _PERSON_WORDS = frozenset("""mum dad mummy daddy mother father parent parents carer carers both and mr mrs ms miss
-    mx you she he they family couple""".split())
+    mx you she he family couple""".split())
+# a date, a time, a number or a day: what a plan's line needs to be more than a wish
+_SPECIFIC = re.compile(r"\d|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|"
+                       r"april|may|june|july|august|september|october|november|december|tomorrow|tonight|weekly|daily|"
+                       r"every|each)", re.I)
+
+
+def _rest_of_sentence(unit: Unit, first: int) -> str:
+    """The text of token ``first``'s sentence from that token on."""
+    sentence = unit.sentence_at(first)
+    return unit.text[unit.tokens[first].start:sentence.end if sentence else len(unit.text)]
 
 
 def _clause_before(unit: Unit, first: int, n: int = 3):
@@ -212,6 +231,14 @@ def _negated_from(unit: Unit, first: int, reporting: frozenset[str]) -> int | No
 
 _PRAISE = frozenset(("more", "only", "just", "less"))   # "never been more honest", "not only honest"
 _ADVISING = frozenset(("should", "must", "need", "needs", "shouldn't", "mustn't"))
+
+
+def _sourced(unit: Unit, first: int, last: int, reporting: frozenset[str]) -> bool:
+    """Whether the sentence of tokens ``first`` to ``last`` has a reporting verb ("told", "said")
+    outside them: it says who said it."""
+    sentence = unit.sentence_at(first)
+    low, high = (sentence.first, sentence.last) if sentence else (0, len(unit.tokens))
+    return any(unit.tokens[k].lower in reporting for k in range(low, high) if not first <= k < last)
 
 
 def _reported(unit: Unit, i: int, reporting: frozenset[str]) -> bool:
