@@ -228,6 +228,11 @@ def test_judgements_whose_words_vary_are_found_by_the_datas_patterns_and_idioms(
     levels = [f.severity for f in lint_text(FRONT + "\n" + traits + "\n", SETTINGS).findings
               if f.rule == "restorative.blaming"]
     assert levels == ["suggestion", "error", "error", "suggestion"]   # "she" may be a child; Jamie is one
+    # the same words joined on later in the clause; once, where the first already has them
+    joined = ("He was belligerent with the officers and cagey about it. Mum is pleasant but disorganised. "
+              "Ms Taylor was offhand and rude. You were calm and careful. Sam is a good cook and not rude at all.")
+    assert [(m, c) for _, m, _, c, _ in found(joined, "restorative.blaming")] == [
+        ("belligerent", 8), ("cagey", 42), ("disorganised", 78), ("offhand and rude", 106)]
     # a plan's line asking a named person for a change it does not describe: reported from "to"
     plan = ("- Dad to tackle the drinking.\n- Both parents to be more consistent.\n- Sam and Dale to consider their "
             "options.\n- Help to sort out my benefits.\n- Mr Mallin to sustain it.\n- Sam to go to the group on "

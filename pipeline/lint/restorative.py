@@ -99,6 +99,7 @@ def check(ctx: Context) -> None:
                 ctx.add(f"restorative.{entry['rule']}", unit, start, end, advice=entry["advice"],
                         level="suggestion" if child else None)
                 said.append((start, end))
+                spans.append((start, end))   # a later pattern does not find it again
         beside = {i + d for i in reported for d in (-1, 1)} - reported   # part of the phrase found ("risk level")
         said += everyday_sense(unit, matches, known)
         for first, last, rule in tone.guesses(unit, ctx.settings, ("blaming", "vague"), said + quoted, beside,
