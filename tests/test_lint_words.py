@@ -1077,12 +1077,13 @@ def test_he_opening_a_sentence_after_one_about_the_parent_is_the_parent():
     dad_only = FRONT.replace("    role: parent\n    relationship: Mum", "    role: other\n    relationship: Mum")
     body = ("Dad was rude to a member of staff. He is controlling about who collects Jamie.\n\n"
             "Dad spoke to the nurse. Later that day he was calm.\n\n"
-            "The nurse saw Dad. He said Jamie was well.\n\nDad read the nurse's notes. He was calm.")
+            "The nurse saw Dad. He said Jamie was well.\n\nDad read the nurse's notes. He was calm.\n\n"
+            "- Dad shouted at a member of staff.\n- He is rude in emails.\n- The flat is cold.\n- He came late.")
     # after "staff", only a sentence's subject carries on; not a "he" inside the next sentence, and
     # not after a sentence whose subject is someone else
     assert [(m, line, c) for _, m, line, c, _ in found(body, "voice.", front=dad_only)] == [
         ("Dad was", LINE, 1), ("He", LINE, 36), ("Dad", LINE + 2, 1), ("Dad", LINE + 4, 15), ("Dad", LINE + 6, 1),
-        ("He", LINE + 6, 29)]
+        ("He", LINE + 6, 29), ("Dad", LINE + 8, 3), ("He", LINE + 9, 3)]   # the next list item; not after "The flat"
 
 
 def test_a_childs_pronoun_is_learned_from_the_report_so_the_parents_pronoun_goes_on_standing():

@@ -153,6 +153,7 @@ def check(ctx: Context) -> None:
     young: set[str] = set()        # genders a child may be: the children are what a report is about
     section, last_line = None, 0
     centre = None   # (unit, sentence, gender) of a sentence that opens with a parent talked about
+    previous = None   # (unit, index of its last sentence) of the unit before
     rivals: set[tuple[int, int, str]] = set()   # (unit, sentence, gender) where an adult who is not a parent is named
     opening = next((u for u in ctx.units if u.kind != "heading"), None)   # where "To Sam" may stand
     for unit, matches in zip(ctx.units, ctx.matches):
@@ -165,6 +166,8 @@ def check(ctx: Context) -> None:
         if unit.line > last_line + 1:   # a blank line before it: a new paragraph, not the next list item or row
             quiet = set()
         last_line = unit.position(max(len(unit.text) - 1, 0))[0]
+        # the unit before's last sentence: the one a "He" opening this list item or paragraph goes on from
+        before, previous = previous, (id(unit), len(unit.sentences) - 1)
         tokens = unit.tokens
         terms = {m.first: (m.last, m.payload[1]) for m in matches if m.payload[0] == "voice"}
         starts = {s.first for s in unit.sentences}
@@ -261,7 +264,7 @@ def check(ctx: Context) -> None:
                     rivals.update((id(unit), _sentence(unit, i), g) for g in everyone)
             elif aside != _sentence(unit, i) and (any(
                     stands.get(g) and g not in quiet and g not in young and tok.lower in pronouns[g]
-                    for g in pronouns) or _carries_on(unit, i, starts, centre, tok.lower, pronouns, rivals)):
+                    for g in pronouns) or _carries_on(unit, i, starts, centre, tok.lower, pronouns, rivals, before)):
                 third += 1
                 ctx.add("voice.pronoun", unit, tok.start, tok.end, ["you"])
                 if i in starts and tok.lower in _SUBJECT_PRONOUNS:
@@ -496,15 +499,18 @@ def _only_words(unit: Unit, first: int, last: int) -> bool:
     return first == 0 and last == len(unit.tokens)
 
 
-def _carries_on(unit: Unit, i: int, starts: set[int], centre, word: str, pronouns: dict, rivals: set) -> bool:
+def _carries_on(unit: Unit, i: int, starts: set[int], centre, word: str, pronouns: dict, rivals: set,
+                before_unit) -> bool:
     """Whether "He" or "She" opening a sentence goes on from the sentence before, which opened
     with a parent talked about ("Mr Dale was slow to report Kai missing. He does not accept…"):
     its subject, even after a child or a worker came into it ("the nurse's notes"), but not after
-    an adult named in it who could be them ("Mum met Ms Cole, the nurse. She weighed Jamie.")."""
-    if not (i in starts and word in _SUBJECT_PRONOUNS and centre is not None and centre[0] == id(unit)):
+    an adult named in it who could be them ("Mum met Ms Cole, the nurse. She weighed Jamie.").
+    Opening a list item or paragraph, it goes on from the last sentence of the one before."""
+    if not (i in starts and word in _SUBJECT_PRONOUNS and centre is not None):
         return False
-    before = _sentence(unit, i) - 1
-    return centre[1] == before and word in pronouns.get(centre[2], ()) and (id(unit), before, centre[2]) not in rivals
+    last = (id(unit), _sentence(unit, i) - 1) if i else before_unit
+    return last is not None and (centre[0], centre[1]) == last and word in pronouns.get(centre[2], ()) and \
+        (*last, centre[2]) not in rivals
 
 
 _SUBJECT_PRONOUNS = frozenset(("he", "she"))
