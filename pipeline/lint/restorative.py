@@ -119,7 +119,7 @@ _PERSON_WORDS = frozenset("""mum dad mummy daddy mother father parent parents ca
 # a date, a time, a number or a day: what a plan's line needs to be more than a wish
 _SPECIFIC = re.compile(r"\d|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|"
                        r"april|may|june|july|august|september|october|november|december|tomorrow|tonight|weekly|daily|"
-                       r"every|each)", re.I)
+                       r"every|each)\b", re.I)
 
 
 def _rest_of_sentence(unit: Unit, first: int) -> str:

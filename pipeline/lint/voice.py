@@ -445,9 +445,9 @@ _ROLES = frozenset("""mother father mum dad mummy daddy parent parents carer vic
 
 def _child_genders(units: list[Unit], children: set[str]) -> dict[str, str]:
     """A child's pronoun, where the front matter gives none, from how the report speaks of them:
-    a sentence that opens with the child's name and is followed by one that opens with "He" or
-    "His" ("Kai is four. He loves the sand tray."), or that calls them a boy or girl ("Isla is a
-    happy girl"); only where at least two such sentences agree and none disagrees."""
+    a sentence that opens with the child's name and is followed by one that opens with "He",
+    "His", "She" or "Her" ("Kai is four. He loves the sand tray."), or that calls them a boy or
+    girl ("Isla is a happy girl"); only where at least two such sentences agree and none disagrees."""
     votes: dict[str, list[str]] = {}
     for unit in units:
         if unit.quoted or unit.kind == "heading":
