@@ -209,7 +209,7 @@ def test_judgements_whose_words_vary_are_found_by_the_datas_patterns_and_idioms(
     # what a red team found: plain senses, a parent's own account, a named source and a dated plan stay quiet
     quiet = ("You rang the council at 5.15pm, but they were closed. You told me you were naive when you met Dale. "
              "Jamie ran up and down the garden. Jamie ate a handful of grapes. Dr Shah told me it is unclear whether "
-             "the medicine caused the rash. You do not need to show commitment by coming to every group.\n\n"
+             "the medicine caused the rash. You should not have to deal with the landlord on your own.\n\n"
              "- Sam to sort out the gas meter with the landlord by Friday 11 December.\n"
              "- Dale to look at his drinking diary with Jo.")
     assert found(quiet, "restorative.blaming") + found(quiet, "restorative.vague") == []

@@ -34,9 +34,9 @@ def test_the_shipped_model_is_what_the_corpus_gives():
 def test_blame_and_vague_worry_no_list_names_are_guessed_as_suggestions():
     body = "Dad does not seem bothered about his learning. Kieran seems to enjoy the lifestyle."
     assert guessed(body) == [("restorative.blaming-likely", "seem bothered", LINE, 14, "suggestion"),
-                             ("restorative.vague-likely", "lifestyle", LINE, 74, "suggestion")]
+                             ("restorative.blaming-likely", "lifestyle", LINE, 74, "suggestion")]
     assert guessed("Mum does not appear to value education.") == [
-        ("restorative.blaming-likely", "education", LINE, 30, "suggestion")]
+        ("restorative.blaming-likely", "value", LINE, 24, "suggestion")]
     found = lint_text(FRONT + "\n" + body + "\n", SETTINGS, "r.md").findings
     assert any(f.message.startswith("'seem bothered' may read as blame (a guess") for f in found)
 
@@ -65,11 +65,12 @@ def test_a_word_a_hand_written_entry_found_is_not_guessed_again():
 
 
 def test_the_margin_and_the_rule_switches_are_data():
-    body = "Dad does not seem bothered about his learning. Kieran seems to enjoy the lifestyle."
-    strict = dataclasses.replace(SETTINGS, restorative={**SETTINGS.restorative, "tone": {"margin": 40}}, cache={})
+    body = "Dad does not seem bothered about his learning. Kieran is believed to be linked to older males."
+    strict = dataclasses.replace(SETTINGS, restorative={**SETTINGS.restorative, "tone": {"margin": 40,
+                                                                                          "jargon_margin": 40}}, cache={})
     assert guessed(body, strict) == []
     quiet = dataclasses.replace(SETTINGS, disabled=frozenset({"restorative.blaming-likely"}), cache={})
-    assert [r for r, *_ in guessed(body, quiet)] == ["restorative.vague-likely"]
+    assert [r for r, *_ in guessed(body, quiet)] == ["jargon.likely"]
 
 
 def naive_runs(unit, weights, bias, limit, wanted):
