@@ -15,7 +15,18 @@ from . import tone
 from .findings import Context
 from .jargon import everyday_sense, known_letters
 from .matching import turned_matcher
-from .text import CLAUSE_BREAK, QUOTE, SECOND_PERSON, WORD, Unit, in_sense, sense_of, stem, without_possessive
+from .text import (
+    CLAUSE_BREAK,
+    MONTHS_AND_DAYS,
+    QUOTE,
+    SECOND_PERSON,
+    WORD,
+    Unit,
+    in_sense,
+    sense_of,
+    stem,
+    without_possessive,
+)
 
 _SOMEONE_ELSE = SECOND_PERSON | frozenset("""he she they him her them his their we i mother father mum dad mummy daddy
     parent parents carer carers stepdad stepmum stepfather stepmother partner grandmother grandfather nan
@@ -28,7 +39,9 @@ def check(ctx: Context) -> None:
     surnames = frozenset(w for c in ctx.doc.meta.children for w in c.name.split()[1:]) - children
     reporting = frozenset(ctx.settings.voice.get("reporting_verbs", ()))
     turned = turned_matcher(ctx.settings)
-    family = frozenset(w.lower() for p in ctx.doc.meta.family for w in WORD.findall(p.name))
+    # who a pattern's `who` may be: the family's names, their titles ("Ms Reed"), "Mum", "you"…
+    people = _PERSON_WORDS | frozenset(w.lower() for p in ctx.doc.meta.family for w in WORD.findall(p.name)) | \
+        frozenset(t.lower() for t in ctx.settings.voice.get("titles", ()))
     known = known_letters(ctx.settings)
     for unit, matches in zip(ctx.units, ctx.matches):
         if unit.quoted:
@@ -83,7 +96,7 @@ def check(ctx: Context) -> None:
             entry = pattern.entry
             for m in pattern.finditer(unit.text):
                 who = m["who"] if "who" in m.re.groupindex else None
-                if who is not None and not _people(who, family):
+                if who is not None and not _people(who, people):
                     continue   # "Help to sort out my benefits": a plan's line about someone, not something
                 start, end = m.span("at") if "at" in m.re.groupindex else m.span()
                 if quoted and any(a <= start < b for a, b in quoted) or any(a < end and start < b for a, b in spans):
@@ -107,19 +120,17 @@ def check(ctx: Context) -> None:
             ctx.add(rule, unit, unit.tokens[first].start, unit.tokens[last - 1].end)
 
 
-def _people(words: str, family: frozenset[str]) -> bool:
-    """Whether ``words`` name only people: the family's names, their titles, "Mum", "Dad",
-    "parents", "carers", "you", "she", "he" ("Ms Reed", "Mum and Dad", "Both parents", "Kai");
-    not "they", most often a service ("they were closed")."""
-    return all(w.lower() in family or w.lower() in _PERSON_WORDS for w in WORD.findall(words))
+def _people(words: str, people: frozenset[str]) -> bool:
+    """Whether ``words`` are all of ``people`` ("Ms Reed", "Mum and Dad", "Both parents", "Kai")."""
+    return all(w.lower() in people for w in WORD.findall(words))
 
 
-_PERSON_WORDS = frozenset("""mum dad mummy daddy mother father parent parents carer carers both and mr mrs ms miss
-    mx you she he family couple""".split())
+# words for the family a pattern's `who` may be; not "they", most often a service ("they were closed")
+_PERSON_WORDS = frozenset("""mum dad mummy daddy mother father parent parents carer carers both and
+    you she he family couple""".split())
 # a date, a time, a number or a day: what a plan's line needs to be more than a wish
-_SPECIFIC = re.compile(r"\d|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|"
-                       r"april|may|june|july|august|september|october|november|december|tomorrow|tonight|weekly|daily|"
-                       r"every|each)\b", re.I)
+_SPECIFIC = re.compile(r"\d|\b(?:" + "|".join(sorted(MONTHS_AND_DAYS)) +
+                       r"|tomorrow|tonight|weekly|daily|every|each)\b", re.I)
 
 
 def _rest_of_sentence(unit: Unit, first: int) -> str:

@@ -227,8 +227,9 @@ def check(ctx: Context) -> None:
                         quiet.update(everyone)
                 elif tok.text in names.titles:   # "Ms Patel" who is not a parent: "she" may be her now, not "he"
                     gender = _TITLE_GENDER.get(tok.text)
-                    quiet.update((gender,) if gender in pronouns else everyone)
-                    rivals.update((id(unit), _sentence(unit, i), g) for g in ((gender,) if gender in pronouns else everyone))
+                    could_be = (gender,) if gender in pronouns else everyone
+                    quiet.update(could_be)
+                    rivals.update((id(unit), _sentence(unit, i), g) for g in could_be)
                     skip_to = i + 2 if i + 1 < len(tokens) and tokens[i + 1].text[:1].isupper() else i + 1
                     continue
             prev = tokens[i - 1].lower if i and not CLAUSE_BREAK.search(unit.text, tokens[i - 1].end, tok.start) else ""
