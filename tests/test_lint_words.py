@@ -211,7 +211,8 @@ def test_judgements_whose_words_vary_are_found_by_the_datas_patterns_and_idioms(
              "Jamie ran up and down the garden. Jamie ate a handful of grapes. Dr Shah told me it is unclear whether "
              "the medicine caused the rash. You should not have to deal with the landlord on your own.\n\n"
              "- Sam to sort out the gas meter with the landlord by Friday 11 December.\n"
-             "- Dale to look at his drinking diary with Jo.")
+             "- Dale to look at his drinking diary with Jo.\n"
+             "- Dale to work on his drinking on Saturdays, with Jo.")
     assert found(quiet, "restorative.blaming") + found(quiet, "restorative.vague") == []
     caught = ("Sam can come across as prickly. Dale got defensive. It is felt that Dale drinks. Dale was said to be "
               "drunk. There have been reports that he is back. There were a handful of incidents.")

@@ -130,7 +130,7 @@ _PERSON_WORDS = frozenset("""mum dad mummy daddy mother father parent parents ca
     you she he family couple""".split())
 # a date, a time, a number or a day: what a plan's line needs to be more than a wish
 _SPECIFIC = re.compile(r"\d|\b(?:" + "|".join(sorted(MONTHS_AND_DAYS)) +
-                       r"|tomorrow|tonight|weekly|daily|every|each)\b", re.I)
+                       r")s?\b|\b(?:tomorrow|tonight|weekly|daily|every|each)\b", re.I)
 
 
 def _rest_of_sentence(unit: Unit, first: int) -> str:
