@@ -18,7 +18,7 @@ from typing import Any
 
 from .common.projectfile import find_project_config, read_project
 from .common.resources import cache_folder, data_dir
-from .common.yamlcheck import Fields, Flag, ListOf, Number, OneOf, Pattern, Schema, Text, read_data
+from .common.yamlcheck import Fields, Flag, ListOf, Number, OneOf, Pattern, Schema, Text, WithLists, read_data
 from .document.frontmatter import AUDIENCES, KINDS
 from .errors import InputError
 
@@ -76,12 +76,12 @@ SCHEMAS: dict[str, tuple[Schema, str]] = {
                       "others": Fields({g: _WORDS for g in ("f", "m", "p")})},
                      required=("audiences", "terms")),
               "the voice rules' words"),
-    "restorative": (Fields({"entries": ListOf(Fields({"rule": OneOf(("blaming", "vague", "opinion-as-fact")),
+    "restorative": (WithLists({"entries": ListOf(Fields({"rule": OneOf(("blaming", "vague", "opinion-as-fact")),
                                                       "phrases": ListOf(Text(), least=1), "advice": Text(),
                                                       "context": CONTEXT, "exact": Flag(), "children": Flag(),
                                                       "then": ListOf(Text(), least=1), "negated": Flag(), "unsourced": Flag()},
                                                      required=("rule", "phrases", "advice"))),
-                            "linking": _WORDS, "turned": _WORDS, "tone": Fields({"margin": Number(), "jargon_margin": Number()}),
+                            "linking": _WORDS, "turned": _WORDS, "lists": Fields(rest=ListOf(Text(), least=1)), "tone": Fields({"margin": Number(), "jargon_margin": Number()}),
                             "patterns": ListOf(Fields({"rule": OneOf(("blaming", "vague", "opinion-as-fact")),
                                                        "pattern": Pattern(), "advice": Text(), "words": _WORDS},
                                                       required=("rule", "pattern", "advice")))},

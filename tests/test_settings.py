@@ -178,6 +178,7 @@ def test_a_changed_setting_remakes_the_packs_it_changes(project, tmp_path):
     ("structure.yml", "    audience: family\n", "    audience: families\n", "'families' is not one of"),
     ("restorative.yml", "'priorities\\s+(?:are|", "'priorities\\s+((?:are|", "is not a valid regular expression"),
     ("voice.yml", "[someone in, who]", "[someone in, who, is]", "takes at most 2 entries"),
+    ("restorative.yml", "(?P<at>{list:character}(?:", "(?P<at>{list:charakter}(?:", "names {list:charakter}, which 'lists'"),
 ])
 def test_a_typo_in_a_data_file_is_one_line_with_the_file_and_line(tmp_path, file, old, new, message):
     rules = tmp_path / "rules"

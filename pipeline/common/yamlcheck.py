@@ -237,6 +237,50 @@ class Fields(Schema):
         return out
 
 
+_LIST_NAME = re.compile(r"\{list:([^{}]*)\}")
+_PARTS = re.compile(r"[^\W_]+")   # the words of "half-hearted": a text holding it holds "half"
+
+
+def _words_of(word: str, lists: dict[str, list[str]]) -> list[str]:
+    """``word``, or the words in the list it names."""
+    m = _LIST_NAME.fullmatch(word)
+    return [part for value in lists[m[1]] for part in _PARTS.findall(value)] if m else [word]
+
+
+@dataclass
+class WithLists(Fields):
+    """Fields with word lists (``lists``: name to words) that the regular expressions of
+    ``patterns`` may share: ``{list:NAME}`` in a pattern becomes the list's words as
+    alternatives (each as written, a space as any white space, longest first), and
+    ``{list:NAME}`` in a pattern's ``words`` becomes the words in them.  A name not in ``lists`` is a problem."""
+
+    def read(self, checker, node, what):
+        out = super().read(checker, node, what)
+        lists = out.get("lists", {})
+        items = dict((str(k.value), v) for k, v in node.value) if isinstance(node, yaml.MappingNode) else {}
+        nodes = items["patterns"].value if isinstance(items.get("patterns"), yaml.SequenceNode) else []
+
+        def alternatives(m: re.Match) -> str:
+            words = sorted(lists[m[1]], key=len, reverse=True)
+            return "(?:" + "|".join(re.escape(w).replace("\\ ", r"\s+") for w in words) + ")"
+
+        for entry, entry_node in zip(out.get("patterns", ()), nodes):
+            named = _LIST_NAME.findall(entry.get("pattern", "")) + \
+                [m[1] for w in entry.get("words", ()) for m in [_LIST_NAME.fullmatch(w)] if m]
+            unknown = sorted({n for n in named if n not in lists})
+            if unknown:
+                where = next((v for k, v in entry_node.value if k.value == "pattern"), entry_node) \
+                    if isinstance(entry_node, yaml.MappingNode) else entry_node
+                checker.problem(where, f"this pattern names {', '.join('{list:' + n + '}' for n in unknown)}, "
+                                "which 'lists' does not hold; add it there or fix the name "
+                                f"(lists: {', '.join(lists) or 'none'})")
+                continue
+            entry["pattern"] = _LIST_NAME.sub(alternatives, entry.get("pattern", ""))
+            if "words" in entry:
+                entry["words"] = [x for w in entry["words"] for x in _words_of(w, lists)]
+        return out
+
+
 def read_data(text: str, path: str, schema: Schema, what: str) -> Any:
     """A data file's contents checked against its schema; every problem reported at once."""
     root = compose(text, path)
