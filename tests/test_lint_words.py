@@ -229,6 +229,12 @@ def test_judgements_whose_words_vary_are_found_by_the_datas_patterns_and_idioms(
     levels = [f.severity for f in lint_text(FRONT + "\n" + traits + "\n", SETTINGS).findings
               if f.rule == "restorative.blaming"]
     assert levels == ["suggestion", "error", "error", "suggestion"]   # "she" may be a child; Jamie is one
+    # the list is shared by both patterns, and "has become", "was being", "is getting" say it too
+    more_traits = ("Dad has become complacent. Mum was being stroppy and sarcastic. The couple are getting lazy "
+                   "about bedtimes. You were laid back about it. The bus was idle. Your hopes were unrealistic. "
+                   "You told me you were lazy at school.")
+    assert [(m, c) for _, m, _, c, _ in found(more_traits, "restorative.blaming")] == [
+        ("complacent", 16), ("stroppy and sarcastic", 42), ("lazy", 88), ("laid back", 118)]
     # the same words joined on later in the clause; once, where the first already has them
     joined = ("He was belligerent with the officers and cagey about it. Mum is pleasant but disorganised. "
               "Ms Taylor was offhand and rude. You were calm and careful. Sam is a good cook and not rude at all.")

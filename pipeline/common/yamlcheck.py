@@ -238,13 +238,14 @@ class Fields(Schema):
 
 
 _LIST_NAME = re.compile(r"\{list:([^{}]*)\}")
-_PARTS = re.compile(r"[^\W_]+")   # the words of "half-hearted": a text holding it holds "half"
+_PARTS = re.compile(r"[^\W_]+")
 
 
 def _words_of(word: str, lists: dict[str, list[str]]) -> list[str]:
-    """``word``, or the words in the list it names."""
+    """``word``, or the first word of each entry of the list it names (a text holding
+    "half-hearted" or "laid back" holds "half" or "laid")."""
     m = _LIST_NAME.fullmatch(word)
-    return [part for value in lists[m[1]] for part in _PARTS.findall(value)] if m else [word]
+    return [_PARTS.search(value)[0] for value in lists[m[1]] if _PARTS.search(value)] if m else [word]
 
 
 @dataclass
@@ -252,7 +253,7 @@ class WithLists(Fields):
     """Fields with word lists (``lists``: name to words) that the regular expressions of
     ``patterns`` may share: ``{list:NAME}`` in a pattern becomes the list's words as
     alternatives (each as written, a space as any white space, longest first), and
-    ``{list:NAME}`` in a pattern's ``words`` becomes the words in them.  A name not in ``lists`` is a problem."""
+    ``{list:NAME}`` in a pattern's ``words`` becomes the first word of each.  A name not in ``lists`` is a problem."""
 
     def read(self, checker, node, what):
         out = super().read(checker, node, what)
