@@ -235,6 +235,15 @@ def test_judgements_whose_words_vary_are_found_by_the_datas_patterns_and_idioms(
                    "You told me you were lazy at school.")
     assert [(m, c) for _, m, _, c, _ in found(more_traits, "restorative.blaming")] == [
         ("complacent", 16), ("stroppy and sarcastic", 42), ("lazy", 88), ("laid back", 118)]
+    # everyday idioms for how things are going, or that judge; not their plain senses
+    sayings = ("It is early days and time will tell. Mum is in a good place. Dad is hard to get hold of. He needs "
+               "to get his act together. The flat is in a good place for the school. The housing office is hard "
+               "to get hold of. The toys were all over the place. The jury is out until Friday. Jamie has a bad "
+               "patch of eczema. You told me Dale has sorted himself out. The bus has formed a queue.")
+    assert [(r, m, c) for r, m, _, c, _ in found(sayings, "restorative.")] == [
+        ("restorative.vague", "early days", 7), ("restorative.vague", "time will tell", 22),
+        ("restorative.vague", "in a good place", 45), ("restorative.blaming", "hard to get hold of", 69),
+        ("restorative.blaming", "get his act together", 102)]
     # the same words joined on later in the clause; once, where the first already has them
     joined = ("He was belligerent with the officers and cagey about it. Mum is pleasant but disorganised. "
               "Ms Taylor was offhand and rude. You were calm and careful. Sam is a good cook and not rude at all.")
