@@ -244,6 +244,11 @@ def test_judgements_whose_words_vary_are_found_by_the_datas_patterns_and_idioms(
         ("restorative.vague", "early days", 7), ("restorative.vague", "time will tell", 22),
         ("restorative.vague", "in a good place", 45), ("restorative.blaming", "hard to get hold of", 69),
         ("restorative.blaming", "get his act together", 102)]
+    answers = ("Mum made light of the injury. Dad laughed it off. You brushed off the mud. The judge dismissed the "
+               "case. Dad's story did not add up. The bills did not add up. Mum takes a back seat. Jamie sat in the "
+               "back seat.")
+    assert [(m, c) for _, m, _, c, _ in found(answers, "restorative.blaming")] == [
+        ("made light of the injury", 5), ("laughed it off", 35), ("story did not add up", 112), ("takes a back seat", 164)]
     # the same words joined on later in the clause; once, where the first already has them
     joined = ("He was belligerent with the officers and cagey about it. Mum is pleasant but disorganised. "
               "Ms Taylor was offhand and rude. You were calm and careful. Sam is a good cook and not rude at all.")
