@@ -249,6 +249,11 @@ def test_judgements_whose_words_vary_are_found_by_the_datas_patterns_and_idioms(
                "back seat.")
     assert [(m, c) for _, m, _, c, _ in found(answers, "restorative.blaming")] == [
         ("made light of the injury", 5), ("laughed it off", 35), ("story did not add up", 112), ("takes a back seat", 164)]
+    hedges = ("I suspect Dad is drinking. There is a sense that things are slipping. Mum is at high risk. You "
+              "are at risk of losing the flat. Put his life at risk. We will check whether Mum is at risk. Dad had "
+              "a couple of falls. Dad fell a couple of times.")
+    assert [(m, c) for _, m, _, c, _ in found(hedges, "restorative.vague")] == [
+        ("I suspect", 1), ("There is a sense that", 28), ("at high risk", 78), ("a couple of times", 224)]
     # the same words joined on later in the clause; once, where the first already has them
     joined = ("He was belligerent with the officers and cagey about it. Mum is pleasant but disorganised. "
               "Ms Taylor was offhand and rude. You were calm and careful. Sam is a good cook and not rude at all.")
