@@ -498,7 +498,7 @@ def test_risk_and_worry_with_no_facts_are_vague():
     body = ("The children have been exposed to risk. There are difficulties at home. He is with older males of concern. "
             "The children are at risk of significant physical and emotional harm.")
     assert [m for _, m, *_ in found(body, "restorative.vague")] == [
-        "exposed to risk", "difficulties at home", "of concern", "at risk"]
+        "exposed to risk", "difficulties at home", "of concern", "at risk", "physical"]   # the model: harm of what kind?
     assert found("You are at risk of losing your home. Jamie is at risk of serious harm if Dale drinks.",
                  "restorative.vague") == []
 

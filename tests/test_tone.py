@@ -33,12 +33,12 @@ def test_the_shipped_model_is_what_the_corpus_gives():
 
 def test_blame_and_vague_worry_no_list_names_are_guessed_as_suggestions():
     body = "Dad does not seem bothered about his learning. Kieran seems to enjoy the lifestyle."
-    assert guessed(body) == [("restorative.blaming-likely", "seem bothered", LINE, 14, "suggestion"),
+    assert guessed(body) == [("restorative.blaming-likely", "not seem bothered", LINE, 10, "suggestion"),
                              ("restorative.blaming-likely", "lifestyle", LINE, 74, "suggestion")]
     assert guessed("Mum does not appear to value education.") == [
-        ("restorative.blaming-likely", "value", LINE, 24, "suggestion")]
+        ("restorative.blaming-likely", "education", LINE, 30, "suggestion")]
     found = lint_text(FRONT + "\n" + body + "\n", SETTINGS, "r.md").findings
-    assert any(f.message.startswith("'seem bothered' may read as blame (a guess") for f in found)
+    assert any(f.message.startswith("'not seem bothered' may read as blame (a guess") for f in found)
 
 
 def test_a_report_written_to_the_parent_is_read_like_one_about_them():
@@ -112,7 +112,7 @@ def test_the_fast_scores_are_the_features_summed():
 
 def test_jargon_no_list_names_is_guessed_where_no_other_rule_spoke():
     body = "Jamie presents with poor emotional literacy. She has been settled and has good peer relationships."
-    assert guessed(body) == [("jargon.likely", "emotional literacy", LINE, 26, "suggestion"),
+    assert guessed(body) == [("jargon.likely", "literacy", LINE, 36, "suggestion"),
                              ("jargon.likely", "relationships", LINE, 85, "suggestion")]
     # "presentation" is a glossary term with context words: in its everyday sense it is left to the entry
     assert guessed("Jamie's presentation in class went well.") == []

@@ -51,8 +51,10 @@ def _build(settings: Settings, audience: str) -> PhraseMatcher:
 
 def turned_matcher(settings: Settings) -> PhraseMatcher:
     """Each two-word restorative phrase turned round with a linking verb between ("poor
-    hygiene" → "hygiene is poor"), its entry the payload; kept like the shared matcher.  Apart
-    from it, so that a glossary term it starts with ("engagement") is still found."""
+    hygiene" → "hygiene is poor"), its entry the payload; and each phrase of an entry with
+    ``then`` words on its own ("a handful of"), with ``("alone", entry)``: where no ``then`` word
+    follows, a plain sense ("a handful of grapes").  Kept like the shared matcher; apart from
+    it, so that a glossary term it starts with ("engagement") is still found."""
     if "turned" not in settings.cache:
         digest = hashlib.sha1(f"{settings.digest()}|turned|{_CODE}".encode()).hexdigest()
         settings.cache["turned"] = cached(f"turned-{digest}", lambda: _turned(settings))
@@ -69,6 +71,8 @@ def _turned(settings: Settings) -> PhraseMatcher:
             if len(words) == 2 and words[0].lower() in turned:
                 for link in linking:
                     matcher.add(f"{words[1]} {link} {words[0]}", entry)
+        for phrase in entry["phrases"] if entry.get("then") else ():
+            matcher.add(phrase, ("alone", entry), exact=entry.get("exact", False))
     return matcher
 
 

@@ -50,10 +50,15 @@ def check(ctx: Context) -> None:
         quoted = _quoted_words(unit, children, reporting) if '"' in unit.text or "“" in unit.text else []
         found = [(m.first, m.last, m.first, m.payload[1]) for m in matches if m.payload[0] == "restorative"]
         # "engagement has been superficial": the label, turned round to the end, is reported
-        found += [(m.first, m.last, m.last - 1, m.payload) for m in turned.find(unit.tokens, unit.text)]
+        alone = []   # "a handful of" with no `then` word after it: judged plain ("a handful of grapes")
+        for m in turned.find(unit.tokens, unit.text):
+            if isinstance(m.payload, tuple):
+                alone.append((unit.tokens[m.first].start, unit.tokens[m.last - 1].end))
+            else:
+                found.append((m.first, m.last, m.last - 1, m.payload))
         reported: set[int] = set()
         spans: list[tuple[int, int]] = []   # what the phrases found: a pattern does not find it again
-        said: list[tuple[int, int]] = []    # found, judged fine ("you were not hostile") or another sense: no guess
+        said = alone   # found, judged fine ("you were not hostile") or another sense: no guess
         for first, last, label, entry in found:
             if label in reported:
                 continue   # found as it is written too
@@ -85,6 +90,7 @@ def check(ctx: Context) -> None:
             reported.update(range(label, last))
             start, end = unit.tokens[label].start, unit.tokens[last - 1].end
             spans.append((start, end))
+            said.append((start, end))   # "not seem to prioritise": the words before the phrase too
             ctx.add(f"restorative.{entry['rule']}", unit, start, end, advice=entry["advice"],
                     level="suggestion" if child else None)
         stems = None
@@ -95,6 +101,8 @@ def check(ctx: Context) -> None:
                     continue   # none of the words the pattern needs: not worth the search
             entry = pattern.entry
             for m in pattern.finditer(unit.text):
+                said.append(m.span())   # judged here, either way: "Sam can come across as prickly" (no guess at
+                # "across" either), "The housing office is hard to get hold of" (not the family)
                 who = m["who"] if "who" in m.re.groupindex else None
                 if who is not None and not _people(who, people):
                     continue   # "Help to sort out my benefits": a plan's line about someone, not something
@@ -111,11 +119,14 @@ def check(ctx: Context) -> None:
                           who is not None and who.lower() in ("he", "she")))   # "He can be guarded": Jamie, or Dad
                 ctx.add(f"restorative.{entry['rule']}", unit, start, end, advice=entry["advice"],
                         level="suggestion" if child else None)
-                said.append((start, end))
                 spans.append((start, end))   # a later pattern does not find it again
-        beside = {i + d for i in reported for d in (-1, 1)} - reported   # part of the phrase found ("risk level")
-        said += everyday_sense(unit, matches, known)
-        for first, last, rule in tone.guesses(unit, ctx.settings, ("blaming", "vague"), said + quoted, beside,
+        plain = everyday_sense(unit, matches, known)
+        said += plain
+        # part of the phrase found ("risk level"), or of a term in its everyday sense ("well known to the cadets")
+        beside = {i + d for i, t in enumerate(unit.tokens) if i in reported or any(a <= t.start < b for a, b in plain)
+                  for d in (-1, 1)} - reported
+        # nor in anyone's words in quotes: a guess cannot tell scare quotes from someone's own words
+        for first, last, rule in tone.guesses(unit, ctx.settings, ("blaming", "vague"), said + unit.quotes(), beside,
                                               ctx.guessed):
             ctx.add(rule, unit, unit.tokens[first].start, unit.tokens[last - 1].end)
 
