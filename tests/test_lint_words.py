@@ -1396,3 +1396,16 @@ def test_in_a_section_headed_with_the_forms_own_words_those_words_are_its_headin
 ])
 def test_a_term_defined_in_the_shape_of_a_definition_is_explained(body):
     assert found(body, "jargon.term") == []
+
+
+def test_they_after_the_parents_is_the_parents_until_someone_else_who_could_be_they_comes_in():
+    body = ("Harvey was brought in by both parents. They said he rolled off the sofa.\n\n"
+            "The couple have become complacent, and they cannot always be relied upon.\n\n"
+            "The parents were late. The children were upset. They cried.\n\n"
+            "The parents were late. Police attended. They found cans.\n\n"
+            "Both parents are paying lip service to the plan. Their effort is poor.")
+    assert [(m, line, c) for _, m, line, c, _ in found(body, "voice.pronoun")] == [
+        ("They", LINE, 40), ("they", LINE + 2, 40), ("Their", LINE + 8, 50)]
+    # "Jamie and Amy" may be "they"; a report that speaks to the parents has no "they" for them
+    quiet = "The parents were late. Jamie was upset. They cried.\n\nYou both came to the meeting. They said it was useful."
+    assert found(quiet, "voice.pronoun") == []

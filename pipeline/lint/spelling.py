@@ -60,7 +60,8 @@ def _names_in_use(ctx: Context) -> set[str]:
     Sadia told me…"), owning something ("Maisie's school") or doing what people do ("Priya will
     call you")."""
     found, spoken, sure, capitalised, lower = set(), set(), set(), Counter(), set()
-    people = {w for words in ctx.settings.voice.get("others", {}).values() for w in words}   # "interpreter", "nan"
+    people = {w for g, words in ctx.settings.voice.get("others", {}).items() if g != "they"
+              for w in words}   # "interpreter", "nan"; not "the school"
     for unit in ctx.units:
         starts = {s.first for s in unit.sentences}
         for i, t in enumerate(unit.tokens):

@@ -133,6 +133,9 @@ def check(ctx: Context) -> None:
     # "officers" are "they", not "she" or "he"
     others = {w.lower() + s: (g,) if g in pronouns else tuple(pronouns)
               for g, words in voice.get("others", {}).items() for w in words for s in ("", *POSSESSIVE)}
+    if "they" in pronouns:   # "the nurses", "her sisters": "they" may be them
+        others.update({w.lower() + "s": ("they",) for g, words in voice.get("others", {}).items() if g != "they"
+                       for w in words if w.lower() + "s" not in others})
     child_gender = {c.first_name: {"she": "f", "he": "m"}.get(c.pronouns or "")
                     for c in ctx.doc.meta.children if c.first_name}
     child_gender.update({name: g for name, g in _child_genders(ctx.units, children).items()
@@ -236,7 +239,7 @@ def check(ctx: Context) -> None:
             if hit and not (prev in possessives or prev.endswith(POSSESSIVE)):
                 last, term = hit
                 third += 1
-                gender = term.get("gender", "p")
+                gender = "they" if term.get("plural") and "they" in pronouns else term.get("gender", "p")
                 if term.get("reader") and len(reader_gender) == 1:
                     gender = next(iter(reader_gender))   # to Lee alone, "the client" is Lee, and "he" is too
                 if gender in pronouns:   # "the couple", "parents": not "she" or "he"
@@ -250,7 +253,7 @@ def check(ctx: Context) -> None:
                 skip_to = last
             elif tok.text in children:   # until a parent is named again, even in a later paragraph
                 gender = child_gender.get(tok.text)
-                young.update((gender,) if gender else everyone)
+                young.update((gender, "they") if gender else everyone)   # "Jamie and Amy… They"
             elif tok.text.endswith(POSSESSIVE) and tok.text[:-2] in children:
                 aside = _sentence(unit, i)   # "Jamie's arm": a pronoun later in this sentence is Jamie
             elif hit:   # "your mum", "his father": "she" or "he" may be them now
@@ -514,7 +517,7 @@ def _carries_on(unit: Unit, i: int, starts: set[int], centre, word: str, pronoun
         (*last, centre[2]) not in rivals
 
 
-_SUBJECT_PRONOUNS = frozenset(("he", "she"))
+_SUBJECT_PRONOUNS = frozenset(("he", "she", "they"))
 
 
 def _sentence(unit: Unit, i: int) -> int:
