@@ -241,6 +241,33 @@ _LIST_NAME = re.compile(r"\{list:([^{}]*)\}")
 _PARTS = re.compile(r"[^\W_]+")
 
 
+def _trie(words: list[str]) -> str:
+    """A regular expression for any one of ``words`` (the longest first where one begins
+    another; a space as any white space), shared beginnings written once ("ha(?:s|ve)"), so a
+    search fails at a word's first letter, not after trying every word of the list."""
+    tree: dict = {}
+    for word in words:
+        node = tree
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def walk(node: dict) -> str:
+        branches = sorted((k for k in node if k), key=lambda k: -_depth(node[k]))
+        parts = [(r"\s+" if k == " " else re.escape(k)) + walk(node[k]) for k in branches]
+        if "" in node:
+            parts.append("")   # the word may end here: after every longer way on
+        if not parts:
+            return ""
+        return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+
+    return "(?:" + walk(tree) + ")"
+
+
+def _depth(node: dict) -> int:
+    return max((1 + _depth(child) for key, child in node.items() if key), default=0)
+
+
 def _words_of(word: str, lists: dict[str, list[str]]) -> list[str]:
     """``word``, or the first word of each entry of the list it names (a text holding
     "half-hearted" or "laid back" holds "half" or "laid")."""
@@ -262,8 +289,7 @@ class WithLists(Fields):
         nodes = items["patterns"].value if isinstance(items.get("patterns"), yaml.SequenceNode) else []
 
         def alternatives(m: re.Match) -> str:
-            words = sorted(lists[m[1]], key=len, reverse=True)
-            return "(?:" + "|".join(re.escape(w).replace("\\ ", r"\s+") for w in words) + ")"
+            return _trie(lists[m[1]])
 
         for entry, entry_node in zip(out.get("patterns", ()), nodes):
             named = _LIST_NAME.findall(entry.get("pattern", "")) + \

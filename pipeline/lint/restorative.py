@@ -9,6 +9,7 @@ not been honest"); ``then`` pairs two lists ("numerous incidents"); and the data
 ``patterns`` find judgements whose words vary ("puts drink before the children")."""
 from __future__ import annotations
 
+import bisect
 import re
 
 from . import tone
@@ -123,8 +124,12 @@ def check(ctx: Context) -> None:
         plain = everyday_sense(unit, matches, known)
         said += plain
         # part of the phrase found ("risk level"), or of a term in its everyday sense ("well known to the cadets")
-        beside = {i + d for i, t in enumerate(unit.tokens) if i in reported or any(a <= t.start < b for a, b in plain)
-                  for d in (-1, 1)} - reported
+        inside = set(reported)
+        if plain:
+            starts = [t.start for t in unit.tokens]
+            for a, b in plain:
+                inside.update(range(bisect.bisect_left(starts, a), bisect.bisect_left(starts, b)))
+        beside = {i + d for i in inside for d in (-1, 1)} - reported
         # nor in anyone's words in quotes: a guess cannot tell scare quotes from someone's own words
         for first, last, rule in tone.guesses(unit, ctx.settings, ("blaming", "vague"), said + unit.quotes(), beside,
                                               ctx.guessed):
