@@ -119,7 +119,7 @@ def test_a_label_said_of_a_child_is_a_suggestion_and_of_a_parent_an_error():
             "I asked to see Jamie but Dale refused. Jamie is sexually active.")
     r = lint_text(FRONT + "\n" + body + "\n", SETTINGS, "r.md")
     assert [(f.match, f.column, f.severity) for f in r.findings if f.rule == "restorative.blaming"] == [
-        ("refused", 7, "suggestion"), ("refused", 43, "error"), ("hostile", 84, "suggestion"),
+        ("refused", 7, "suggestion"), ("refused", 43, "error"),   # "You said Jamie was hostile…": your own account
         ("refused", 122, "error"), ("neglectful", 168, "error"), ("refused", 220, "error"),
         ("sexually active", 238, "error")]
 
@@ -234,21 +234,21 @@ def test_judgements_whose_words_vary_are_found_by_the_datas_patterns_and_idioms(
                    "about bedtimes. You were laid back about it. The bus was idle. Your hopes were unrealistic. "
                    "You told me you were lazy at school.")
     assert [(m, c) for _, m, _, c, _ in found(more_traits, "restorative.blaming")] == [
-        ("complacent", 16), ("stroppy and sarcastic", 42), ("lazy", 88), ("laid back", 118)]
+        ("complacent", 16), ("stroppy and sarcastic", 42), ("lazy", 88)]   # not "laid back": praise uses it too
     # everyday idioms for how things are going, or that judge; not their plain senses
     sayings = ("It is early days and time will tell. Mum is in a good place. Dad is hard to get hold of. He needs "
                "to get his act together. The flat is in a good place for the school. The housing office is hard "
                "to get hold of. The toys were all over the place. The jury is out until Friday. Jamie has a bad "
                "patch of eczema. You told me Dale has sorted himself out. The bus has formed a queue.")
     assert [(r, m, c) for r, m, _, c, _ in found(sayings, "restorative.")] == [
-        ("restorative.vague", "early days", 7), ("restorative.vague", "time will tell", 22),
+        ("restorative.vague", "It is early days", 1), ("restorative.vague", "time will tell", 22),
         ("restorative.vague", "in a good place", 45), ("restorative.blaming", "hard to get hold of", 69),
         ("restorative.blaming", "get his act together", 102)]
     answers = ("Mum made light of the injury. Dad laughed it off. You brushed off the mud. The judge dismissed the "
                "case. Dad's story did not add up. The bills did not add up. Mum takes a back seat. Jamie sat in the "
                "back seat.")
     assert [(m, c) for _, m, _, c, _ in found(answers, "restorative.blaming")] == [
-        ("made light of the injury", 5), ("laughed it off", 35), ("story did not add up", 112), ("takes a back seat", 164)]
+        ("made light of the injury", 5), ("laughed it off", 35), ("story did not add up", 112)]   # not "a back seat"
     hedges = ("I suspect Dad is drinking. There is a sense that things are slipping. Mum is at high risk. You "
               "are at risk of losing the flat. Put his life at risk. We will check whether Mum is at risk. Dad had "
               "a couple of falls. Dad fell a couple of times.")
@@ -1409,3 +1409,27 @@ def test_they_after_the_parents_is_the_parents_until_someone_else_who_could_be_t
     # "Jamie and Amy" may be "they"; a report that speaks to the parents has no "they" for them
     quiet = "The parents were late. Jamie was upset. They cried.\n\nYou both came to the meeting. They said it was useful."
     assert found(quiet, "voice.pronoun") == []
+
+
+def test_what_the_red_team_found_in_the_idioms_and_they_stays_quiet():
+    # plain senses, praise, a parent's own account (the verb after or before), single-quoted words
+    quiet = ("You were calm and laid-back when Jamie fell, and this helped him. You were rigid with fear. "
+             "You took a back seat in the meeting and let Jamie speak first. You did far more than the bare minimum. "
+             "You told me you flew off the handle when the bailiff came, and you are sorry. You were naive, you said, "
+             "about your ex-partner. There was snow on the car, and you brushed it off. In the early days after Jamie "
+             "was born, your mum helped you. The jury is still out at the Crown Court. Jamie only ate a bit of a "
+             "sandwich. If something is not right with the flat, ring the landlord. Jamie has a rough patch of skin "
+             "on his elbow. I have visited a couple of times: on 2 November and 16 November. You said the flat is "
+             "not ideal. Jamie said, 'Dad is lazy and bossy on Sundays.' Jamie is touchy-feely and loves a hug.")
+    assert [(r, m) for r, m, *_ in found(quiet, "") if r.startswith(("restorative.blaming", "restorative.vague"))
+            and not r.endswith("likely")] == []
+    # "they" is not the parents after the police, or a child, came into the sentence before
+    they = ("Both parents rang the police on 3 November. They came within ten minutes.\n\n"
+            "The parents took Jamie to the park. They played on the swings.\n\n"
+            "The family next door have three children. They play football with Jamie.\n\n"
+            "Mum and Dad came to the meeting on time. They said they were worried.")
+    assert [(m, line, c) for _, m, line, c, _ in found(they, "voice.pronoun")] == [
+        ("They", LINE + 6, 42), ("they", LINE + 6, 52)]
+    assert [m for _, m, *_ in found("Police will apply for an order if there are further incidents. Mum does the "
+                                    "bare minimum and has a chip on her shoulder.", "restorative.")] == [
+        "further incidents", "does the bare minimum", "chip on her shoulder"]

@@ -145,7 +145,8 @@ def _offline(ctx: Context, lints: Future, units: list[Unit], starts: list[int]) 
     past = frozenset(spec.get("past_forms", ()))
     repeat_ok = frozenset(spec.get("repeat_ok", ()))
     reporting = frozenset(ctx.settings.voice.get("reporting_verbs", ()))
-    speech = {id(u): _speech(u, reporting) for u in units if '"' in u.text or "“" in u.text}
+    from .text import has_quote_mark
+    speech = {id(u): _speech(u, reporting) for u in units if has_quote_mark(u.text)}
     for lint in found:
         rule = kinds.get(lint.lint_kind)
         placed = _place(units, starts, lint.span.start, lint.span.end - lint.span.start) if rule else None

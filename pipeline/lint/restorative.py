@@ -23,6 +23,7 @@ from .text import (
     SECOND_PERSON,
     WORD,
     Unit,
+    has_quote_mark,
     in_sense,
     sense_of,
     stem,
@@ -48,7 +49,7 @@ def check(ctx: Context) -> None:
         if unit.quoted:
             continue  # the family's own words
         grown_ups = {i for m in matches if m.payload[0] == "voice" for i in range(m.first, m.last)}
-        quoted = _quoted_words(unit, children, reporting) if '"' in unit.text or "“" in unit.text else []
+        quoted = _quoted_words(unit, children, reporting) if has_quote_mark(unit.text) else []
         found = [(m.first, m.last, m.first, m.payload[1]) for m in matches if m.payload[0] == "restorative"]
         # "engagement has been superficial": the label, turned round to the end, is reported
         alone = []   # "a handful of" with no `then` word after it: judged plain ("a handful of grapes")
@@ -79,6 +80,13 @@ def check(ctx: Context) -> None:
                 continue  # "you were not aggressive", "he never refused", "has not been superficial": no label
             elif entry.get("then") and first and _none_or_yours(unit, first):
                 continue  # "he has no other worries", "if you have any further worries, call me"
+            elif entry.get("then") and _DATES_NEXT.match(unit.text, unit.tokens[last - 1].end):
+                continue  # "I have visited a couple of times: on 2 November and 16 November"
+            elif entry["rule"] in ("blaming", "vague") and _reported(unit, first, reporting, loose=False):
+                continue  # "You told me you flew off the handle", "you said the flat is not ideal": your account
+            elif entry["rule"] == "vague" and _conditional(unit, first) and _asks_to_be_told(unit, first):
+                continue  # "if something is not right, ring me": not a claim that it is (but "police will
+                # apply for an order if there are further incidents" is vague: which incidents?)
             elif entry.get("unsourced") and _sourced(unit, first, last, reporting):
                 continue  # "Dr Shah told me it is unclear whether the medicine caused it"
             if "context" in entry:
@@ -147,6 +155,27 @@ _PERSON_WORDS = frozenset("""mum dad mummy daddy mother father parent parents ca
 # a date, a time, a number or a day: what a plan's line needs to be more than a wish
 _SPECIFIC = re.compile(r"\d|\b(?:" + "|".join(sorted(MONTHS_AND_DAYS)) +
                        r")s?\b|\b(?:tomorrow|tonight|weekly|daily|every|each)\b", re.I)
+
+
+def _conditional(unit: Unit, first: int) -> bool:
+    """Whether token ``first`` is in a clause opened by "if", "unless" or "whether" no more than
+    three words before it ("if something is not right", "whether there are doubts")."""
+    for t in reversed(unit.tokens[max(0, first - 3):first]):
+        if CLAUSE_BREAK.search(unit.text, t.end, unit.tokens[first].start):
+            return False
+        if t.lower in ("if", "unless", "whether"):
+            return True
+    return False
+
+
+_DATES_NEXT = re.compile(r"\s*[:(,–-]?\s*(?:on|in|between|from)?\s*\d")   # the count's dates, straight after it
+
+
+def _asks_to_be_told(unit: Unit, first: int) -> bool:
+    """Whether token ``first``'s sentence asks the reader to tell someone ("ring me", "tell your
+    worker")."""
+    sentence = unit.sentence_at(first)
+    return any(t.lower in _ASKING for t in unit.tokens[sentence.first:sentence.last]) if sentence else False
 
 
 def _rest_of_sentence(unit: Unit, first: int) -> str:
@@ -269,11 +298,19 @@ def _sourced(unit: Unit, first: int, last: int, reporting: frozenset[str]) -> bo
     return any(unit.tokens[k].lower in reporting for k in range(low, high) if not first <= k < last)
 
 
-def _reported(unit: Unit, i: int, reporting: frozenset[str]) -> bool:
-    """Whether "you" and a reporting verb come earlier in the sentence ("You told me you…")."""
+def _reported(unit: Unit, i: int, reporting: frozenset[str], loose: bool = True) -> bool:
+    """Whether the sentence gives the reader's own account: "you" followed by a reporting verb
+    anywhere in it ("You told me you…", "You were naive, you said", "You feel you were…"), or
+    "in your own words", "as you put it"; ``loose``, also "you" and a reporting verb anywhere
+    before token ``i`` ("Jamie said you were short-tempered", as a pattern reads it)."""
     sentence = unit.sentence_at(i)
-    words = [t.lower for t in unit.tokens[sentence.first if sentence else 0:i]]
-    return any(w in reporting for w in words) and any(w in SECOND_PERSON for w in words)
+    tokens = unit.tokens[sentence.first:sentence.last] if sentence else unit.tokens
+    words = [t.lower for t in tokens]
+    before = words[:i - (sentence.first if sentence else 0)]
+    if loose and any(w in reporting for w in before) and any(w in SECOND_PERSON for w in before):
+        return True
+    return any(a in SECOND_PERSON and (b in reporting or b == "put" and c == "it") or a == "own" and b == "words"
+               for a, b, c in zip(words, words[1:], [*words[2:], ""]))
 
 
 def _quoted_words(unit: Unit, children: frozenset[str], reporting: frozenset[str]) -> list[tuple[int, int]]:

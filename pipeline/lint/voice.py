@@ -242,6 +242,9 @@ def check(ctx: Context) -> None:
                 gender = "they" if term.get("plural") and "they" in pronouns else term.get("gender", "p")
                 if term.get("reader") and len(reader_gender) == 1:
                     gender = next(iter(reader_gender))   # to Lee alone, "the client" is Lee, and "he" is too
+                if last + 1 < len(tokens) and tokens[last].lower == "and" and "they" in pronouns and (
+                        last + 1 in terms or tokens[last + 1].text in name_words and names.at(tokens, last + 1)):
+                    gender = "they"   # "Mum and Dad came. They said…": both of them
                 if gender in pronouns:   # "the couple", "parents": not "she" or "he"
                     stands[gender] = True
                     if _subject(unit, i):   # "Mum said…", not "the nurse spoke to Mum"
@@ -254,6 +257,7 @@ def check(ctx: Context) -> None:
             elif tok.text in children:   # until a parent is named again, even in a later paragraph
                 gender = child_gender.get(tok.text)
                 young.update((gender, "they") if gender else everyone)   # "Jamie and Amy… They"
+                rivals.add((id(unit), _sentence(unit, i), "they"))   # "The parents took Jamie to the park. They…"
             elif tok.text.endswith(POSSESSIVE) and tok.text[:-2] in children:
                 aside = _sentence(unit, i)   # "Jamie's arm": a pronoun later in this sentence is Jamie
             elif hit:   # "your mum", "his father": "she" or "he" may be them now
@@ -262,6 +266,8 @@ def check(ctx: Context) -> None:
             elif tok.lower in others:
                 if not _describes(tokens, i):   # "Mum is a teacher" is still Mum
                     quiet.update(others[tok.lower])   # "the nurse", "her grandmother"
+                    if "they" in others[tok.lower]:   # "Both parents rang the police. They came…"
+                        rivals.add((id(unit), _sentence(unit, i), "they"))
             elif tok.text in named or (tok.lower not in watch_lower and tok.text[:1].isupper()):
                 quiet.update(everyone)   # "Anna Cole", "PC Jones", "Kim": someone else
                 if i not in starts:   # a name, not a capital opening a sentence
