@@ -279,8 +279,8 @@ def _words_of(word: str, lists: dict[str, list[str]]) -> list[str]:
 class WithLists(Fields):
     """Fields with word lists (``lists``: name to words) that the regular expressions of
     ``patterns`` may share: ``{list:NAME}`` in a pattern becomes the list's words as
-    alternatives (each as written, a space as any white space, longest first), and
-    ``{list:NAME}`` in a pattern's ``words`` becomes the first word of each.  A name not in ``lists`` is a problem."""
+    alternatives (:func:`_trie`), and ``{list:NAME}`` in a pattern's ``words`` becomes the first
+    word of each.  A name not in ``lists`` is a problem."""
 
     def read(self, checker, node, what):
         out = super().read(checker, node, what)

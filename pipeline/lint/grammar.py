@@ -145,7 +145,7 @@ def _offline(ctx: Context, lints: Future, units: list[Unit], starts: list[int]) 
     past = frozenset(spec.get("past_forms", ()))
     repeat_ok = frozenset(spec.get("repeat_ok", ()))
     reporting = frozenset(ctx.settings.voice.get("reporting_verbs", ()))
-    from .text import has_quote_mark
+    from .text import has_quote_mark  # here, not at the top: the module stays light to import
     speech = {id(u): _speech(u, reporting) for u in units if has_quote_mark(u.text)}
     for lint in found:
         rule = kinds.get(lint.lint_kind)

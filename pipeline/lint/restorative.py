@@ -52,15 +52,14 @@ def check(ctx: Context) -> None:
         quoted = _quoted_words(unit, children, reporting) if has_quote_mark(unit.text) else []
         found = [(m.first, m.last, m.first, m.payload[1]) for m in matches if m.payload[0] == "restorative"]
         # "engagement has been superficial": the label, turned round to the end, is reported
-        alone = []   # "a handful of" with no `then` word after it: judged plain ("a handful of grapes")
+        said: list[tuple[int, int]] = []    # found, judged fine ("you were not hostile") or another sense: no guess
         for m in turned.find(unit.tokens, unit.text):
-            if isinstance(m.payload, tuple):
-                alone.append((unit.tokens[m.first].start, unit.tokens[m.last - 1].end))
+            if isinstance(m.payload, tuple):   # "a handful of" with no `then` word after it: "a handful of grapes"
+                said.append((unit.tokens[m.first].start, unit.tokens[m.last - 1].end))
             else:
                 found.append((m.first, m.last, m.last - 1, m.payload))
         reported: set[int] = set()
         spans: list[tuple[int, int]] = []   # what the phrases found: a pattern does not find it again
-        said = alone   # found, judged fine ("you were not hostile") or another sense: no guess
         for first, last, label, entry in found:
             if label in reported:
                 continue   # found as it is written too

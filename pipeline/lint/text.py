@@ -30,6 +30,8 @@ _QUOTE_MARKS = re.compile("[\"“'‘]")
 def has_quote_mark(text: str) -> bool:
     """Whether ``text`` may hold a quote: a quick look before :data:`QUOTE` is searched."""
     return _QUOTE_MARKS.search(text) is not None
+
+
 SECOND_PERSON = frozenset({"you", "your", "yours", "yourself", "yourselves", "you're", "you've",
                            "you'll", "you'd", "you’re", "you’ve", "you’ll", "you’d"})
 
@@ -133,7 +135,7 @@ class Unit:
     _quotes: list[tuple[int, int]] | None = field(default=None, repr=False)
 
     def quotes(self) -> list[tuple[int, int]]:
-        """Where :attr:`text` has words in double quotes (someone's own), found once."""
+        """Where :attr:`text` has words in quotes (someone's own), found once."""
         if self._quotes is None:
             text = self.text
             self._quotes = [(m.start(), m.end()) for m in QUOTE.finditer(text)] if has_quote_mark(text) else []
