@@ -943,7 +943,8 @@ def test_brackets_holding_an_abbreviation_or_a_count_explain_nothing():
      "A place for Kayla at Linton Young Carers. It is a good idea."),
 ])
 def test_a_next_sentence_saying_what_it_is_or_naming_it_again_explains_a_term(explained, bare):
-    assert found(explained, "jargon.term") == [] and len(found(bare, "jargon.term")) == 1
+    # at least one: "'Perinatal' means nothing to most people" explains neither the team's name nor the word
+    assert found(explained, "jargon.term") == [] and len(found(bare, "jargon.term")) >= 1
 
 
 @pytest.mark.parametrize("body", [
@@ -1433,3 +1434,33 @@ def test_what_the_red_team_found_in_the_idioms_and_they_stays_quiet():
     assert [m for _, m, *_ in found("Police will apply for an order if there are further incidents. Mum does the "
                                     "bare minimum and has a chip on her shoulder.", "restorative.")] == [
         "further incidents", "does the bare minimum", "chip on her shoulder"]
+
+
+def test_fresh_good_reports_explanations_are_read_as_explanations():
+    explained = [
+        'The plan will probably be for "neglect", meaning Jamie\'s everyday needs were not met.',
+        "You can have an advocate for the meeting: someone outside the council who helps you speak.",
+        "The court gave you a community order for a year. This is a sentence you serve at home.",
+        "Your visits, which we call contact, are on Saturdays. Supervised contact is free of charge.",
+        "I suggest a child in need plan. This is a support plan you agree to. The child in need meetings are monthly.",
+    ]
+    for body in explained:
+        assert found(body, "jargon.term") == [], body
+    # the same words that say nothing stay flagged
+    assert len(found("The court gave you a community order. This is a matter for the court.", "jargon.term")) == 1
+    # the writer's agency's name, from the front matter, names a place
+    front = FRONT.replace("agency: Eastbrook Academy", "agency: Thornleigh Early Help Service")
+    assert found("# Report from Thornleigh Early Help Service\n\nYou came to every visit.", "jargon.term",
+                 front=front) == []
+    # "Family sessions" is a service; a paragraph ending "remain:" lists what they are next
+    assert found("- Family sessions for you both every two weeks.", "voice.") == []
+    assert found("Things are better, but some worries remain:\n\n- Jamie missed two days in May.",
+                 "restorative.vague") == []
+    assert [m for _, m, *_ in found("Some worries remain about Jamie.", "restorative.vague")] == ["Some worries"]
+
+
+def test_to_two_parents_a_name_labelling_a_list_item_says_whose_it_is():
+    body = ("Sam and Dale, this report is for you both.\n\n## What we can offer\n\n"
+            "- Dale: a course runs on Tuesdays for people who want to stop hurting a partner.\n"
+            "- Sam: the refuge worker can meet you on Fridays.")
+    assert found(body, "voice.name") == []

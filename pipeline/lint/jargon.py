@@ -53,9 +53,11 @@ def check(ctx: Context) -> None:
     guess = not ctx.settings.is_disabled("jargon.likely") and ctx.audience != "professional"
     explained = _explained(ctx, known)
     headings = _form_headings(ctx)
+    own = _own_names(ctx)
     for n, (unit, matches) in enumerate(zip(ctx.units, ctx.matches)):
         if unit.professional_only or (unit.kind == "heading" and unit.section and unit.section.id):
             continue  # text only professionals see; a kind's own required headings
+        in_names = [(m.start(), m.end()) for name in own if name in unit.text for m in re.finditer(re.escape(name), unit.text)]
         covered: set[int] = set()
         judged: set[int] = set()
         heading = headings.get(unit.section.id, "") if unit.section is not None and unit.section.id else ""
@@ -64,9 +66,10 @@ def check(ctx: Context) -> None:
             if family != "jargon":
                 covered.update(range(m.first, m.last))
                 continue
-            if term.context and not in_sense(unit, m.first, m.last, term.context, known):
-                judged.update(range(m.first, m.last))   # its everyday sense here: not the guesser's either
-                continue
+            if term.context and not in_sense(unit, m.first, m.last, term.context, known) or in_names and any(
+                    a <= unit.tokens[m.first].start and unit.tokens[m.last - 1].end <= b for a, b in in_names):
+                judged.update(range(m.first, m.last))   # its everyday sense here, or part of the writer's agency's
+                continue   # name ("Thornleigh Early Help Service"): not the guesser's either
             covered.update(range(m.first, m.last))
             acronym = _has_acronym(term, unit.tokens[m.first:m.last])   # "CP plan": the letters stop a reader
             if not acronym and (explained.get(id(term), (n + 1, 0)) <= (n, m.first) or
@@ -99,11 +102,13 @@ def _guesses(ctx: Context, unit: Unit, covered: set[int], known: frozenset[str])
 
 # "A danger statement says…", "county lines: gangs use…", "the perinatal team, who help…",
 # "naloxone, a medicine that…", "Young Carers Castlemoor, a free club for children who…"
-_DEFINED_AFTER = re.compile(r"""["”’]?(?:\s*[:—–]|"""
+_DEFINED_AFTER = re.compile(r"""["”’]?(?:\s*[:—–]|,?\s*meaning\b|"""   # 'for "neglect", meaning their needs…'
+                            # "an advocate for each of you: someone outside the council who…"
+                            r"""(?:\s+[\w'’]+){1,4}\s*:\s*(?:someone|somebody|people|somewhere|something|a|an)\s|"""
                             # brackets that say something, not an abbreviation or a count: "(dmft 14)", "(CMHT)"
                             r"""\s*\((?![^)]*\d)(?!\s*[A-Z][A-Za-z]*[A-Z]s?\s*\))|(?:\s+\w+)?,\s*(?:(?:who|which)\b|"""
                             r"""(?:a|an)\s+(?!(?:step|word|thing|decision|point|move|lot|bit|one)\b)(?:[\w'’-]+\s+){1,4}?"""
-                            r"""(?:that|which|who|where)\b)|\s+(?:says|means)\b|"""
+                            r"""(?:that|which|who|where)\b)|\s+(?:says|means)\b(?!\s+(?:nothing|no|not)\b)|"""
                             # "the core group meeting on 4 February (the small group of people who…)",
                             # not "(the next day)"
                             r"""(?:\s+[\w']+){1,4}\s*\(\s*(?:where|when|which|who|people|someone|"""
@@ -116,11 +121,16 @@ _DEFINED_AFTER = re.compile(r"""["”’]?(?:\s*[:—–]|"""
 # until 1 March. This means you…", "I am Alfie's key person at the nursery. That means I…",
 # "…a core group will meet by 3 December. That is you, me and both schools…"
 _DEFINED_NEXT = re.compile(r"""\s*(?:(?:this|that|it)\s+means(?!\s+(?:nothing|no\b|not\b))|"""
-                           r"""that\s+is\s+(?:you|people|someone|when|where))\b""", re.I)   # not "This means nothing changes"
+                           r"""that\s+is\s+(?:you|people|someone|when|where)|"""
+                           # "…a community order for 2 years. This is a sentence you serve at home."
+                           r"""(?:this|it)\s+is\s+(?:a|an)\s+(?!(?:\w+\s+)?(?:thing|step|help|change|time|shame|pity|"""
+                           r"""relief|worry|matter|sign|problem|start|point|way|lot|bit|decision)\b)"""   # not "It is a good thing that…"
+                           r"""(?:\w+\s+){1,2}?(?:that|which|who|where|when|you|with))\b""",
+                           re.I)   # not "This means nothing changes"
 # said of this case, or what it is not: "Here it means…", "It means not having…" (not "not everything")
 _NEXT_HERE_IT_MEANS = re.compile(r"""\s*(?:here,?\s+(?:this|that|it)\s+means\s+(?!(?:nothing|no|not)\b)|"""
                          r"""(?:here,?\s+)?(?:this|that|it)\s+means\s+not\s+(?!\w*thing\b)\w+ing\b)""", re.I)
-_NEXT_WITHIN = 5   # words after the term to the end of its sentence ("…until 1 March 2028.")
+_NEXT_WITHIN = 8   # words after the term to the end of its sentence ("…check for Kai by 26 February 2027.")
 # a phrase ending in one of these goes on into what follows it ("presented as: tired",
 # "presented as cooperative, which may…"), which says how, not what the phrase means
 _LINKING = frozenset(("as", "to", "with", "of", "for", "on", "in", "by", "at", "from", "about", "into"))
@@ -168,7 +178,7 @@ _GENERIC_AFTER = re.compile(r"\s+(?!(?:is|was|has|does)\b)[a-z]+[^\Ws]s\s+(?:how
 # a term opening its sentence, then what it is or does: "Short breaks are overnight stays with…",
 # "These short breaks give Oliver fun with trained staff and give you both rest" (not "are not")
 _IS = re.compile(r"""["”’']?\s+(?:(?:is|are)\s+(?:[\w'’-]+\s+)?[\w'’-]+[^\Ws]s\b|"""   # "…are overnight stays"
-                 r"""(?:means|gives?|lets?|helps?)\s+(?!(?:not|no|never|now|still|being|going)\b))""", re.I)
+                 r"""(?:means|gives?|lets?|helps?)\s+(?!(?:not|no|nothing|never|now|still|being|going)\b))""", re.I)
 # after "the", "a" or "an": "The core group is you and the workers who…" (not "Significant harm is likely");
 # "is a…", "is the…" are :data:`_IS_AFTER`'s
 _IS_DEFINED = re.compile(r"""\s+(?:is|are)\s+you\b""", re.I)
@@ -231,6 +241,14 @@ def _has_acronym(term, tokens) -> bool:
     return any(_ACRONYM.match(t.text) and (t.text in written or t.lower not in spelled) for t in tokens)
 
 
+def _own_names(ctx: Context) -> list[str]:
+    """The names the front matter gives the writer's agency, the venue (each part between its
+    commas) and the children's schools: "Willowgate Family Contact Centre" names a place."""
+    meta = ctx.doc.meta
+    parts = [meta.author.agency, *meta.conference.venue.split(","), *(c.school for c in meta.children)]
+    return [p.strip() for p in parts if p and len(p.strip()) > 3]
+
+
 def _explained(ctx: Context, known: frozenset[str]) -> dict[int, tuple[int, int]]:
     """Where the report first explains each jargon term it uses (unit index, token index):
     from the start of the paragraph that explains it ("…my advocate. An advocate is someone
@@ -241,8 +259,12 @@ def _explained(ctx: Context, known: frozenset[str]) -> dict[int, tuple[int, int]
     for n, (unit, matches) in enumerate(zip(ctx.units, ctx.matches)):
         if unit.professional_only or unit.quoted:
             continue   # words the family may never read, or their own, explain nothing to them
-        terms = [m for m in matches if m.payload[0] == "jargon" and m.payload[1].kind == "jargon" and (
-            not m.payload[1].context or in_sense(unit, m.first, m.last, m.payload[1].context, known))]
+        named = [m for m in matches if m.payload[0] == "jargon" and m.payload[1].kind == "jargon"]
+        terms = [m for m in named if not m.payload[1].context or in_sense(unit, m.first, m.last, m.payload[1].context, known)]
+        for m in named:   # "These visits, which we call contact, …": named in its sense, whatever is near it
+            if m not in terms and id(m.payload[1]) not in out and \
+                    _DEFINED_BEFORE.search(unit.text, 0, unit.tokens[m.first].start):
+                out[id(m.payload[1])] = (n, 0)
         for m in terms:
             term = m.payload[1]
             if id(term) in out or _has_acronym(term, unit.tokens[m.first:m.last]):
@@ -254,7 +276,25 @@ def _explained(ctx: Context, known: frozenset[str]) -> dict[int, tuple[int, int]
                 out[id(term)] = (n, 0)
             elif _place_name(unit, m):
                 out[id(term)] = (n, m.first)
+    # a term holding an explained one, or held in one, is explained from there too: "supervised
+    # contact" after "which we call contact"; "child in need" after "a child in need plan. This is…"
+    if not out:
+        return out
+    spans = [(" " + " ".join(t.lower for t in unit.tokens[m.first:m.last]) + " ", m.payload[1])
+             for unit, matches in zip(ctx.units, ctx.matches) for m in matches if m.payload[0] == "jargon"]
+    words = {w: out[id(term)] for w, term in spans if id(term) in out}
+    for mine, term in spans:
+        if id(term) not in out:
+            at = min((v for w, v in words.items() if _holds(mine, w) or _holds(w, mine)), default=None)
+            if at is not None:
+                out[id(term)] = at
     return out
+
+
+def _holds(longer: str, shorter: str) -> bool:
+    """Whether the words ``shorter`` begin or end ``longer`` (each as written, lower case,
+    padded with spaces)."""
+    return longer != shorter and (longer.startswith(shorter) or longer.endswith(shorter))
 
 
 # the last word of a term that names a kind of place ("contact centre", "family hub")

@@ -83,6 +83,8 @@ def check(ctx: Context) -> None:
                 continue  # "I have visited a couple of times: on 2 November and 16 November"
             elif entry["rule"] in ("blaming", "vague") and _reported(unit, first, reporting, loose=False):
                 continue  # "You told me you flew off the handle", "you said the flat is not ideal": your account
+            elif entry["rule"] == "vague" and _LISTED.match(unit.text, unit.tokens[last - 1].end):
+                continue  # "Some worries remain:" and then the list of them
             elif entry["rule"] == "vague" and _conditional(unit, first) and _asks_to_be_told(unit, first):
                 continue  # "if something is not right, ring me": not a claim that it is (but "police will
                 # apply for an order if there are further incidents" is vague: which incidents?)
@@ -167,6 +169,7 @@ def _conditional(unit: Unit, first: int) -> bool:
     return False
 
 
+_LISTED = re.compile(r"[^.;!?:\n]{0,30}:\s*$")   # "…some worries remain:" ending a paragraph: the list follows
 _DATES_NEXT = re.compile(r"\s*[:(,–-]?\s*(?:on|in|between|from)?\s*\d")   # the count's dates, straight after it
 
 

@@ -222,6 +222,7 @@ def check(ctx: Context) -> None:
                     elif several:
                         both = _sentences_naming_several(unit, names) if both is None else both
                         if (distinguishes or _sentence(unit, i) in both or not _subject(unit, i) or
+                                i == 0 and _LABEL_COLON.match(unit.text, tokens[hit[0] - 1].end) or   # "Kyle: …"
                                 unit.kind == "cell" and _only_words(unit, i, hit[0]) or
                                 i and tokens[i - 1].lower in _SUBORDINATE or tok.text.endswith(POSSESSIVE) or
                                 hit[0] < len(tokens) and tokens[hit[0]].lower in reporting):
@@ -576,6 +577,7 @@ def _told_a_child(unit: Unit, i: int, children: set[str], verbs: frozenset[str])
 
 
 _LABEL = re.compile(r"([^:\n]{3,60}?):(?!\d)")
+_LABEL_COLON = re.compile(r"[*_]*\s*:")   # a name as a list item's label, to several parents: whose item it is
 
 
 def _plan_label(unit: Unit, labels: list[str], names: set[str]) -> bool:
