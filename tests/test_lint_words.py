@@ -1457,6 +1457,7 @@ def test_fresh_good_reports_explanations_are_read_as_explanations():
     assert found("Things are better, but some worries remain:\n\n- Jamie missed two days in May.",
                  "restorative.vague") == []
     assert [m for _, m, *_ in found("Some worries remain about Jamie.", "restorative.vague")] == ["Some worries"]
+    assert [m for _, m, *_ in found("Some worries remain:\n\nThe end.", "restorative.vague")] == ["Some worries"]   # no list
 
 
 def test_to_two_parents_a_name_labelling_a_list_item_says_whose_it_is():

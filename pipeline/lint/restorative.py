@@ -83,8 +83,9 @@ def check(ctx: Context) -> None:
                 continue  # "I have visited a couple of times: on 2 November and 16 November"
             elif entry["rule"] in ("blaming", "vague") and _reported(unit, first, reporting, loose=False):
                 continue  # "You told me you flew off the handle", "you said the flat is not ideal": your account
-            elif entry["rule"] == "vague" and _LISTED.match(unit.text, unit.tokens[last - 1].end):
-                continue  # "Some worries remain:" and then the list of them
+            elif entry["rule"] == "vague" and _LISTED.match(unit.text, unit.tokens[last - 1].end) and \
+                    _list_follows(ctx.doc.source, unit):
+                continue  # "Some worries remain:" and then the list of them (not "…summarised below:" and no list)
             elif entry["rule"] == "vague" and _conditional(unit, first) and _asks_to_be_told(unit, first):
                 continue  # "if something is not right, ring me": not a claim that it is (but "police will
                 # apply for an order if there are further incidents" is vague: which incidents?)
@@ -171,6 +172,18 @@ def _conditional(unit: Unit, first: int) -> bool:
 
 _LISTED = re.compile(r"[^.;!?:\n]{0,30}:\s*$")   # "…some worries remain:" ending a paragraph: the list follows
 _DATES_NEXT = re.compile(r"\s*[:(,–-]?\s*(?:on|in|between|from)?\s*\d")   # the count's dates, straight after it
+
+
+_LIST_ITEM = re.compile(r"\s*(?:[-*+]|\d+[.)])\s")
+
+
+def _list_follows(source: str, unit: Unit) -> bool:
+    """Whether the next line of the source holding something after ``unit`` is a list item."""
+    end_line = unit.position(max(len(unit.text) - 1, 0))[0]
+    for line in source.split("\n")[end_line:end_line + 3]:
+        if line.strip():
+            return bool(_LIST_ITEM.match(line))
+    return False
 
 
 def _asks_to_be_told(unit: Unit, first: int) -> bool:
