@@ -122,6 +122,7 @@ _DEFINED_AFTER = re.compile(r"""["”’]?(?:\s*[:—–]|,?\s*meaning\b|"""   #
 # "…a core group will meet by 3 December. That is you, me and both schools…"
 _DEFINED_NEXT = re.compile(r"""\s*(?:(?:this|that|it)\s+means(?!\s+(?:nothing|no\b|not\b))|"""
                            r"""that\s+is\s+(?:you|people|someone|when|where)|"""
+                           r"""this\s+is\s+(?:you|the\s+(?:people|parents|adults|workers|group))\b|"""   # "This is the parents and…"
                            # "…a community order for 2 years. This is a sentence you serve at home."
                            r"""(?:this|it)\s+is\s+(?:a|an)\s+(?!(?:\w+\s+)?(?:thing|step|help|change|time|shame|pity|"""
                            r"""relief|worry|matter|sign|problem|start|point|way|lot|bit|decision)\b)"""   # not "It is a good thing that…"
@@ -130,6 +131,7 @@ _DEFINED_NEXT = re.compile(r"""\s*(?:(?:this|that|it)\s+means(?!\s+(?:nothing|no
 # said of this case, or what it is not: "Here it means…", "It means not having…" (not "not everything")
 _NEXT_HERE_IT_MEANS = re.compile(r"""\s*(?:here,?\s+(?:this|that|it)\s+means\s+(?!(?:nothing|no|not)\b)|"""
                          r"""(?:here,?\s+)?(?:this|that|it)\s+means\s+not\s+(?!\w*thing\b)\w+ing\b)""", re.I)
+_WHO_IT_IS = re.compile(r"\s+and|\s+both|,")   # after "…is you": "…is you, me and…", "…is you and the workers…"
 _NEXT_WITHIN = 8   # words after the term to the end of its sentence ("…check for Kai by 26 February 2027.")
 # a phrase ending in one of these goes on into what follows it ("presented as: tired",
 # "presented as cooperative, which may…"), which says how, not what the phrase means
@@ -337,9 +339,13 @@ def _defined_next(unit: Unit, m) -> bool:
     heads = re.escape(" ".join(words))
     if len(words) > 2 and words[-1] in _GENERIC_LAST:
         heads += "|" + re.escape(" ".join(words[:-1]))
-    return bool(re.match(rf"\s*(?:the|an?)\s+(?:{heads})s?\s+(?:means\s+(?!not\b)|(?:is|are)\s+(?:you|a|an|the|when|where|someone|people)\b)",
-                         following, re.I)) and \
-        _shares_meaning(m.payload[1], following)
+    opens = re.match(rf"\s*(?:the|an?)\s+(?:{heads})s?\s+(?:means\s+(?!not\b)|(?:is|are)\s+(?:you|a|an|the|when|where|someone|people)\b)",
+                     following, re.I)
+    # who it is, named ("The core group is you, me, Kayden's school and the health visitor"), or what it is
+    if not opens:
+        return False
+    named = opens.group().lower().endswith("you") and _WHO_IT_IS.match(following, opens.end())
+    return bool(named) or _shares_meaning(m.payload[1], following)
 
 
 def _explained_after(unit: Unit, m, terms, start: int, end: int) -> bool:
