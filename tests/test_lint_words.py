@@ -1469,3 +1469,17 @@ def test_to_two_parents_a_name_labelling_a_list_item_says_whose_it_is():
             "- Dale: a course runs on Tuesdays for people who want to stop hurting a partner.\n"
             "- Sam: the refuge worker can meet you on Fridays.")
     assert found(body, "voice.name") == []
+
+
+def test_more_hearsay_idioms_and_labels_from_fresh_bad_reports():
+    body = ("There were reports of shouting. It is suggested that Dale drinks. Nan is naive about the risks. "
+            "Dad is known to be controlling. Mum has stonewalled the school and has an anger problem. There is a "
+            "pattern of missed visits.")
+    assert [(r, m) for r, m, *_ in found(body, "restorative.") if not r.endswith("likely")] == [
+        ("restorative.vague", "There were reports of"), ("restorative.vague", "It is suggested"),
+        ("restorative.blaming", "naive"), ("restorative.blaming", "controlling"),
+        ("restorative.blaming", "stonewalled"), ("restorative.blaming", "an anger problem"),
+        ("restorative.vague", "There is a pattern of")]
+    # what good writing uses plainly stays quiet: a contingency plan, a parent's own history
+    assert [r for r, *_ in found("If nothing changes, I will ask for a review on 3 May. You have used cannabis on and "
+                                 "off since you were 15.", "restorative.") if not r.endswith("likely")] == []

@@ -153,7 +153,7 @@ def _people(words: str, people: frozenset[str]) -> bool:
 
 # words for the family a pattern's `who` may be; not "they", most often a service ("they were closed")
 _PERSON_WORDS = frozenset("""mum dad mummy daddy mother father parent parents carer carers both and
-    you she he family couple""".split())
+    you she he family couple nan nana nanna gran granny grandma grandad grandpa stepdad stepmum""".split())
 # a date, a time, a number or a day: what a plan's line needs to be more than a wish
 _SPECIFIC = re.compile(r"\d|\b(?:" + "|".join(sorted(MONTHS_AND_DAYS)) +
                        r")s?\b|\b(?:tomorrow|tonight|weekly|daily|every|each)\b", re.I)
