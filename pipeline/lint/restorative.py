@@ -162,12 +162,7 @@ _SPECIFIC = re.compile(r"\d|\b(?:" + "|".join(sorted(MONTHS_AND_DAYS)) +
 def _conditional(unit: Unit, first: int) -> bool:
     """Whether token ``first`` is in a clause opened by "if", "unless" or "whether" no more than
     three words before it ("if something is not right", "whether there are doubts")."""
-    for t in reversed(unit.tokens[max(0, first - 3):first]):
-        if CLAUSE_BREAK.search(unit.text, t.end, unit.tokens[first].start):
-            return False
-        if t.lower in ("if", "unless", "whether"):
-            return True
-    return False
+    return any(unit.tokens[i].lower in ("if", "unless", "whether") for i in _clause_before(unit, first))
 
 
 _LISTED = re.compile(r"[^.;!?:\n]{0,30}:\s*$")   # "…some worries remain:" ending a paragraph: the list follows
@@ -273,9 +268,11 @@ def _none_or_yours(unit: Unit, first: int) -> bool:
         return True
     if any(_negates(t.lower) or t.lower in ("nor", "no") for t in tokens[max(0, first - 3):first]):
         return True
+    if _asks_to_be_told(unit, first):
+        return True
     sentence = unit.sentence_at(first)
-    words = {t.lower for t in tokens[sentence.first:sentence.last]} if sentence else set()
-    return bool(words & _ASKING) or word == "any" and bool(words & SECOND_PERSON)
+    return word == "any" and sentence is not None and any(t.lower in SECOND_PERSON
+                                                          for t in tokens[sentence.first:sentence.last])
 
 
 _NUMBERS = frozenset("two three four five six seven eight nine ten eleven twelve".split())

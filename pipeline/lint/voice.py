@@ -512,8 +512,8 @@ def _only_words(unit: Unit, first: int, last: int) -> bool:
 
 def _carries_on(unit: Unit, i: int, starts: set[int], centre, word: str, pronouns: dict, rivals: set,
                 before_unit) -> bool:
-    """Whether "He" or "She" opening a sentence goes on from the sentence before, which opened
-    with a parent talked about ("Mr Dale was slow to report Kai missing. He does not accept…"):
+    """Whether "He", "She" or "They" opening a sentence goes on from the sentence before, which opened
+    with a parent (or the parents) talked about ("Mr Dale was slow to report Kai missing. He does not accept…"):
     its subject, even after a child or a worker came into it ("the nurse's notes"), but not after
     an adult named in it who could be them ("Mum met Ms Cole, the nurse. She weighed Jamie.").
     Opening a list item or paragraph, it goes on from the last sentence of the one before."""
